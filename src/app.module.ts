@@ -1,0 +1,40 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { Clock, SystemClock } from './common/clock';
+import { CoreModule } from './common/core.module';
+import { HttpErrorFilter } from './common/http-exception.filter';
+import { AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { HealthController } from './health/health.controller';
+import { ItemsModule } from './items/items.module';
+import { OrganizationModule } from './organization/organization.module';
+import { ProgressModule } from './progress/progress.module';
+import { ReferenceDataModule } from './reference/reference-data.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, clock }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config, clock ?? new SystemClock(config.timeZone)),
+        DatabaseModule.forRoot(config.database),
+        AuditModule,
+        OrganizationModule,
+        AuthModule,
+        ItemsModule,
+        ProgressModule,
+        ReferenceDataModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+}

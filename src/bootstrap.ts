@@ -1,0 +1,75 @@
+import { ConsoleLogger, INestApplication, INestApplicationContext, LogLevel, ValidationError, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule, AppModuleOptions } from './app.module';
+import { DomainError } from './common/domain-error';
+import { ReferenceDataService } from './reference/reference-data.service';
+
+// The two faces (HTTP server, CLI) and the tests build the application through these functions,
+// so all of them run the same migrations, pipes and error shape.
+
+function flattenValidationErrors(errors: ValidationError[], parent = ''): { field: string; constraints: string[] }[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, constraints: Object.values(error.constraints) }] : [];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    exceptionFactory: (errors) => {
+      const problems = flattenValidationErrors(errors);
+      const unknown = problems.filter((problem) => problem.constraints.some((text) => text.includes('should not exist')));
+      if (unknown.length) {
+        return new DomainError('unknown_field', `使えない項目があります: ${unknown.map((problem) => problem.field).join(', ')}`, 400, {
+          fields: unknown.map((problem) => problem.field),
+        });
+      }
+      return new DomainError(
+        'validation_failed',
+        `入力値が正しくありません: ${problems.map((problem) => `${problem.field}（${problem.constraints.join('; ')}）`).join(', ')}`,
+        400,
+        { fields: problems },
+      );
+    },
+  });
+}
+
+export interface HttpAppOptions extends AppModuleOptions {
+  loadReference?: boolean;
+  logger?: LogLevel[] | false;
+}
+
+export async function createHttpApp(options: HttpAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    bodyParser: false,
+    logger: options.logger ?? ['log', 'warn', 'error'],
+    // Nest's own start-up chatter (one line per module) says nothing an operator needs
+    bufferLogs: false,
+  });
+  if (options.logger !== false) app.useLogger(new ConsoleLogger({ logLevels: options.logger ?? ['log', 'warn', 'error'], prefix: 'tracker' }));
+  app.useBodyParser('json', { limit: options.config.jsonLimit });
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('procedure-dx-tracker')
+      .setDescription('行政手続のオンライン化・押印廃止・アナログ規制見直しの進捗管理 API')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  await app.init();
+  if (options.loadReference !== false) await app.get(ReferenceDataService).load();
+  return app;
+}
+
+export async function createCliContext(options: AppModuleOptions & { logger?: LogLevel[] | false }): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(AppModule.forRoot(options), { logger: options.logger ?? ['error', 'warn'] });
+}

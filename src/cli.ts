@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { registerBasicCommands } from './cli/basic-commands';
+import { registerProgressCommand } from './cli/progress-command';
+import { CliIo, describeError, EXIT_OK, EXIT_USAGE, processIo } from './cli/cli-runtime';
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('procedure-tracker')
+    .description('procedure-dx-tracker: オンライン化・押印廃止・アナログ規制見直しの進捗管理')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
+    .showHelpAfterError();
+  registerBasicCommands(program, io, setExit);
+  registerProgressCommand(program, io);
+  return program;
+}
+
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version are not errors; everything else commander refuses is a usage error
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? EXIT_OK : EXIT_USAGE;
+    }
+    const { code, message, exitCode: failure } = describeError(error);
+    io.err(`エラー [${code}]: ${message}`);
+    return failure;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

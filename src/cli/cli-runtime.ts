@@ -1,0 +1,56 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createCliContext } from '../bootstrap';
+import { DomainError } from '../common/domain-error';
+import { AppConfig, loadConfig } from '../config/app-config';
+import { buildDataSourceOptions } from '../database/data-source-options';
+import { ReferenceDataService } from '../reference/reference-data.service';
+
+// Exit codes (CONTRACT.md): 0 done, 1 the input was refused (row errors, unknown user…), 2 usage.
+export const EXIT_OK = 0;
+export const EXIT_REFUSED = 1;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {}
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+export function cliConfig(): AppConfig {
+  return loadConfig(process.env);
+}
+
+/** Runs `work` inside an application context (migrated, reference data loaded) and closes it. */
+export async function withContext<T>(work: (context: INestApplicationContext) => Promise<T>, options: { loadReference?: boolean } = {}): Promise<T> {
+  const context = await createCliContext({ config: cliConfig() });
+  try {
+    if (options.loadReference !== false) await context.get(ReferenceDataService).load();
+    return await work(context);
+  } finally {
+    await context.close();
+  }
+}
+
+export async function runMigrations(config: AppConfig = cliConfig()): Promise<string[]> {
+  const dataSource = new DataSource(buildDataSourceOptions(config.database));
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export function describeError(error: unknown): { code: string; message: string; exitCode: number } {
+  if (error instanceof UsageError) return { code: 'usage', message: error.message, exitCode: EXIT_USAGE };
+  if (error instanceof DomainError) return { code: error.code, message: error.message, exitCode: EXIT_REFUSED };
+  return { code: 'internal_error', message: error instanceof Error ? error.message : String(error), exitCode: EXIT_REFUSED };
+}

@@ -1,0 +1,59 @@
+import { Command } from 'commander';
+import { formatWarekiDate } from '../calendar';
+import { Clock, CLOCK } from '../common/clock';
+import { parseAsOf } from '../common/query-params';
+import { PROGRAMS } from '../programs/program-definitions';
+import { ProgramKey } from '../programs/program.types';
+import { ProgressReport, ProgressService } from '../progress/progress.service';
+import { CliIo, withContext } from './cli-runtime';
+import { formatTable } from './table';
+
+const VERDICT_LABELS: Record<string, string> = {
+  met: '達成',
+  on_track: '順調',
+  at_risk: '要注意',
+  behind: '遅れ',
+  missed: '期限超過',
+  no_items: '未登録',
+};
+
+export function renderProgress(report: ProgressReport): string {
+  const percent = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)}%`);
+  const targets = formatTable(
+    ['目標', '期限', '対象', '完了', '除外', '残', '進捗', '期限超過', '月ペース', '必要ペース', '完了見込み', '判定'],
+    report.targets.map((target) => [
+      target.label,
+      target.deadlineLabel,
+      String(target.total),
+      String(target.done),
+      String(target.excluded),
+      String(target.remaining),
+      percent(target.percent),
+      String(target.overdue),
+      target.pacePerMonth.toFixed(1),
+      target.neededPerMonth === null ? '—' : target.neededPerMonth.toFixed(1),
+      target.projectedCompletion ? formatWarekiDate(target.projectedCompletion, 'short') : '—',
+      `${VERDICT_LABELS[target.verdict]} (${target.verdict})`,
+    ]),
+  );
+  const departments = formatTable(
+    ['部局', '取組', '対象', '完了', '除外', '進捗'],
+    report.departments.map((row) => [row.department, PROGRAMS[row.program as ProgramKey].label, String(row.total), String(row.done), String(row.excluded), percent(row.percent)]),
+  );
+  return `基準日 ${formatWarekiDate(report.asOf)} (${report.asOf})\n\n${targets}\n\n部局別\n${departments}`;
+}
+
+export function registerProgressCommand(program: Command, io: CliIo): void {
+  program
+    .command('progress')
+    .description('progress against each target as of a date (default today)')
+    .option('--as-of <date>', 'YYYY-MM-DD or 和暦 (R8.11.24, 令和8年11月24日)')
+    .option('--json', 'print the JSON of GET /api/v1/progress')
+    .action(async (options: { asOf?: string; json?: boolean }) => {
+      const report = await withContext(async (context) => {
+        const asOf = options.asOf ? parseAsOf(options.asOf) : context.get<Clock>(CLOCK).today();
+        return context.get(ProgressService).progress(asOf);
+      });
+      io.out(options.json ? JSON.stringify(report, null, 2) : renderProgress(report));
+    });
+}

@@ -1,0 +1,11 @@
+import { Role } from '../auth/user.entity';
+
+/** Who is acting: a signed-in user, or the system itself (seed loading, CLI without a user). */
+export interface Actor {
+  userId: number | null;
+  name: string;
+  role: Role;
+  departmentId: number | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: null, name: 'system', role: 'admin', departmentId: null };

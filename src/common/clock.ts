@@ -1,0 +1,40 @@
+// The one place that reads the wall clock. Logic takes a Clock (or an as-of date) as a parameter,
+// so tests pin time with FixedClock and never depend on when they run.
+export interface Clock {
+  now(): Date;
+  /** Today's date in the city's time zone, as YYYY-MM-DD. */
+  today(): string;
+}
+
+export const CLOCK = Symbol('CLOCK');
+
+export function isoDateInZone(instant: Date, timeZone: string): string {
+  // en-CA formats as YYYY-MM-DD
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+export class SystemClock implements Clock {
+  constructor(private readonly timeZone = 'Asia/Tokyo') {}
+  now(): Date {
+    return new Date();
+  }
+  today(): string {
+    return isoDateInZone(this.now(), this.timeZone);
+  }
+}
+
+export class FixedClock implements Clock {
+  private instant: Date;
+  constructor(instant: string | Date, private readonly timeZone = 'Asia/Tokyo') {
+    this.instant = typeof instant === 'string' ? new Date(instant) : instant;
+  }
+  now(): Date {
+    return new Date(this.instant.getTime());
+  }
+  today(): string {
+    return isoDateInZone(this.instant, this.timeZone);
+  }
+  set(instant: string | Date): void {
+    this.instant = typeof instant === 'string' ? new Date(instant) : instant;
+  }
+}

@@ -1,0 +1,18 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseSettings } from '../config/app-config';
+import { buildDataSourceOptions } from './data-source-options';
+import { Transactions } from './transactions';
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(settings: DatabaseSettings): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [TypeOrmModule.forRoot({ ...buildDataSourceOptions(settings), migrationsRun: true })],
+      providers: [Transactions],
+      exports: [Transactions],
+    };
+  }
+}

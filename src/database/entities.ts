@@ -1,0 +1,9 @@
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { User } from '../auth/user.entity';
+import { StatusHistory } from '../items/status-history.entity';
+import { Item } from '../items/item.entity';
+import { Department } from '../organization/department.entity';
+import { Division, DivisionPeriod } from '../organization/division.entity';
+import { Target } from '../progress/target.entity';
+
+export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, AuditEntry, Target];

@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { Actor } from '../common/actor';
+import { parseProgram, parsePositiveInt } from '../common/query-params';
+import { CreateItemDto, ItemListQueryDto, UpdateItemDto } from './dto/item-body.dto';
+import { ItemsService } from './items.service';
+
+@ApiTags('items')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class ItemsController {
+  constructor(private readonly items: ItemsService) {}
+
+  @Get('programs/:program/items')
+  list(@Param('program') program: string, @Query() query: ItemListQueryDto) {
+    return this.items.list(parseProgram(program), {
+      status: query.status,
+      division: query.division,
+      department: query.department,
+      nationalGroup: query.nationalGroup,
+      q: query.q,
+      page: parsePositiveInt(query.page, 'page', 1),
+      pageSize: parsePositiveInt(query.pageSize, 'pageSize', 50, 500),
+    });
+  }
+
+  @Post('programs/:program/items')
+  @Roles('admin', 'editor')
+  create(@Param('program') program: string, @Body() body: CreateItemDto, @CurrentActor() actor: Actor) {
+    return this.items.create(parseProgram(program), { ...body }, actor);
+  }
+
+  @Get('items/:id')
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.items.get(id);
+  }
+
+  @Patch('items/:id')
+  @Roles('admin', 'editor')
+  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateItemDto, @CurrentActor() actor: Actor) {
+    return this.items.update(id, { ...body }, actor);
+  }
+
+  @Get('items/:id/history')
+  history(@Param('id', ParseIntPipe) id: number) {
+    return this.items.historyOf(id);
+  }
+}

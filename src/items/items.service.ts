@@ -1,0 +1,257 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { parseJapaneseDate } from '../calendar';
+import { Actor } from '../common/actor';
+import { Clock, CLOCK } from '../common/clock';
+import { DomainError, FieldProblem, forbidden, notFound } from '../common/domain-error';
+import { Transactions } from '../database/transactions';
+import { Department } from '../organization/department.entity';
+import { Division } from '../organization/division.entity';
+import { DivisionRef, OrganizationService, unknownDivision } from '../organization/organization.service';
+import { getProgram, programFields } from '../programs/program-definitions';
+import { ProgramKey } from '../programs/program.types';
+import { normalizeMatchValue } from '../sheets/normalize';
+import { planCreate, planUpdate } from './item-changes';
+import { ItemValues, matchChoice, normalizeItemFields } from './item-fields';
+import { ItemView, toItemView } from './item-view';
+import { Item } from './item.entity';
+import { StatusHistory } from './status-history.entity';
+
+export interface ItemListFilters {
+  status?: string;
+  division?: string;
+  department?: string;
+  nationalGroup?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface HistoryEntryView {
+  at: string;
+  by: string;
+  from: string | null;
+  to: string;
+  effectiveOn: string | null;
+  note: string | null;
+  changes?: Record<string, [unknown, unknown]>;
+}
+
+/** Keys a body may carry besides the program's sheet fields. */
+const CONTROL_KEYS = new Set(['version', 'effectiveOn']);
+
+export function validationError(problems: FieldProblem[]): DomainError {
+  const message = problems.map((problem) => problem.message).join('／');
+  return new DomainError(problems.length === 1 ? problems[0].code : 'validation_failed', message, 400, problems);
+}
+
+export function canEditDivision(actor: Actor, departmentId: number): boolean {
+  if (actor.role === 'admin') return true;
+  return actor.role === 'editor' && actor.departmentId !== null && actor.departmentId === departmentId;
+}
+
+@Injectable()
+export class ItemsService {
+  constructor(
+    @InjectRepository(Item) private readonly items: Repository<Item>,
+    @InjectRepository(StatusHistory) private readonly history: Repository<StatusHistory>,
+    private readonly organization: OrganizationService,
+    private readonly transactions: Transactions,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private baseQuery(manager?: EntityManager): SelectQueryBuilder<Item> {
+    const repository = manager ? manager.getRepository(Item) : this.items;
+    return repository
+      .createQueryBuilder('item')
+      .innerJoin(Division, 'division', 'division.id = item.division_id')
+      .innerJoin(Department, 'department', 'department.id = division.department_id')
+      .addSelect(['division.code', 'division.name', 'department.code', 'department.name']);
+  }
+
+  private async fetchViews(query: SelectQueryBuilder<Item>): Promise<ItemView[]> {
+    const { entities, raw } = await query.getRawAndEntities();
+    // getRawAndEntities keeps the two arrays aligned for a query without to-many joins
+    return entities.map((item, index) =>
+      toItemView({
+        item,
+        divisionCode: raw[index].division_code,
+        divisionName: raw[index].division_name,
+        departmentCode: raw[index].department_code,
+        departmentName: raw[index].department_name,
+      }),
+    );
+  }
+
+  async list(program: ProgramKey, filters: ItemListFilters): Promise<{ items: ItemView[]; total: number; page: number; pageSize: number }> {
+    const query = this.baseQuery().where('item.program = :program', { program });
+    if (filters.status) {
+      const key = matchChoice(getProgram(program).states, normalizeMatchValue(filters.status));
+      if (!key) throw new DomainError('invalid_status', `状況「${filters.status}」は${getProgram(program).label}にありません`);
+      query.andWhere('item.status = :status', { status: key });
+    }
+    if (filters.division) {
+      const division = await this.organization.resolveDivision(filters.division);
+      query.andWhere('item.division_id = :divisionId', { divisionId: division.id });
+    }
+    if (filters.department) {
+      const department = await this.organization.resolveDepartment(filters.department, this.clock.today());
+      query.andWhere('department.id = :departmentId', { departmentId: department.id });
+    }
+    if (filters.nationalGroup) {
+      const field = programFields(program).find((candidate) => candidate.key === 'nationalGroup');
+      const key = field?.choices ? matchChoice(field.choices, normalizeMatchValue(filters.nationalGroup)) : undefined;
+      if (!key) throw new DomainError('invalid_choice', `国の区分「${filters.nationalGroup}」は使えません`);
+      query.andWhere('item.national_group = :group', { group: key });
+    }
+    if (filters.q) {
+      const needle = normalizeMatchValue(filters.q).toLowerCase().replace(/[\\%_]/g, (char: string) => `\\${char}`);
+      query.andWhere(new Brackets((where) => where.where("item.search_text LIKE :needle ESCAPE '\\'", { needle: `%${needle}%` })));
+    }
+    const total = await query.getCount();
+    query
+      .orderBy('item.code', 'ASC')
+      .offset((filters.page - 1) * filters.pageSize)
+      .limit(filters.pageSize);
+    return { items: await this.fetchViews(query), total, page: filters.page, pageSize: filters.pageSize };
+  }
+
+  async get(id: number, manager?: EntityManager): Promise<ItemView> {
+    const [view] = await this.fetchViews(this.baseQuery(manager).where('item.id = :id', { id }));
+    if (!view) throw notFound('項目', id);
+    return view;
+  }
+
+  async create(program: ProgramKey, body: Record<string, unknown>, actor: Actor): Promise<ItemView> {
+    rejectForeignKeys(program, body);
+    const { values, problems } = normalizeItemFields(program, body, { requireAll: true });
+    const effectiveOn = parseEffectiveOn(body.effectiveOn, problems);
+    if (problems.length) throw validationError(problems);
+    const division = await this.resolveDivisionFor(actor, values.division!);
+    const planned = planCreate(program, values as ItemValues, division.id, {
+      actor,
+      today: this.clock.today(),
+      nowIso: this.clock.now().toISOString(),
+      effectiveOn,
+    });
+    if ('problems' in planned) throw validationError(planned.problems);
+    const id = await this.transactions.run(async (manager) => {
+      const existing = await manager.getRepository(Item).findOne({ where: { program, code: planned.row.code }, select: { id: true } });
+      if (existing) throw new DomainError('code_exists', `管理番号「${planned.row.code}」は${getProgram(program).label}に既にあります`, 409);
+      const inserted = await manager.getRepository(Item).insert(planned.row);
+      const itemId = Number(inserted.identifiers[0].id);
+      await manager.getRepository(StatusHistory).insert({ ...planned.history, itemId });
+      return itemId;
+    });
+    return this.get(id);
+  }
+
+  async update(id: number, body: Record<string, unknown>, actor: Actor): Promise<ItemView> {
+    const existing = await this.items.findOne({ where: { id } });
+    if (!existing) throw notFound('項目', id);
+    const program = existing.program as ProgramKey;
+    rejectForeignKeys(program, body);
+    const version = body.version;
+    if (typeof version !== 'number' || !Number.isInteger(version)) {
+      throw new DomainError('version_required', '更新には取得時の version が必要です');
+    }
+    const { values, problems } = normalizeItemFields(program, body, { requireAll: false });
+    const effectiveOn = parseEffectiveOn(body.effectiveOn, problems);
+    if (problems.length) throw validationError(problems);
+    const currentDivision = await this.divisionOf(existing.divisionId);
+    if (!canEditDivision(actor, currentDivision.departmentId)) throw forbidden('この項目は所属部局の項目ではないため変更できません');
+    const newDivision = values.division !== undefined ? await this.resolveDivisionFor(actor, values.division) : undefined;
+    if (version !== existing.version) throw staleVersion(existing.version);
+    const planned = planUpdate(existing, values, newDivision?.id, {
+      actor,
+      today: this.clock.today(),
+      nowIso: this.clock.now().toISOString(),
+      effectiveOn,
+    });
+    if ('problems' in planned) throw validationError(planned.problems);
+    const { plan } = planned;
+    if (!plan.changed) return this.get(id);
+    await this.transactions.run(async (manager) => {
+      // One conditional statement: of concurrent patches with the same version exactly one matches.
+      const result = await manager
+        .createQueryBuilder()
+        .update(Item)
+        .set({ ...plan.set, version: () => 'version + 1' })
+        .where('id = :id AND version = :version', { id, version })
+        .execute();
+      if (result.affected !== 1) throw staleVersion(null);
+      if (plan.history) await manager.getRepository(StatusHistory).insert({ ...plan.history, itemId: id });
+    });
+    return this.get(id);
+  }
+
+  async historyOf(id: number): Promise<{ entries: HistoryEntryView[] }> {
+    const exists = await this.items.exists({ where: { id } });
+    if (!exists) throw notFound('項目', id);
+    const rows = await this.history.find({ where: { itemId: id }, order: { id: 'ASC' } });
+    return {
+      entries: rows.map((row) => {
+        const entry: HistoryEntryView = {
+          at: row.at,
+          by: row.by,
+          from: row.fromStatus,
+          to: row.toStatus,
+          effectiveOn: row.effectiveOn,
+          note: row.note,
+        };
+        if (row.changes) entry.changes = JSON.parse(row.changes);
+        return entry;
+      }),
+    };
+  }
+
+  private async divisionOf(divisionId: number): Promise<DivisionRef> {
+    const index = await this.organization.currentDivisions();
+    const found = index.byId(divisionId);
+    if (found) return found;
+    // A closed division still owns its items until they move; fall back to its stored department.
+    const division = await this.items.manager.getRepository(Division).findOneOrFail({ where: { id: divisionId }, relations: { department: true } });
+    return {
+      id: division.id,
+      code: division.code,
+      name: division.name,
+      departmentId: division.departmentId,
+      departmentCode: division.department!.code,
+      departmentName: division.department!.name,
+    };
+  }
+
+  private async resolveDivisionFor(actor: Actor, value: string): Promise<DivisionRef> {
+    const index = await this.organization.currentDivisions();
+    const division = index.find(value);
+    if (!division) throw unknownDivision(value);
+    if (!canEditDivision(actor, division.departmentId)) {
+      throw forbidden(`所管課「${division.name}」は所属部局の課ではないため登録・変更できません`);
+    }
+    return division;
+  }
+}
+
+function staleVersion(current: number | null): DomainError {
+  const suffix = current === null ? '' : `（現在の version は ${current}）`;
+  return new DomainError('version_conflict', `この項目は他の人が先に更新しました。再読み込みしてからやり直してください${suffix}`, 409);
+}
+
+function rejectForeignKeys(program: ProgramKey, body: Record<string, unknown>): void {
+  const allowed = new Set(programFields(program).map((field) => field.key));
+  const foreign = Object.keys(body).filter((key) => body[key] !== undefined && !allowed.has(key) && !CONTROL_KEYS.has(key));
+  if (foreign.length) {
+    throw new DomainError('field_not_in_program', `${getProgram(program).label}の項目には使えない項目です: ${foreign.join(', ')}`, 400);
+  }
+}
+
+function parseEffectiveOn(raw: unknown, problems: FieldProblem[]): string | null | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const parsed = typeof raw === 'string' ? parseJapaneseDate(raw) : null;
+  if (!parsed) {
+    problems.push({ field: 'effectiveOn', value: String(raw), code: 'invalid_date', message: `適用日「${String(raw)}」は日付として読めません` });
+    return undefined;
+  }
+  return parsed;
+}

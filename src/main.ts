@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { UsersService } from './auth/users.service';
+import { createHttpApp } from './bootstrap';
+import { loadConfig } from './config/app-config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createHttpApp({ config, logger: ['error', 'warn', 'log'] });
+  const logger = new Logger('Main');
+  const admin = await app.get(UsersService).ensureFirstAdmin();
+  if (admin) {
+    // Printed once, on the very first start: only the hash is stored.
+    process.stdout.write(
+      `\n最初の管理者を作成しました / first admin created (shown once, keep it safe):\n  name: ${admin.name}\n  token: ${admin.token}\n\n`,
+    );
+  }
+  await app.listen(config.port, config.host);
+  const where = config.database.type === 'sqlite' ? config.database.path : 'PostgreSQL';
+  logger.log(`procedure-dx-tracker serving on http://localhost:${config.port} (database: ${where})`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`起動できませんでした / failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+export type ProgramKey = 'online' | 'seal' | 'analog';
+export const PROGRAM_KEYS: readonly ProgramKey[] = ['online', 'seal', 'analog'];
+
+export interface Choice {
+  key: string;
+  label: string;
+}
+
+export type FieldKind = 'code' | 'freeText' | 'choice' | 'integer' | 'date' | 'division' | 'status';
+
+/** A column of the item model: how it is called in sheets, how it is normalized, where it applies. */
+export interface FieldDefinition {
+  key: string;
+  header: string;
+  kind: FieldKind;
+  choices?: readonly Choice[];
+  required?: boolean;
+  maxLength?: number;
+}
+
+export interface ProgramDefinition {
+  key: ProgramKey;
+  label: string;
+  /** Japanese name of an item in this program, for messages (手続, 様式, 規定). */
+  itemNoun: string;
+  states: readonly Choice[];
+  initialState: string;
+  doneStates: readonly string[];
+  excludedStates: readonly string[];
+  /** States that need legalBasis filled (押印 kept because a law requires it). */
+  legalBasisStates: readonly string[];
+  /** Program-specific columns, after the common ones. */
+  extraFields: readonly FieldDefinition[];
+}

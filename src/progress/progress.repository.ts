@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface StateCountRow {
+  program: string;
+  nationalGroup: string | null;
+  divisionId: number;
+  /** The state as of the date; null = the program's initial state (no change effective yet). */
+  state: string | null;
+  pastDue: boolean;
+  count: number;
+}
+
+// The as-of aggregate, computed in the database. An item's state on D is its current status when
+// that took effect on or before D (the common case, no subquery); otherwise the latest history
+// row effective on or before D (rows with no date hold from the start), else the initial state.
+const STATE_AT = `
+  CASE WHEN i.status_effective_on IS NULL OR i.status_effective_on <= :asOf THEN i.status
+  ELSE (SELECT h.to_status FROM status_history h
+        WHERE h.item_id = i.id AND (h.effective_on IS NULL OR h.effective_on <= :asOf)
+        ORDER BY COALESCE(h.effective_on, '0000-00-00') DESC, h.id DESC LIMIT 1)
+  END`;
+
+@Injectable()
+export class ProgressRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async stateCounts(asOf: string, filter: { program?: string; codes?: string[] } = {}): Promise<StateCountRow[]> {
+    const conditions: string[] = [];
+    const parameters: Record<string, unknown> = { asOf };
+    if (filter.program) {
+      conditions.push('i.program = :program');
+      parameters.program = filter.program;
+    }
+    if (filter.codes) {
+      if (!filter.codes.length) return [];
+      conditions.push('i.code IN (:...codes)');
+      parameters.codes = filter.codes;
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const sql = `
+      SELECT s.program, s.national_group, s.division_id, s.state, s.past_due, COUNT(*) AS n
+      FROM (
+        SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
+               ${STATE_AT} AS state,
+               CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END AS past_due
+        FROM items i ${where}
+      ) s
+      GROUP BY s.program, s.national_group, s.division_id, s.state, s.past_due`;
+    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(query, values);
+    return rows.map((row) => ({
+      program: String(row.program),
+      nationalGroup: (row.national_group as string | null) ?? null,
+      divisionId: Number(row.division_id),
+      state: (row.state as string | null) ?? null,
+      pastDue: Number(row.past_due) === 1,
+      count: Number(row.n),
+    }));
+  }
+}

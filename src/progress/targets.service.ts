@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { formatDeadline, parseDeadline, parseJapaneseDate } from '../calendar';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/actor';
+import { Clock, CLOCK } from '../common/clock';
+import { DomainError, FieldProblem } from '../common/domain-error';
+import { matchChoice } from '../items/item-fields';
+import { validationError } from '../items/items.service';
+import { OrganizationService } from '../organization/organization.service';
+import { isProgramKey, NATIONAL_GROUPS } from '../programs/program-definitions';
+import { normalizeMatchValue } from '../sheets/normalize';
+import { Target } from './target.entity';
+
+export interface TargetScope {
+  nationalGroup?: string;
+  /** A department code. */
+  department?: string;
+  codes?: string[];
+}
+
+export interface TargetView {
+  id: string;
+  program: string;
+  label: string;
+  deadline: string;
+  deadlineLabel: string;
+  scope: TargetScope;
+}
+
+export function toTargetView(target: Target): TargetView {
+  return {
+    id: target.id,
+    program: target.program,
+    label: target.label,
+    deadline: target.deadline,
+    deadlineLabel: formatDeadline(target.deadline),
+    scope: target.scope ? (JSON.parse(target.scope) as TargetScope) : {},
+  };
+}
+
+@Injectable()
+export class TargetsService {
+  constructor(
+    @InjectRepository(Target) private readonly targets: Repository<Target>,
+    private readonly organization: OrganizationService,
+    private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<TargetView[]> {
+    const rows = await this.targets.find({ order: { deadline: 'ASC', id: 'ASC' } });
+    return rows.map(toTargetView);
+  }
+
+  async get(id: string): Promise<TargetView> {
+    const row = await this.targets.findOne({ where: { id } });
+    if (!row) throw new DomainError('not_found', `目標「${id}」が見つかりません`, 404);
+    return toTargetView(row);
+  }
+
+  async create(body: Record<string, unknown>, actor: Actor): Promise<TargetView> {
+    const problems: FieldProblem[] = [];
+    const add = (field: string, value: unknown, code: string, message: string) => problems.push({ field, value: value ?? '', code, message });
+    const id = typeof body.id === 'string' ? normalizeMatchValue(body.id).toLowerCase() : '';
+    if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(id)) add('id', body.id, 'invalid_id', 'id は英小文字・数字・ハイフンで指定してください（例: seal-fy2026）');
+    const program = body.program;
+    if (!isProgramKey(program)) add('program', program, 'unknown_program', '取組（program）は online / seal / analog のいずれかです');
+    const label = typeof body.label === 'string' ? body.label.trim() : '';
+    if (!label) add('label', body.label, 'missing_required', '名称（label）は必須です');
+    const deadline = typeof body.deadline === 'string' ? parseJapaneseDate(body.deadline) ?? parseDeadline(body.deadline) : null;
+    if (!deadline) add('deadline', body.deadline, 'invalid_date', `期限「${String(body.deadline ?? '')}」は日付として読めません`);
+    const rawScope = (body.scope ?? {}) as Record<string, unknown>;
+    const scope: TargetScope = {};
+    if (typeof rawScope !== 'object' || Array.isArray(rawScope)) add('scope', '', 'invalid_scope', 'scope はオブジェクトで指定してください');
+    if (rawScope.nationalGroup !== undefined) {
+      const group = matchChoice(NATIONAL_GROUPS, normalizeMatchValue(String(rawScope.nationalGroup)));
+      if (!group || program !== 'online') add('scope.nationalGroup', rawScope.nationalGroup, 'invalid_choice', '国の区分はオンライン化の目標にだけ、mynumber27 / priority24 / city で指定できます');
+      else scope.nationalGroup = group;
+    }
+    if (rawScope.department !== undefined) {
+      try {
+        scope.department = (await this.organization.resolveDepartment(String(rawScope.department), this.clock.today())).code;
+      } catch (error) {
+        add('scope.department', rawScope.department, 'unknown_department', (error as Error).message);
+      }
+    }
+    if (rawScope.codes !== undefined) {
+      if (!Array.isArray(rawScope.codes) || !rawScope.codes.every((code) => typeof code === 'string' || typeof code === 'number')) {
+        add('scope.codes', '', 'invalid_scope', 'scope.codes は管理番号の配列で指定してください');
+      } else scope.codes = [...new Set(rawScope.codes.map((code) => normalizeMatchValue(code as string)))];
+    }
+    if (problems.length) throw validationError(problems);
+    if (await this.targets.exists({ where: { id } })) throw new DomainError('target_exists', `目標「${id}」は既にあります`, 409);
+    const row = this.targets.create({ id, program: program as string, label, deadline: deadline!, scope: JSON.stringify(scope), createdAt: this.clock.now().toISOString() });
+    await this.targets.insert(row);
+    await this.audit.record(actor, 'target_created', { id, program, deadline, scope });
+    return toTargetView(row);
+  }
+}

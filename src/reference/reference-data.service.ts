@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { parse } from 'csv-parse/sync';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SYSTEM_ACTOR } from '../common/actor';
+import { Clock, CLOCK } from '../common/clock';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { Transactions } from '../database/transactions';
+import { planCreate } from '../items/item-changes';
+import { Item } from '../items/item.entity';
+import { StatusHistory } from '../items/status-history.entity';
+import { Department } from '../organization/department.entity';
+import { Division, DivisionPeriod } from '../organization/division.entity';
+import { getProgram } from '../programs/program-definitions';
+import { Target } from '../progress/target.entity';
+import { normalizeMatchValue } from '../sheets/normalize';
+
+export interface ReferenceLoadResult {
+  departments: number;
+  divisions: number;
+  items: number;
+  targets: number;
+}
+
+function readCsv(file: string): Record<string, string>[] {
+  return parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, bom: true });
+}
+
+// Loads seeds/ on every start. Insert-only by code: a re-run adds what is new in the files and
+// never touches a row the city has since changed (a status, a reorganized division).
+@Injectable()
+export class ReferenceDataService {
+  private readonly logger = new Logger('ReferenceData');
+
+  constructor(
+    private readonly transactions: Transactions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  seedsDir(): string {
+    return path.join(this.config.projectRoot, 'seeds');
+  }
+
+  async load(): Promise<ReferenceLoadResult> {
+    const dir = this.seedsDir();
+    const organization = readCsv(path.join(dir, 'organization.csv'));
+    const procedures = readCsv(path.join(dir, 'national-procedures.csv'));
+    const targets = readCsv(path.join(dir, 'targets.csv'));
+    const result: ReferenceLoadResult = { departments: 0, divisions: 0, items: 0, targets: 0 };
+    const nowIso = this.clock.now().toISOString();
+
+    await this.transactions.run(async (manager) => {
+      const departments = manager.getRepository(Department);
+      const divisions = manager.getRepository(Division);
+      const departmentIds = new Map((await departments.find()).map((row) => [row.code, row.id]));
+      const divisionIds = new Map((await divisions.find()).map((row) => [row.code, row.id]));
+
+      for (const row of organization) {
+        let departmentId = departmentIds.get(row.department_code);
+        if (departmentId === undefined) {
+          const inserted = await departments.insert({ code: row.department_code, name: row.department_name, validFrom: null, validTo: null });
+          departmentId = Number(inserted.identifiers[0].id);
+          departmentIds.set(row.department_code, departmentId);
+          result.departments++;
+        }
+        if (!row.division_code || divisionIds.has(row.division_code)) continue;
+        const inserted = await divisions.insert({
+          code: row.division_code,
+          name: row.division_name,
+          matchName: normalizeMatchValue(row.division_name),
+          departmentId,
+          validFrom: null,
+          validTo: null,
+        });
+        const divisionId = Number(inserted.identifiers[0].id);
+        divisionIds.set(row.division_code, divisionId);
+        await manager.getRepository(DivisionPeriod).insert({ divisionId, departmentId, name: row.division_name, validFrom: null, validTo: null });
+        result.divisions++;
+      }
+
+      const items = manager.getRepository(Item);
+      const existingCodes = new Set((await items.find({ where: { program: 'online' }, select: { code: true } })).map((row) => row.code));
+      for (const row of procedures) {
+        if (existingCodes.has(row.code)) continue;
+        const divisionId = divisionIds.get(row.division_code);
+        if (divisionId === undefined) throw new Error(`seeds/national-procedures.csv: ${row.code} names unknown division ${row.division_code}`);
+        const planned = planCreate(
+          'online',
+          {
+            code: row.code,
+            name: row.name,
+            division: row.division_code,
+            status: getProgram('online').initialState,
+            completedOn: null,
+            dueOn: null,
+            note: null,
+            nationalGroup: row.national_group,
+            category: row.category || null,
+            annualVolume: null,
+            channel: null,
+            basisLevel: null,
+            legalBasis: null,
+            sealKind: null,
+            replacement: null,
+            article: null,
+            analogType: null,
+          },
+          divisionId,
+          { actor: SYSTEM_ACTOR, today: this.clock.today(), nowIso },
+        );
+        if ('problems' in planned) throw new Error(`seeds/national-procedures.csv: ${row.code}: ${planned.problems.map((p) => p.message).join(', ')}`);
+        const inserted = await items.insert(planned.row);
+        await manager.getRepository(StatusHistory).insert({ ...planned.history, itemId: Number(inserted.identifiers[0].id) });
+        result.items++;
+      }
+
+      const targetRepository = manager.getRepository(Target);
+      const existingTargets = new Set((await targetRepository.find({ select: { id: true } })).map((row) => row.id));
+      for (const row of targets) {
+        if (existingTargets.has(row.id)) continue;
+        const scope = row.national_group ? { nationalGroup: row.national_group } : {};
+        await targetRepository.insert({ id: row.id, program: row.program, label: row.label, deadline: row.deadline, scope: JSON.stringify(scope), createdAt: nowIso });
+        result.targets++;
+      }
+    });
+    if (result.departments + result.divisions + result.items + result.targets > 0) {
+      this.logger.log(
+        `reference data loaded: ${result.departments} departments, ${result.divisions} divisions, ${result.items} procedures, ${result.targets} targets`,
+      );
+    }
+    return result;
+  }
+}

@@ -1,0 +1,87 @@
+import { INestApplication } from '@nestjs/common';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { UsersService } from '../../src/auth/users.service';
+import { createHttpApp } from '../../src/bootstrap';
+import { FixedClock } from '../../src/common/clock';
+import { AppConfig, DatabaseSettings, loadConfig } from '../../src/config/app-config';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. */
+export function databaseKinds(): DatabaseKind[] {
+  return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestDatabase {
+  settings: DatabaseSettings;
+  drop(): Promise<void>;
+}
+
+/** A fresh database: a new SQLite file, or a new schema in the test PostgreSQL. */
+export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-test-'));
+    return { settings: { type: 'sqlite', path: path.join(dir, 'tracker.sqlite') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const url = process.env.TEST_DATABASE_URL!;
+  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.end();
+  return {
+    settings: { type: 'postgres', url, poolSize: 5, schema },
+    drop: async () => {
+      const dropper = new Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await dropper.end();
+    },
+  };
+}
+
+export function testConfig(settings: DatabaseSettings, overrides: Partial<AppConfig> = {}): AppConfig {
+  return { ...loadConfig({}), database: settings, logRequests: false, ...overrides };
+}
+
+export interface TestApp {
+  app: INestApplication;
+  clock: FixedClock;
+  database: TestDatabase;
+  config: AppConfig;
+  adminToken: string;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+  token(role: 'admin' | 'editor' | 'viewer', department?: string): Promise<string>;
+}
+
+/** The real app on a real database, with the reference data loaded and the clock fixed. */
+export async function startTestApp(kind: DatabaseKind, options: { now?: string; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+  const database = await freshDatabase(kind);
+  const clock = new FixedClock(options.now ?? '2026-11-24T01:00:00Z');
+  const config = testConfig(database.settings, options.config);
+  const app = await createHttpApp({ config, clock, logger: false });
+  const users = app.get(UsersService);
+  const admin = await users.create({ name: 'test-admin', role: 'admin' });
+  let counter = 0;
+  return {
+    app,
+    clock,
+    database,
+    config,
+    adminToken: admin.token,
+    http: () => request(app.getHttpServer()),
+    async token(role, department) {
+      counter++;
+      return (await users.create({ name: `${role}-${counter}`, role, department })).token;
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
