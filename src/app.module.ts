@@ -4,12 +4,15 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './common/clock';
 import { CoreModule } from './common/core.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { ImportsModule } from './imports/imports.module';
 import { ItemsModule } from './items/items.module';
 import { OrganizationModule } from './organization/organization.module';
+import { ProgramsModule } from './programs/programs.module';
 import { ProgressModule } from './progress/progress.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 
@@ -30,7 +33,10 @@ export class AppModule {
         OrganizationModule,
         AuthModule,
         ItemsModule,
+        ImportsModule,
         ProgressModule,
+        ProgramsModule,
+        DashboardModule,
         ReferenceDataModule,
       ],
       controllers: [HealthController],

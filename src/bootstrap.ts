@@ -4,15 +4,29 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppModuleOptions } from './app.module';
 import { DomainError } from './common/domain-error';
+import { ControlCharacterPipe } from './common/input-guards';
+import { loggerWriter, requestLogMiddleware } from './common/request-log.middleware';
+import { securityHeadersMiddleware } from './common/security-headers';
 import { ReferenceDataService } from './reference/reference-data.service';
 
 // The two faces (HTTP server, CLI) and the tests build the application through these functions,
 // so all of them run the same migrations, pipes and error shape.
 
-function flattenValidationErrors(errors: ValidationError[], parent = ''): { field: string; constraints: string[] }[] {
+interface FlatProblem {
+  field: string;
+  constraints: string[];
+  /** Set when the only broken rule is a maximum length (from the decorator's context). */
+  maxLength?: number;
+}
+
+function flattenValidationErrors(errors: ValidationError[], parent = ''): FlatProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, constraints: Object.values(error.constraints) }] : [];
+    const names = Object.keys(error.constraints ?? {});
+    const maxLength = names.length === 1 && names[0] === 'maxLength' ? Number(error.contexts?.maxLength?.maxLength) : undefined;
+    const own: FlatProblem[] = error.constraints
+      ? [{ field, constraints: Object.values(error.constraints), ...(maxLength ? { maxLength } : {}) }]
+      : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
@@ -29,6 +43,14 @@ export function validationPipe(): ValidationPipe {
           fields: unknown.map((problem) => problem.field),
         });
       }
+      if (problems.every((problem) => problem.maxLength)) {
+        return new DomainError(
+          'too_long',
+          problems.map((problem) => `${problem.field}は${problem.maxLength}文字以内で入力してください`).join('／'),
+          400,
+          { fields: problems.map(({ field, maxLength }) => ({ field, maxLength })) },
+        );
+      }
       return new DomainError(
         'validation_failed',
         `入力値が正しくありません: ${problems.map((problem) => `${problem.field}（${problem.constraints.join('; ')}）`).join(', ')}`,
@@ -42,6 +64,8 @@ export function validationPipe(): ValidationPipe {
 export interface HttpAppOptions extends AppModuleOptions {
   loadReference?: boolean;
   logger?: LogLevel[] | false;
+  /** Where request log lines go (default: the logger, when it is on). */
+  requestLog?: (line: string) => void;
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<INestApplication> {
@@ -52,8 +76,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
     bufferLogs: false,
   });
   if (options.logger !== false) app.useLogger(new ConsoleLogger({ logLevels: options.logger ?? ['log', 'warn', 'error'], prefix: 'tracker' }));
+  // Before the body parser, so a refused body (413, malformed JSON) is logged and gets the headers too.
+  const requestLog = options.requestLog ?? (options.logger === false ? undefined : loggerWriter());
+  app.use(requestLogMiddleware({ write: options.config.logRequests ? requestLog : undefined }));
+  app.use(securityHeadersMiddleware());
   app.useBodyParser('json', { limit: options.config.jsonLimit });
-  app.useGlobalPipes(validationPipe());
+  app.useGlobalPipes(new ControlCharacterPipe(), validationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
+import { registerBackupCommand } from './cli/backup-command';
 import { registerBasicCommands } from './cli/basic-commands';
 import { registerProgressCommand } from './cli/progress-command';
+import { registerReorgCommand } from './cli/reorg-command';
+import { registerImportCommand } from './cli/import-command';
+import { registerTemplateCommand } from './cli/template-command';
 import { CliIo, describeError, EXIT_OK, EXIT_USAGE, processIo } from './cli/cli-runtime';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -11,7 +15,11 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
     .showHelpAfterError();
   registerBasicCommands(program, io, setExit);
+  registerBackupCommand(program, io);
   registerProgressCommand(program, io);
+  registerReorgCommand(program, io, setExit);
+  registerImportCommand(program, io, setExit);
+  registerTemplateCommand(program, io);
   return program;
 }
 

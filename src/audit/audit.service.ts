@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, EntityManager, Repository } from 'typeorm';
+import { And, EntityManager, FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { AuditEntry } from './audit-entry.entity';
+import { InstantRange } from './audit-range';
 
 export type AuditAction =
   | 'import'
@@ -15,6 +16,13 @@ export type AuditAction =
   | 'plan_set'
   | 'volumes_import'
   | 'backup';
+
+export interface AuditEntryView {
+  at: string;
+  by: string;
+  action: string;
+  detail: unknown;
+}
 
 @Injectable()
 export class AuditService {
@@ -29,8 +37,13 @@ export class AuditService {
     await repository.insert({ at: this.clock.now().toISOString(), by: actor.name, action, detail: JSON.stringify(detail) });
   }
 
-  async list(from?: string, to?: string): Promise<{ at: string; by: string; action: string; detail: unknown }[]> {
-    const where = from || to ? { at: Between(from ?? '0000', `${to ?? '9999'}\uffff`) } : {};
+  /** Entries with `at` in [fromInstant, toInstant), oldest first. */
+  async list(range: InstantRange = {}): Promise<AuditEntryView[]> {
+    const bounds = [
+      ...(range.fromInstant ? [MoreThanOrEqual(range.fromInstant)] : []),
+      ...(range.toInstant ? [LessThan(range.toInstant)] : []),
+    ];
+    const where: FindOptionsWhere<AuditEntry> = bounds.length ? { at: bounds.length === 1 ? bounds[0] : And(...bounds) } : {};
     const rows = await this.entries.find({ where, order: { id: 'ASC' } });
     return rows.map((row) => ({ at: row.at, by: row.by, action: row.action, detail: row.detail ? JSON.parse(row.detail) : null }));
   }

@@ -4,18 +4,10 @@ import { Clock, CLOCK } from '../common/clock';
 import { parseAsOf } from '../common/query-params';
 import { PROGRAMS } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
+import { VERDICT_LABELS } from '../progress/progress-math';
 import { ProgressReport, ProgressService } from '../progress/progress.service';
 import { CliIo, withContext } from './cli-runtime';
 import { formatTable } from './table';
-
-const VERDICT_LABELS: Record<string, string> = {
-  met: '達成',
-  on_track: '順調',
-  at_risk: '要注意',
-  behind: '遅れ',
-  missed: '期限超過',
-  no_items: '未登録',
-};
 
 export function renderProgress(report: ProgressReport): string {
   const percent = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)}%`);

@@ -17,8 +17,14 @@ export function IsStringOrNumber(options?: ValidationOptions) {
   );
 }
 
+// The limit rides along as context so the pipe can answer `too_long` naming it.
 export const OptionalText = (description: string, maxLength = 2000, example?: string) =>
-  applyDecorators(ApiPropertyOptional({ description, type: String, nullable: true, example }), IsOptional(), IsString(), MaxLength(maxLength));
+  applyDecorators(
+    ApiPropertyOptional({ description, type: String, nullable: true, example, maxLength }),
+    IsOptional(),
+    IsString(),
+    MaxLength(maxLength, { context: { maxLength } }),
+  );
 
 export const OptionalTextOrNumber = (description: string, example?: string | number) =>
   applyDecorators(

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
+import { ParseIdPipe } from '../common/input-guards';
 import { parseProgram, parsePositiveInt } from '../common/query-params';
 import { CreateItemDto, ItemListQueryDto, UpdateItemDto } from './dto/item-body.dto';
 import { ItemsService } from './items.service';
@@ -32,18 +33,18 @@ export class ItemsController {
   }
 
   @Get('items/:id')
-  get(@Param('id', ParseIntPipe) id: number) {
+  get(@Param('id', ParseIdPipe) id: number) {
     return this.items.get(id);
   }
 
   @Patch('items/:id')
   @Roles('admin', 'editor')
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateItemDto, @CurrentActor() actor: Actor) {
+  update(@Param('id', ParseIdPipe) id: number, @Body() body: UpdateItemDto, @CurrentActor() actor: Actor) {
     return this.items.update(id, { ...body }, actor);
   }
 
   @Get('items/:id/history')
-  history(@Param('id', ParseIntPipe) id: number) {
+  history(@Param('id', ParseIdPipe) id: number) {
     return this.items.historyOf(id);
   }
 }

@@ -5,6 +5,16 @@ import { addDays, AVERAGE_DAYS_PER_MONTH, daysBetween } from '../calendar';
 
 export type Verdict = 'met' | 'on_track' | 'at_risk' | 'behind' | 'missed' | 'no_items';
 
+/** Japanese labels of the verdicts (the CLI table, the public page and its open data). */
+export const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
+  met: '達成',
+  on_track: '順調',
+  at_risk: '要注意',
+  behind: '遅れ',
+  missed: '期限超過',
+  no_items: '未登録',
+};
+
 /** Months over which the recent pace is measured. */
 export const PACE_WINDOW_MONTHS = 6;
 /** A pace at least this share of the needed pace is `at_risk`; below it, `behind`. */

@@ -3,8 +3,11 @@ import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
-import { parseAsOf } from '../common/query-params';
-import { ProgressService } from './progress.service';
+import { parseJapaneseDate } from '../calendar';
+import { DomainError } from '../common/domain-error';
+import { parseAsOf, parsePositiveInt, parseProgram } from '../common/query-params';
+import { defaultSeriesFrom } from './progress-series';
+import { MAX_OVERDUE_LIMIT, ProgressService } from './progress.service';
 import { TargetsService } from './targets.service';
 
 @ApiTags('progress')
@@ -21,6 +24,28 @@ export class ProgressController {
   @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD or 和暦; default today' })
   get(@Query('asOf') asOf?: string) {
     return this.progress.progress(asOf ? parseAsOf(asOf) : this.clock.today());
+  }
+
+  @Get('progress/series')
+  @ApiQuery({ name: 'target', required: true, description: 'target id, e.g. seal-abolition' })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD or 和暦; default 23 months before `to` (24 monthly points)' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD or 和暦; default today. At most 60 months from `from`' })
+  series(@Query('target') target?: string, @Query('from') from?: string, @Query('to') to?: string) {
+    if (!target) throw new DomainError('missing_parameter', '目標（target）を指定してください（例: target=seal-abolition）');
+    const end = to ? parseDateParameter(to, '終了日（to）') : this.clock.today();
+    const start = from ? parseDateParameter(from, '開始日（from）') : defaultSeriesFrom(end);
+    return this.progress.series(target, start, end);
+  }
+
+  @Get('progress/overdue')
+  @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD or 和暦; default today' })
+  @ApiQuery({ name: 'program', required: false, description: 'online / seal / analog' })
+  @ApiQuery({ name: 'limit', required: false, description: `items returned (default 200, at most ${MAX_OVERDUE_LIMIT}); total counts all` })
+  overdue(@Query('asOf') asOf?: string, @Query('program') program?: string, @Query('limit') limit?: string) {
+    return this.progress.overdue(asOf ? parseAsOf(asOf) : this.clock.today(), {
+      program: program ? parseProgram(program) : undefined,
+      limit: parsePositiveInt(limit, 'limit', 200, MAX_OVERDUE_LIMIT),
+    });
   }
 
   @Get('targets')
@@ -43,4 +68,10 @@ export class ProgressController {
   create(@Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     return this.targets.create(body, actor);
   }
+}
+
+function parseDateParameter(value: string, name: string): string {
+  const date = parseJapaneseDate(value);
+  if (!date) throw new DomainError('invalid_date', `${name}「${value}」は日付として読めません（例: 2026-11-24、令和8年11月24日）`);
+  return date;
 }

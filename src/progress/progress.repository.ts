@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { OpenItemRow } from './overdue';
 
 export interface StateCountRow {
   program: string;
@@ -56,6 +57,45 @@ export class ProgressRepository {
       state: (row.state as string | null) ?? null,
       pastDue: Number(row.past_due) === 1,
       count: Number(row.n),
+    }));
+  }
+
+  /**
+   * Items still open on `asOf` (state neither done nor excluded) that may be overdue: past their
+   * own due date, or in a program listed in `programsPastDeadline` (a target deadline has passed).
+   */
+  async openItemCandidates(asOf: string, options: { programsPastDeadline: string[]; closed: { program: string; states: string[] }[] }): Promise<OpenItemRow[]> {
+    const parameters: Record<string, unknown> = { asOf };
+    const candidates = ['(i.due_on IS NOT NULL AND i.due_on < :asOf)'];
+    if (options.programsPastDeadline.length) {
+      candidates.push('i.program IN (:...pastPrograms)');
+      parameters.pastPrograms = options.programsPastDeadline;
+    }
+    const closed = options.closed.map((entry, index) => {
+      parameters[`closedProgram${index}`] = entry.program;
+      parameters[`closedStates${index}`] = entry.states;
+      return `(s.program = :closedProgram${index} AND s.state IN (:...closedStates${index}))`;
+    });
+    const sql = `
+      SELECT s.id, s.program, s.code, s.name, s.state, s.due_on, s.national_group, s.division_id
+      FROM (
+        SELECT i.id AS id, i.program AS program, i.code AS code, i.name AS name, i.due_on AS due_on,
+               i.national_group AS national_group, i.division_id AS division_id, ${STATE_AT} AS state
+        FROM items i WHERE ${candidates.join(' OR ')}
+      ) s
+      WHERE s.state IS NULL OR NOT (${closed.join(' OR ')})
+      ORDER BY s.program, s.code`;
+    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(query, values);
+    return rows.map((row) => ({
+      id: Number(row.id),
+      program: String(row.program),
+      code: String(row.code),
+      name: String(row.name),
+      state: (row.state as string | null) ?? null,
+      dueOn: (row.due_on as string | null) ?? null,
+      nationalGroup: (row.national_group as string | null) ?? null,
+      divisionId: Number(row.division_id),
     }));
   }
 }

@@ -4,10 +4,13 @@ import { Repository } from 'typeorm';
 import { addMonths } from '../calendar';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
-import { getProgram, isDoneState, isExcludedState, PROGRAMS } from '../programs/program-definitions';
+import { getProgram, isDoneState, isExcludedState, PROGRAMS, stateLabel } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { forecast, Forecast, PACE_WINDOW_MONTHS, percentDone } from './progress-math';
+import { closedStates, compareOverdue, OverdueReason, overdueReasons } from './overdue';
+import { seriesMonths } from './progress-series';
 import { ProgressRepository, StateCountRow } from './progress.repository';
+import { inTargetScope } from './target-scope';
 import { TargetsService, TargetView } from './targets.service';
 
 export interface TargetProgress extends Forecast {
@@ -50,6 +53,54 @@ export interface ProgressReport {
   divisions: DivisionProgress[];
 }
 
+export interface SeriesPoint {
+  month: string;
+  monthLabel: string;
+  asOf: string;
+  total: number;
+  done: number;
+  excluded: number;
+}
+
+export interface ProgressSeries {
+  target: Pick<TargetView, 'id' | 'program' | 'label' | 'deadline' | 'deadlineLabel'>;
+  from: string;
+  to: string;
+  points: SeriesPoint[];
+}
+
+export interface OverdueItem {
+  id: number;
+  program: string;
+  code: string;
+  name: string;
+  /** The state as of the date. */
+  status: string;
+  statusLabel: string;
+  division: { code: string; name: string };
+  department: { code: string; name: string };
+  dueOn: string | null;
+  /** The earliest date the item is overdue from (the day after it). */
+  since: string;
+  reasons: OverdueReason[];
+}
+
+export interface OverdueReport {
+  asOf: string;
+  total: number;
+  limit: number;
+  items: OverdueItem[];
+}
+
+/** The overdue list answers at most this many items (the total is always counted). */
+export const MAX_OVERDUE_LIMIT = 1000;
+
+interface OrganizationSnapshot {
+  departments: Department[];
+  divisions: Division[];
+  periods: DivisionPeriod[];
+}
+
 interface Placement {
   divisionCode: string;
   divisionName: string;
@@ -80,6 +131,14 @@ function tally(rows: StateCountRow[]): Tally {
 const inForce = (row: { validFrom: string | null; validTo: string | null }, date: string) =>
   (!row.validFrom || row.validFrom <= date) && (!row.validTo || row.validTo >= date);
 
+// A division with no period in force on the date did not exist then: one created later (a split)
+// takes its first placement, one merged away its last, rather than wherever it sits today.
+function nearestPeriod<T extends { validFrom: string | null; validTo: string | null }>(periods: T[], date: string): T | undefined {
+  const ended = periods.filter((row) => row.validTo !== null && row.validTo < date).sort((a, b) => a.validTo!.localeCompare(b.validTo!));
+  if (ended.length) return ended[ended.length - 1];
+  return periods.filter((row) => row.validFrom !== null && row.validFrom > date).sort((a, b) => a.validFrom!.localeCompare(b.validFrom!))[0];
+}
+
 @Injectable()
 export class ProgressService {
   constructor(
@@ -90,13 +149,19 @@ export class ProgressService {
     @InjectRepository(DivisionPeriod) private readonly periods: Repository<DivisionPeriod>,
   ) {}
 
-  /** Where each division sat on `date`: its name and department then (else now). */
-  async placements(date: string): Promise<Map<number, Placement>> {
+  private async organizationSnapshot(): Promise<OrganizationSnapshot> {
     const [departments, divisions, periods] = await Promise.all([this.departments.find(), this.divisions.find(), this.periods.find()]);
+    return { departments, divisions, periods };
+  }
+
+  /** Where each division sat on `date`: its name and department then (else its nearest placement, else now). */
+  async placements(date: string, snapshot?: OrganizationSnapshot): Promise<Map<number, Placement>> {
+    const { departments, divisions, periods } = snapshot ?? (await this.organizationSnapshot());
     const departmentById = new Map(departments.map((row) => [row.id, row]));
     const result = new Map<number, Placement>();
     for (const division of divisions) {
-      const period = periods.filter((row) => row.divisionId === division.id && inForce(row, date)).pop();
+      const own = periods.filter((row) => row.divisionId === division.id);
+      const period = own.filter((row) => inForce(row, date)).pop() ?? nearestPeriod(own, date);
       const department = departmentById.get(period?.departmentId ?? division.departmentId)!;
       result.set(division.id, {
         divisionCode: division.code,
@@ -121,11 +186,8 @@ export class ProgressService {
     for (const target of targets) {
       const select = async (rows: StateCountRow[], date: string) => {
         const source = target.scope.codes ? await this.repository.stateCounts(date, { program: target.program, codes: target.scope.codes }) : rows;
-        return source.filter(
-          (row) =>
-            row.program === target.program &&
-            (!target.scope.nationalGroup || row.nationalGroup === target.scope.nationalGroup) &&
-            (!target.scope.department || placements.get(row.divisionId)?.departmentCode === target.scope.department),
+        return source.filter((row) =>
+          inTargetScope(target, { program: row.program, nationalGroup: row.nationalGroup, departmentCode: placements.get(row.divisionId)?.departmentCode }),
         );
       };
       const now = tally(await select(rowsNow, asOf));
@@ -192,5 +254,61 @@ export class ProgressService {
       .sort((a, b) => a.divisionCode.localeCompare(b.divisionCode) || programOrder.indexOf(a.program) - programOrder.indexOf(b.program));
 
     return { asOf, targets: targetProgress, departments, divisions };
+  }
+
+  /** Monthly burn-up points of one target: done and total at each month's end, up to `to`. */
+  async series(targetId: string, from: string, to: string): Promise<ProgressSeries> {
+    const months = seriesMonths(from, to);
+    const target = await this.targets.get(targetId);
+    const snapshot = await this.organizationSnapshot();
+    const points: SeriesPoint[] = [];
+    // One as-of aggregate per month, in turn: SQLite shares one connection anyway, and on
+    // PostgreSQL this keeps a burst of chart requests from taking the whole pool.
+    for (const { month, monthLabel, asOf } of months) {
+      const placements = await this.placements(asOf, snapshot);
+      const rows = await this.repository.stateCounts(asOf, { program: target.program, codes: target.scope.codes });
+      const counts = tally(
+        rows.filter((row) =>
+          inTargetScope(target, { program: row.program, nationalGroup: row.nationalGroup, departmentCode: placements.get(row.divisionId)?.departmentCode }),
+        ),
+      );
+      points.push({ month, monthLabel, asOf, total: counts.total, done: counts.done, excluded: counts.excluded });
+    }
+    const { id, program, label, deadline, deadlineLabel } = target;
+    return { target: { id, program, label, deadline, deadlineLabel }, from, to, points };
+  }
+
+  /** Items open on `asOf` past their own due date or a covering target's deadline. */
+  async overdue(asOf: string, options: { program?: ProgramKey; limit: number }): Promise<OverdueReport> {
+    const targets = (await this.targets.list()).filter((target) => !options.program || target.program === options.program);
+    const programsPastDeadline = [...new Set(targets.filter((target) => target.deadline < asOf).map((target) => target.program))];
+    const [candidates, placements] = await Promise.all([
+      this.repository.openItemCandidates(asOf, { programsPastDeadline, closed: closedStates() }),
+      this.placements(asOf),
+    ]);
+    const overdue: OverdueItem[] = [];
+    for (const row of candidates) {
+      if (options.program && row.program !== options.program) continue;
+      const placement = placements.get(row.divisionId);
+      const reasons = overdueReasons(row, asOf, targets, placement?.departmentCode);
+      if (!reasons.length) continue;
+      const program = row.program as ProgramKey;
+      const status = row.state ?? getProgram(program).initialState;
+      overdue.push({
+        id: row.id,
+        program,
+        code: row.code,
+        name: row.name,
+        status,
+        statusLabel: stateLabel(program, status),
+        division: { code: placement?.divisionCode ?? '', name: placement?.divisionName ?? '' },
+        department: { code: placement?.departmentCode ?? '', name: placement?.departmentName ?? '' },
+        dueOn: row.dueOn,
+        since: reasons[0].date,
+        reasons,
+      });
+    }
+    overdue.sort(compareOverdue);
+    return { asOf, total: overdue.length, limit: options.limit, items: overdue.slice(0, options.limit) };
   }
 }

@@ -234,15 +234,15 @@ export async function* readCsvRows(path: string, limits: CsvReadLimits): AsyncGe
   // pipeline destroys both sides on any error, so the loop below sees it instead of hanging.
   pipeline(source, parser, () => undefined);
 
-  // Physical line numbers: count the line breaks of each record's raw text (quoted newlines
-  // included). csv-parse's info.lines counts CR and LF of a quoted CRLF twice, so we do not use it.
+  // Physical line numbers: count the line breaks in each record's raw text (quoted newlines
+  // included). csv-parse's info.lines counts the CR and LF of a quoted CRLF twice, so it is not
+  // used; its raw text ends a CRLF-terminated record with the CR only, which still counts as one.
   let line = 1;
   let rows = 0;
   try {
     for await (const output of parser as AsyncIterable<{ record: string[]; raw: string }>) {
       const rowNumber = line;
       line += countBreaks(output.raw);
-      // csv-parse's raw text drops the LF of a record-ending CRLF; count it as one break anyway.
       const cells: CellValue[] = output.record.map((field) => (field === '' ? null : field));
       while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
       if (cells.length > limits.maxColumns) throw sheetErrors.tooManyColumns(rowNumber, limits.maxColumns);

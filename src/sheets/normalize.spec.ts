@@ -45,6 +45,7 @@ describe('parseIntegerCell', () => {
     ['\u22125', -5],
     ['1,234,567', 1234567],
     ['0', 0],
+    [1.1 * 1000, 1100], // 1100.0000000000002, as a formula result
   ])('%p → %p', (input, expected) => {
     expect(parseIntegerCell(input)).toEqual({ value: expected });
   });

@@ -57,7 +57,13 @@ const GROUPED_INTEGER = /^[+-]?\d{1,3}(?:,\d{3})+$/;
 export function parseIntegerCell(v: CellValue | undefined): IntegerCellResult {
   if (v === null || v === undefined) return { value: null };
   if (typeof v === 'number') {
-    return Number.isSafeInteger(v) ? { value: v } : { error: 'invalid_number' };
+    if (!Number.isFinite(v)) return { error: 'invalid_number' };
+    const rounded = Math.round(v);
+    // Formula results carry float noise (1100.0000000000002) that Excel does not show.
+    if (Math.abs(v - rounded) > 1e-9 * Math.max(1, Math.abs(v)) || !Number.isSafeInteger(rounded)) {
+      return { error: 'invalid_number' };
+    }
+    return { value: rounded === 0 ? 0 : rounded };
   }
   if (typeof v !== 'string') return { error: 'invalid_number' };
   // NFKC turns 全角 digits, '，' and '－' into ASCII; U+2212 (minus sign) it leaves alone.

@@ -1,5 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type { CellValue, SheetRow } from './sheet-reader';
 import { sheetErrors, SheetFormatError } from './sheet-errors';
@@ -110,35 +111,65 @@ export function chooseSheet(sheets: XlsxSheetInfo[], sheetName?: string, preferr
   return first;
 }
 
-async function inspectWorkbook(path: string, limits: ZipLimits, verifyAll: boolean): Promise<XlsxSheetInfo[]> {
+interface WorkbookInspection {
+  sheets: XlsxSheetInfo[];
+  /** Names of the zip entries. */
+  parts: Set<string>;
+}
+
+async function inspectWorkbook(path: string, limits: ZipLimits, verifyAll: boolean): Promise<WorkbookInspection> {
   const { entries, texts } = await inspectZip(path, limits, { verifyAll, collect: [WORKBOOK_PART, WORKBOOK_RELS_PART] });
   const workbookXml = texts.get(WORKBOOK_PART);
-  if (workbookXml === undefined) throw sheetErrors.unreadable('not_an_xlsx_workbook');
+  if (workbookXml === undefined) {
+    // Other zip-based spreadsheets: Excel binary workbooks and OpenDocument.
+    const names = new Set(entries.map((e) => e.name));
+    if (names.has('xl/workbook.bin')) throw sheetErrors.unsupportedFormat({ reason: 'xlsb' });
+    if (names.has('content.xml') && names.has('mimetype')) throw sheetErrors.unsupportedFormat({ reason: 'opendocument' });
+    throw sheetErrors.unreadable('not_an_xlsx_workbook');
+  }
   const sheets = parseWorkbookSheets(workbookXml, texts.get(WORKBOOK_RELS_PART) ?? '');
-  const present = new Set(entries.map((e) => e.name));
+  const parts = new Set(entries.map((e) => e.name));
   // A sheet whose part is missing cannot be read; keep it listed so the message can name it.
-  return sheets.map((s) => (present.has(s.partPath) ? s : { ...s, partPath: '' }));
+  return { sheets: sheets.map((s) => (parts.has(s.partPath) ? s : { ...s, partPath: '' })), parts };
 }
 
 export async function listXlsxSheets(path: string, limits: ZipLimits): Promise<XlsxSheetInfo[]> {
-  return inspectWorkbook(path, limits, false);
+  return (await inspectWorkbook(path, limits, false)).sheets;
 }
 
 // ---------------------------------------------------------------------------------------------
-// exceljs 4.4's streaming reader decodes every zip chunk with a fresh TextDecoder, so a multibyte
-// character split between two chunks turns into U+FFFD (a 20,000-row sheet of Japanese text loses
-// a dozen characters). We wrap its per-part parse methods on our instance to hand it text that was
-// decoded across chunk boundaries, and to skip the sheets we do not read.
+// Faults of exceljs 4.4's streaming reader (and the unzipper 0.10 it uses), worked around on our
+// reader instance only:
+// 1. it decodes every zip chunk with a fresh TextDecoder, so a multibyte character split between
+//    two chunks turns into U+FFFD (a 20,000-row sheet of Japanese text loses a dozen characters);
+// 2. a sheet that comes after sharedStrings.xml in the zip is parsed on the spot, before
+//    workbook.xml and styles.xml when those come later (exceljs's own writer may order parts so):
+//    it then throws on the missing workbook model, or reads date cells as plain numbers;
+// 3. unzipper emits 'end' by hand as soon as its input is written, while small entries it already
+//    parsed may still wait in its buffer: exceljs then never sees the last parts (workbook.xml,
+//    sharedStrings.xml…) — a few percent of small workbooks fail, or lose their strings silently.
+// So we hand it text decoded across chunk boundaries, keep the shared strings out of its sight
+// until the zip has been read (every sheet is then deferred to exceljs's temp files and parsed
+// after all the workbook parts), let only the real end of the entry stream through, check that
+// every workbook part was seen, and skip the sheets we do not read.
 
 type PartStream = NodeJS.ReadableStream & { setEncoding(encoding: BufferEncoding): unknown };
 
 interface WorkbookReaderInternals {
+  sharedStrings?: unknown[];
   _parseRels(entry: PartStream): Promise<void>;
   _parseWorkbook(entry: PartStream): Promise<void>;
   _parseStyles(entry: PartStream): Promise<void>;
   _parseSharedStrings(entry: PartStream): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
 }
+
+const PART_OF_METHOD = {
+  _parseRels: WORKBOOK_RELS_PART,
+  _parseWorkbook: WORKBOOK_PART,
+  _parseStyles: 'xl/styles.xml',
+  _parseSharedStrings: 'xl/sharedStrings.xml',
+} as const;
 
 async function* decodeUtf8Chunks(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
@@ -150,39 +181,84 @@ async function* decodeUtf8Chunks(source: AsyncIterable<Buffer | string>): AsyncG
   if (tail) yield tail;
 }
 
+type MaybeFileStream = { destroy?: () => void; on?: (event: string, listener: () => void) => unknown; path?: unknown };
+
 function releaseSkipped(iterator: AsyncIterable<Buffer | string>): void {
-  // Deferred sheets arrive as file streams on exceljs's temp files: close them. A zip entry is
-  // drained by exceljs itself once we return without reading it.
-  const maybeStream = iterator as { destroy?: () => void };
-  if (typeof maybeStream.destroy === 'function') maybeStream.destroy();
+  // Deferred sheets arrive as file streams on exceljs's temp files: close them. exceljs deletes
+  // the file right after we return, so the stream may yet fail to open: that must not go unheard.
+  const stream = iterator as MaybeFileStream;
+  if (typeof stream.on === 'function') stream.on('error', () => undefined);
+  if (typeof stream.destroy === 'function') stream.destroy();
 }
 
-function patchWorkbookReader(reader: ExcelJS.stream.xlsx.WorkbookReader, targetSheetNo: string): void {
+/** Fault 3: exceljs pipes our input into unzipper's parser; only its real end may pass. */
+function letOnlyTheRealEndThrough(input: PassThrough): void {
+  const pipe = input.pipe.bind(input);
+  input.pipe = (<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
+    const parser = destination as unknown as { emit(event: string | symbol, ...args: unknown[]): boolean; readableEnded?: boolean };
+    const emit = parser.emit;
+    parser.emit = function (this: typeof parser, event: string | symbol, ...args: unknown[]): boolean {
+      // Node sets readableEnded before it emits the real 'end', after the last buffered entry.
+      if (event === 'end' && this.readableEnded !== true) return false;
+      return emit.call(this, event, ...args);
+    };
+    return pipe(destination, options);
+  }) as typeof input.pipe;
+}
+
+interface PatchState {
+  /** exceljs's temp copy of the sheet we read; left behind by exceljs when we stop early. */
+  targetTempFile?: string;
+}
+
+function patchWorkbookReader(reader: ExcelJS.stream.xlsx.WorkbookReader, targetSheetNo: string, parts: Set<string>): PatchState {
+  const state: PatchState = {};
   const internals = reader as unknown as WorkbookReaderInternals;
   const proto = Object.getPrototypeOf(reader) as Partial<WorkbookReaderInternals>;
   for (const method of ['_parseRels', '_parseWorkbook', '_parseStyles', '_parseSharedStrings', '_parseWorksheet'] as const) {
     if (typeof proto[method] !== 'function') throw new Error(`exceljs WorkbookReader.${method} is missing: the sheets reader needs updating`);
   }
-  const wrapEntry = <K extends '_parseRels' | '_parseWorkbook' | '_parseStyles' | '_parseSharedStrings'>(method: K): void => {
-    const original = proto[method] as (this: unknown, entry: PartStream) => ReturnType<WorkbookReaderInternals[K]>;
-    internals[method] = function (this: unknown, entry: PartStream) {
-      // A stream with an encoding uses a StringDecoder, which keeps split characters together.
+  const seen = new Set<string>();
+  const wrapEntry = <K extends '_parseRels' | '_parseWorkbook' | '_parseStyles'>(method: K): void => {
+    const original = proto[method] as (this: unknown, entry: PartStream) => Promise<void>;
+    internals[method] = async function (this: unknown, entry: PartStream) {
+      // Fault 1: a stream with an encoding uses a StringDecoder, which keeps split characters together.
       entry.setEncoding('utf8');
-      return original.call(this, entry);
-    } as WorkbookReaderInternals[K];
+      await original.call(this, entry);
+      seen.add(PART_OF_METHOD[method]);
+    };
   };
   wrapEntry('_parseRels');
   wrapEntry('_parseWorkbook');
   wrapEntry('_parseStyles');
-  wrapEntry('_parseSharedStrings');
+
+  let sharedStrings: unknown[] | undefined;
+  const originalSharedStrings = proto._parseSharedStrings as WorkbookReaderInternals['_parseSharedStrings'];
+  internals._parseSharedStrings = async function* (this: WorkbookReaderInternals, entry: PartStream) {
+    entry.setEncoding('utf8');
+    yield* originalSharedStrings.call(this, entry);
+    seen.add(PART_OF_METHOD._parseSharedStrings);
+    // Fault 2: exceljs parses a sheet on the spot once it has shared strings; hiding them defers
+    // every sheet until the whole zip has been read.
+    sharedStrings = this.sharedStrings;
+    this.sharedStrings = undefined;
+  };
+
   const originalWorksheet = proto._parseWorksheet as WorkbookReaderInternals['_parseWorksheet'];
-  internals._parseWorksheet = function* (this: unknown, iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
+  internals._parseWorksheet = function* (this: WorkbookReaderInternals, iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
     if (String(sheetNo) !== targetSheetNo) {
       releaseSkipped(iterator);
       return;
     }
+    // Never read a sheet without its workbook parts: no strings would mean silently empty cells.
+    const missed = Object.values(PART_OF_METHOD).filter((part) => parts.has(part) && !seen.has(part));
+    if (missed.length > 0) throw sheetErrors.unreadable(`xlsx_parts_not_read:${missed.join(',')}`);
+    if (sharedStrings !== undefined) this.sharedStrings = sharedStrings;
+    const tempFile = (iterator as MaybeFileStream).path;
+    if (typeof tempFile === 'string') state.targetTempFile = tempFile;
     yield* originalWorksheet.call(this, decodeUtf8Chunks(iterator), sheetNo);
   };
+  return state;
 }
 
 interface RichTextRun {
@@ -225,6 +301,20 @@ function rowToCells(row: ExcelJS.Row, rowNumber: number, maxColumns: number): Ce
   return cells;
 }
 
+/**
+ * Lets exceljs finish after we stopped reading our sheet: every sheet is deferred, so by then
+ * the zip has been read and what remains is skipping (and deleting) the other sheets' temp files.
+ */
+async function drainQuietly(worksheets: AsyncIterator<unknown>): Promise<void> {
+  try {
+    while (!(await worksheets.next()).done) {
+      // Nothing else is yielded: the patch skips every sheet but ours, which was yielded already.
+    }
+  } catch {
+    // We are already leaving with an error or an early stop; this one adds nothing.
+  }
+}
+
 function isBlankRow(cells: CellValue[]): boolean {
   return cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
 }
@@ -235,7 +325,7 @@ export async function* readXlsxRows(
   sheetName?: string,
   preferredSheetNames?: string[],
 ): AsyncGenerator<SheetRow, void, undefined> {
-  const sheets = await inspectWorkbook(path, limits, true);
+  const { sheets, parts } = await inspectWorkbook(path, limits, true);
   const sheet = chooseSheet(sheets, sheetName, preferredSheetNames);
   const partMatch = WORKSHEET_PART.exec(sheet.partPath);
   if (!partMatch) {
@@ -252,6 +342,7 @@ export async function* readXlsxRows(
     readError = err;
     input.end();
   });
+  letOnlyTheRealEndThrough(input);
   file.pipe(input);
 
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
@@ -262,15 +353,20 @@ export async function* readXlsxRows(
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  patchWorkbookReader(reader, partMatch[1]);
+  const patched = patchWorkbookReader(reader, partMatch[1], parts);
 
+  // Only our sheet is yielded (the others are skipped by the patch). The iterator is driven by
+  // hand so that, even when we stop early, exceljs still runs to its end and deletes the temp
+  // file of every sheet; a return() would leave them on disk until the process exits.
+  const worksheets = reader[Symbol.asyncIterator]();
   let found = false;
+  let finished = false;
   let rows = 0;
   try {
-    for await (const worksheet of reader) {
+    for (let next = await worksheets.next(); !next.done; next = await worksheets.next()) {
       found = true;
       let lastRowNumber = 0;
-      for await (const row of worksheet) {
+      for await (const row of next.value) {
         // Some writers omit r="…" on rows; count on from the previous one then.
         const rowNumber = Number.isInteger(row.number) && row.number > lastRowNumber ? row.number : lastRowNumber + 1;
         lastRowNumber = rowNumber;
@@ -279,14 +375,16 @@ export async function* readXlsxRows(
         if (++rows > limits.maxRows) throw sheetErrors.tooManyRows(limits.maxRows);
         yield { rowNumber, cells };
       }
-      break;
     }
+    finished = true;
   } catch (err) {
     if (err instanceof SheetFormatError) throw err;
     throw sheetErrors.unreadable(readError ? 'read_failed' : 'xlsx_parse_failed', readError ?? err);
   } finally {
+    if (!finished) await drainQuietly(worksheets);
     file.destroy();
     input.destroy();
+    if (patched.targetTempFile) await rm(patched.targetTempFile, { force: true }).catch(() => undefined);
   }
   if (!found) throw sheetErrors.unreadable('worksheet_part_not_streamed');
 }

@@ -1,0 +1,143 @@
+import { SingleBar } from 'cli-progress';
+import { Command } from 'commander';
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { parseAsOf } from '../common/query-params';
+import { ImportProgressEvent, ImportResult, PlanAction } from '../imports/import.types';
+import { ImportsService } from '../imports/imports.service';
+import { isProgramKey, PROGRAMS } from '../programs/program-definitions';
+import { ProgramKey } from '../programs/program.types';
+import { CliIo, EXIT_REFUSED, UsageError, withContext } from './cli-runtime';
+
+/** What the import and template commands need from outside; tests pass their own. */
+export interface SheetCliRuntime {
+  withContext<T>(work: (context: INestApplicationContext) => Promise<T>): Promise<T>;
+  /** Where a progress bar may go (stderr): only when it is a terminal. */
+  progressStream: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export const defaultSheetCliRuntime: SheetCliRuntime = {
+  withContext: (work) => withContext(work),
+  progressStream: process.stderr,
+};
+
+/** Files with more data rows than this get a progress bar (on a terminal). */
+export const PROGRESS_BAR_MIN_ROWS = 5000;
+
+export function parseProgramArgument(value: string): ProgramKey {
+  const folded = value.normalize('NFKC').trim().toLowerCase();
+  if (isProgramKey(folded)) return folded;
+  // The Japanese label is accepted too: 押印廃止 → seal.
+  const byLabel = Object.values(PROGRAMS).find((definition) => definition.label === value.normalize('NFKC').trim());
+  if (byLabel) return byLabel.key;
+  throw new UsageError(`取組「${value}」はありません（online / seal / analog）`);
+}
+
+export function requireFile(path: string): string {
+  const absolute = resolve(path);
+  let isFile = false;
+  try {
+    isFile = statSync(absolute).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) throw new UsageError(`ファイル「${path}」が見つかりません`);
+  return absolute;
+}
+
+const ACTION_LABELS: Record<PlanAction, string> = { create: '新規', update: '更新', unchanged: '変更なし' };
+
+/** The readable Japanese report of an import (the CLI without --json). */
+export function renderImportResult(result: ImportResult, fileName: string): string {
+  const { summary } = result;
+  const lines = [
+    `${PROGRAMS[result.program].label}（${result.program}）の取り込み: ${fileName}`,
+    `行数 ${summary.rows} ／ 新規 ${summary.created} ／ 更新 ${summary.updated} ／ 変更なし ${summary.unchanged} ／ エラー ${summary.errors}`,
+  ];
+  if (summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');
+  else if (result.dryRun) lines.push('試行（--dry-run）のため書き込んでいません。');
+  else lines.push('取り込みました。');
+  for (const warning of result.warnings) {
+    lines.push(`警告 行${warning.row} 列「${warning.column}」: ${warning.message} [${warning.code}]`);
+  }
+  for (const error of result.errors) {
+    lines.push(`行${error.row} 列「${error.column}」 値「${error.value}」: ${error.message} [${error.code}]`);
+  }
+  if (result.errorsOmitted) lines.push(`ほか ${result.errorsOmitted} 件のエラーは表示を省略しました。`);
+  for (const entry of result.plan ?? []) {
+    lines.push(`行${entry.row} ${entry.code} ${ACTION_LABELS[entry.action]}`);
+  }
+  return lines.join('\n');
+}
+
+/** A bar on stderr for large files: rows read while parsing, then rows written. */
+class ImportProgressBar {
+  private bar: SingleBar | null = null;
+  private phase: ImportProgressEvent['phase'] | null = null;
+  private large = false;
+
+  constructor(private readonly stream: SheetCliRuntime['progressStream']) {}
+
+  update(event: ImportProgressEvent): void {
+    if (!this.stream.isTTY) return;
+    if (event.phase === 'read' && event.done > PROGRESS_BAR_MIN_ROWS) this.large = true;
+    if (!this.large) return;
+    if (this.phase !== event.phase) {
+      this.stop();
+      this.phase = event.phase;
+      const format = event.phase === 'read' ? '読み込み中 {value} 行' : '書き込み中 [{bar}] {percentage}% {value}/{total} 行';
+      this.bar = new SingleBar({ stream: this.stream as NodeJS.WritableStream, format, hideCursor: true, clearOnComplete: false });
+      this.bar.start(event.total ?? 0, event.done);
+      return;
+    }
+    this.bar?.update(event.done);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+    this.bar = null;
+  }
+}
+
+export function registerImportCommand(program: Command, io: CliIo, setExit: (code: number) => void, runtime: SheetCliRuntime = defaultSheetCliRuntime): void {
+  program
+    .command('import')
+    .description('import a sheet (xlsx or CSV: UTF-8 or Shift_JIS) into a program: all rows or nothing')
+    .argument('<program>', 'online | seal | analog')
+    .argument('<file>', 'the xlsx or CSV file')
+    .option('--dry-run', 'validate and report what would change, without writing')
+    .option('--sheet <name>', 'xlsx: the sheet to read (default: the one named after the program, else the first)')
+    .option('--as-of <date>', 'default completion date for done rows without 完了日 (default today)')
+    .option('--json', 'print the result object of CONTRACT.md')
+    .option('--plan', 'add the per-row plan (create / update / unchanged)')
+    .option('--user <name>', 'an existing user the import is made as (history "who"; default "cli")')
+    .action(async (programArg: string, fileArg: string, options: { dryRun?: boolean; sheet?: string; asOf?: string; json?: boolean; plan?: boolean; user?: string }) => {
+      const key = parseProgramArgument(programArg);
+      const path = requireFile(fileArg);
+      const asOf = options.asOf ? parseAsOf(options.asOf) : undefined;
+      const bar = new ImportProgressBar(runtime.progressStream);
+      let result: ImportResult;
+      try {
+        result = await runtime.withContext(async (context) => {
+          const imports = context.get(ImportsService);
+          const actor = await imports.cliActor(options.user);
+          return imports.importFile({
+            program: key,
+            path,
+            fileName: basename(fileArg),
+            actor,
+            dryRun: options.dryRun === true,
+            asOf,
+            sheetName: options.sheet,
+            withPlan: options.plan === true,
+            onProgress: (event) => bar.update(event),
+          });
+        });
+      } finally {
+        bar.stop();
+      }
+      io.out(options.json ? JSON.stringify(result, null, 2) : renderImportResult(result, basename(fileArg)));
+      if (result.summary.errors > 0) setExit(EXIT_REFUSED);
+    });
+}

@@ -1,0 +1,72 @@
+import { Command } from 'commander';
+import { basename } from 'node:path';
+import { ImportsService } from '../imports/imports.service';
+import { TakeUpReport, VolumeImportResult, VolumesService } from '../volumes/volumes.service';
+import { CliIo, EXIT_REFUSED, withContext } from './cli-runtime';
+import { requireFile } from './import-command';
+import { formatTable } from './table';
+
+export function renderVolumeImport(result: VolumeImportResult, fileName: string): string {
+  const { summary } = result;
+  const lines = [
+    `件数（オンライン・窓口）の取り込み: ${fileName}`,
+    `行数 ${summary.rows} ／ 新規 ${summary.created} ／ 更新 ${summary.updated} ／ 変更なし ${summary.unchanged} ／ エラー ${summary.errors}`,
+  ];
+  if (summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');
+  else if (result.dryRun) lines.push('試行（--dry-run）のため書き込んでいません。');
+  else lines.push('取り込みました。');
+  for (const warning of result.warnings) lines.push(`警告 行${warning.row} 列「${warning.column}」: ${warning.message} [${warning.code}]`);
+  for (const error of result.errors) lines.push(`行${error.row} 列「${error.column}」 値「${error.value}」: ${error.message} [${error.code}]`);
+  if (result.errorsOmitted) lines.push(`ほか ${result.errorsOmitted} 件のエラーは表示を省略しました。`);
+  return lines.join('\n');
+}
+
+export function renderTakeUp(report: TakeUpReport): string {
+  const percent = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)}%`);
+  const items = formatTable(
+    ['管理番号', '手続', '状況', 'オンライン', '窓口', '利用率'],
+    report.items.map((item) => [item.code, item.name, item.statusLabel, String(item.online), String(item.offline), percent(item.takeUp)]),
+  );
+  const groups = formatTable(
+    ['区分', '手続数', 'オンライン', '窓口', '利用率'],
+    [...report.groups.map((group) => [group.label, String(group.procedures), String(group.online), String(group.offline), percent(group.takeUp)]), [
+      '合計',
+      String(report.items.length),
+      String(report.total.online),
+      String(report.total.offline),
+      percent(report.total.takeUp),
+    ]],
+  );
+  return `オンライン利用率 ${report.fromLabel}〜${report.toLabel}（${report.from}〜${report.to}、低い順）\n\n${items}\n\n${groups}`;
+}
+
+export function registerVolumesCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('import-volumes')
+    .description('import channel volumes (sheet 件数: 管理番号, 月, オンライン件数, 窓口件数): all rows or nothing')
+    .argument('<file>', 'the xlsx or CSV file')
+    .option('--dry-run', 'validate and report what would change, without writing')
+    .option('--sheet <name>', 'xlsx: the sheet to read (default 件数, else the first)')
+    .option('--user <name>', 'an existing user the import is made as (default "cli", an admin)')
+    .option('--json', 'print the result object')
+    .action(async (fileArg: string, options: { dryRun?: boolean; sheet?: string; user?: string; json?: boolean }) => {
+      const path = requireFile(fileArg);
+      const result = await withContext(async (context) => {
+        const actor = await context.get(ImportsService).cliActor(options.user);
+        return context.get(VolumesService).importFile({ path, fileName: basename(fileArg), actor, dryRun: options.dryRun === true, sheetName: options.sheet });
+      });
+      io.out(options.json ? JSON.stringify(result, null, 2) : renderVolumeImport(result, basename(fileArg)));
+      if (result.summary.errors > 0) setExit(EXIT_REFUSED);
+    });
+  program
+    .command('take-up')
+    .description('digital take-up per online procedure (worst first), per national group and in total')
+    .option('--from <month>', 'first month (2026-04, 令和8年4月); default 11 months before --to')
+    .option('--to <month>', 'last month; default the current month')
+    .option('--national-group <group>', 'mynumber27 | priority24 | city')
+    .option('--json', 'print the JSON of GET /api/v1/take-up')
+    .action(async (options: { from?: string; to?: string; nationalGroup?: string; json?: boolean }) => {
+      const report = await withContext((context) => context.get(VolumesService).takeUp(options));
+      io.out(options.json ? JSON.stringify(report, null, 2) : renderTakeUp(report));
+    });
+}

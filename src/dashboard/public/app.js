@@ -1,0 +1,173 @@
+import { ApiError, getJson, onUnauthorized, session } from './api.js';
+import { DepartmentsTable } from './departments.js';
+import { renderDownloads } from './downloads.js';
+import { $, announce, hideError, showError } from './dom.js';
+import { wareki } from './format.js';
+import { ItemsPanel } from './items.js';
+import { OVERDUE_LIMIT, renderOverdue, renderOverdueError } from './overdue.js';
+import { destroyCharts, renderChart, renderChartError, renderTargets } from './targets.js';
+
+// The page's flow: log in with a token → read who we are, the programs, the organization and
+// today's progress → draw everything for the as-of date; a new date redraws the progress parts.
+
+const context = {
+  me: null,
+  programs: [],
+  programByKey: new Map(),
+  programOrder: [],
+  organization: null,
+  today: null,
+  asOf: null,
+};
+
+let departments = null;
+let items = null;
+/** Bumped on every login and logout: answers for an older session are dropped. */
+let sessionGeneration = 0;
+/** Bumped on every as-of load (and logout): answers for an older date are dropped. */
+let loadGeneration = 0;
+
+const isUnauthorized = (error) => error instanceof ApiError && error.status === 401;
+
+function closeDialogs() {
+  for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
+}
+
+function showLogin(message = '') {
+  sessionGeneration++;
+  loadGeneration++;
+  session.clear();
+  closeDialogs();
+  destroyCharts();
+  context.me = null;
+  $('#dashboard').hidden = true;
+  $('#session').hidden = true;
+  $('#login').hidden = false;
+  $('#login-message').textContent = message;
+  $('#token').value = '';
+  $('#token').focus();
+}
+
+onUnauthorized(() => {
+  const message = context.me
+    ? 'ログインの有効期限が切れたか、トークンが無効になりました。もう一度ログインしてください。'
+    : 'トークンが正しくありません。確かめてもう一度入力してください。';
+  showLogin(message);
+});
+
+async function start() {
+  const mine = ++sessionGeneration;
+  hideError();
+  $('#login-button').disabled = true;
+  try {
+    const me = await getJson('/api/v1/me');
+    const [programs, organization, progress] = await Promise.all([getJson('/api/v1/programs'), getJson('/api/v1/organization'), getJson('/api/v1/progress')]);
+    if (mine !== sessionGeneration) return;
+    context.me = me;
+    context.programs = programs.programs;
+    context.programByKey = new Map(programs.programs.map((program) => [program.key, program]));
+    context.programOrder = programs.programs.map((program) => program.key);
+    context.organization = organization;
+    // "today" is the server's, so the page and the API agree on the date (and on the tests' clock)
+    context.today = progress.asOf;
+
+    $('#login').hidden = true;
+    $('#dashboard').hidden = false;
+    $('#session').hidden = false;
+    $('#session-user').textContent = `${me.name}（${me.roleLabel}${me.department ? `・${me.department.name}` : ''}）`;
+    const asOfInput = $('#as-of');
+    asOfInput.value = context.today;
+    asOfInput.max = context.today;
+
+    departments ??= new DepartmentsTable(context);
+    items ??= new ItemsPanel(context, () => loadAsOf(context.asOf));
+    items.configure();
+    await Promise.all([loadAsOf(context.today, progress), items.search()]);
+    if (mine !== sessionGeneration) return;
+    announce(`${me.name}さんとしてログインしました`);
+    $('#main').focus();
+  } catch (error) {
+    if (isUnauthorized(error) || mine !== sessionGeneration) return;
+    if (!context.me) {
+      // not logged in after all (e.g. too many failed attempts): back to the form with the reason
+      session.clear();
+      $('#login-message').textContent = error.message;
+      $('#token').focus();
+    } else {
+      showError(`ダッシュボードを開けませんでした: ${error.message}`);
+    }
+  } finally {
+    $('#login-button').disabled = false;
+  }
+}
+
+/** Progress, charts, the departments table, the overdue list and the download links for a date. */
+async function loadAsOf(asOf, known) {
+  const mine = ++loadGeneration;
+  context.asOf = asOf;
+  $('#as-of-label').textContent = `${wareki(asOf)} 時点の進捗を表示しています`;
+  renderDownloads(context);
+  const progressTask = (known ? Promise.resolve(known) : getJson(`/api/v1/progress?asOf=${encodeURIComponent(asOf)}`))
+    .then((progress) => {
+      if (mine !== loadGeneration) return [];
+      renderTargets($('#targets'), progress.targets, context);
+      departments.setRows(progress.departments);
+      return progress.targets.map((target) =>
+        getJson(`/api/v1/progress/series?target=${encodeURIComponent(target.id)}&to=${encodeURIComponent(asOf)}`)
+          .then((series) => {
+            if (mine === loadGeneration) renderChart(series);
+          })
+          .catch((error) => {
+            if (mine === loadGeneration && !isUnauthorized(error)) renderChartError(target.id, error.message);
+          }),
+      );
+    })
+    .then((charts) => Promise.all(charts))
+    .catch((error) => {
+      if (mine === loadGeneration && !isUnauthorized(error)) showError(`進捗を読み込めませんでした: ${error.message}`);
+    });
+  const overdueTask = getJson(`/api/v1/progress/overdue?asOf=${encodeURIComponent(asOf)}&limit=${OVERDUE_LIMIT}`)
+    .then((report) => {
+      if (mine === loadGeneration) renderOverdue(report, context);
+    })
+    .catch((error) => {
+      if (mine === loadGeneration && !isUnauthorized(error)) renderOverdueError(error.message);
+    });
+  await Promise.all([progressTask, overdueTask]);
+  if (mine === loadGeneration) document.body.dataset.loadedAsOf = asOf;
+}
+
+$('#login-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const token = $('#token').value.trim();
+  if (!token) {
+    $('#login-message').textContent = 'トークンを入力してください。';
+    $('#token').focus();
+    return;
+  }
+  $('#login-message').textContent = '';
+  session.set(token);
+  void start();
+});
+
+$('#logout').addEventListener('click', () => {
+  showLogin('');
+  announce('ログアウトしました');
+});
+
+$('#as-of').addEventListener('change', (event) => {
+  const value = event.currentTarget.value;
+  // an incomplete or cleared date: keep showing the last one
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value === context.asOf) return;
+  void loadAsOf(value);
+});
+
+$('#as-of-today').addEventListener('click', () => {
+  $('#as-of').value = context.today;
+  if (context.asOf !== context.today) void loadAsOf(context.today);
+});
+
+$('#error-close').addEventListener('click', hideError);
+
+if (session.token) void start();
+else $('#token').focus();

@@ -1,0 +1,50 @@
+import { ApiError, download } from './api.js';
+import { $, announce, clear, el, showError } from './dom.js';
+
+// Download links. They are real links (the address is visible and copyable), but a click fetches
+// the file with the token and saves it through a Blob URL, since a plain link cannot send it.
+
+export function renderDownloads({ asOf, programOrder, programByKey }) {
+  const list = clear($('#downloads'));
+  const entries = [
+    {
+      href: `/api/v1/reports/compliance.xlsx?asOf=${encodeURIComponent(asOf)}`,
+      label: `進捗報告ワークブック（基準日 ${asOf}）`,
+      kind: 'Excel',
+      fallbackName: `compliance-${asOf}.xlsx`,
+      id: 'download-compliance',
+    },
+    ...programOrder.map((key) => ({
+      href: `/api/v1/programs/${key}/items.csv`,
+      label: `${programByKey.get(key).label}の一覧`,
+      kind: 'CSV',
+      fallbackName: `${key}-items.csv`,
+      id: `download-${key}-csv`,
+    })),
+  ];
+  for (const entry of entries) {
+    const link = el('a', { href: entry.href, id: entry.id, dataset: { download: entry.fallbackName } }, el('span', { class: 'file-kind', text: entry.kind }), entry.label);
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      void save(link, entry);
+    });
+    list.append(el('li', {}, link));
+  }
+}
+
+async function save(link, entry) {
+  if (link.getAttribute('aria-busy') === 'true') return;
+  link.setAttribute('aria-busy', 'true');
+  announce(`${entry.label}を準備しています…`);
+  try {
+    const { name } = await download(entry.href, entry.fallbackName);
+    announce(`${name} をダウンロードしました`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return;
+    if (error instanceof ApiError && error.status === 404 && error.code !== 'not_found') showError(error.message);
+    else if (error instanceof ApiError && error.status === 404) showError(`${entry.label}はこのサーバーではまだ出力できません（${entry.href}）`);
+    else showError(`${entry.label}をダウンロードできませんでした: ${error.message}`);
+  } finally {
+    link.removeAttribute('aria-busy');
+  }
+}

@@ -1,0 +1,368 @@
+import { ApiError, getJson, patchJson } from './api.js';
+import { $, announce, clear, el, messageRow, showError } from './dom.js';
+import { number, timestamp, wareki } from './format.js';
+
+// Items: the filtered, paged list, and for editors and admins the status change (state, date,
+// note) with the item's version, so a change made by someone else in between is caught (409).
+
+const PAGE_SIZE = 20;
+export const CONFLICT_MESSAGE = '他の人が先に更新しました。再読み込みしてください';
+
+/** Which dialog input shows a problem the API reports for a field. */
+const FIELD_INPUTS = { status: '#edit-status', completedOn: '#edit-completed', effectiveOn: '#edit-effective', note: '#edit-note', legalBasis: '#edit-legal' };
+
+export class ItemsPanel {
+  /** `context` holds the session (me, programs, organization, today); wiring happens once. */
+  constructor(context, onChanged) {
+    this.context = context;
+    this.onChanged = onChanged;
+    this.page = 1;
+    this.editing = null;
+    this.requestNumber = 0;
+    this.wire();
+  }
+
+  get me() {
+    return this.context.me;
+  }
+
+  get programByKey() {
+    return this.context.programByKey;
+  }
+
+  /** After each login: the selects for this user's programs and organization. */
+  configure() {
+    clear($('#filter-program')).append(...this.context.programs.map((program) => el('option', { value: program.key, text: program.label })));
+    clear($('#filter-department')).append(
+      el('option', { value: '', text: 'すべての部局' }),
+      ...this.context.organization.departments.map((department) => el('option', { value: department.code, text: department.name })),
+    );
+    this.resetFilters();
+  }
+
+  wire() {
+    const programSelect = $('#filter-program');
+    const departmentSelect = $('#filter-department');
+    programSelect.addEventListener('change', () => {
+      this.fillStatusOptions();
+      this.search();
+    });
+    departmentSelect.addEventListener('change', () => {
+      this.fillDivisionOptions();
+      this.search();
+    });
+    $('#filter-status').addEventListener('change', () => this.search());
+    $('#filter-division').addEventListener('change', () => this.search());
+    $('#items-filter').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.search();
+    });
+    $('#filter-reset').addEventListener('click', () => {
+      this.resetFilters();
+      this.search();
+    });
+    $('#items-prev').addEventListener('click', () => this.goTo(this.page - 1));
+    $('#items-next').addEventListener('click', () => this.goTo(this.page + 1));
+
+    $('#edit-status').addEventListener('change', () => this.updateEditFields());
+    $('#edit-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.save();
+    });
+    $('#edit-cancel').addEventListener('click', () => this.closeEdit());
+    $('#edit-reload').addEventListener('click', () => void this.reloadEditing());
+    $('#edit-dialog').addEventListener('close', () => this.afterEditClosed());
+    $('#history-close').addEventListener('click', () => $('#history-dialog').close());
+    $('#history-dialog').addEventListener('close', () => this.historyTrigger?.focus());
+  }
+
+  /** Editors start on their own department's items, everyone else on everything. */
+  resetFilters() {
+    $('#filter-program').value = this.context.programs[0].key;
+    $('#filter-department').value = this.me.role === 'editor' && this.me.department ? this.me.department.code : '';
+    $('#filter-q').value = '';
+    this.fillStatusOptions();
+    this.fillDivisionOptions();
+  }
+
+  fillStatusOptions() {
+    const program = this.programByKey.get($('#filter-program').value);
+    clear($('#filter-status')).append(
+      el('option', { value: '', text: 'すべての状況' }),
+      ...program.states.map((state) => el('option', { value: state.key, text: state.label })),
+    );
+  }
+
+  fillDivisionOptions() {
+    const department = $('#filter-department').value;
+    const departments = this.context.organization.departments.filter((candidate) => !department || candidate.code === department);
+    const select = clear($('#filter-division'));
+    select.append(el('option', { value: '', text: 'すべての課' }));
+    for (const entry of departments) {
+      if (!entry.divisions.length) continue;
+      select.append(el('optgroup', { label: entry.name }, entry.divisions.map((division) => el('option', { value: division.code, text: division.name }))));
+    }
+  }
+
+  search() {
+    this.page = 1;
+    return this.load();
+  }
+
+  goTo(page) {
+    this.page = Math.max(1, page);
+    return this.load().then(() => $('#items-title').scrollIntoView({ block: 'start' }));
+  }
+
+  query() {
+    const parameters = new URLSearchParams({ page: String(this.page), pageSize: String(PAGE_SIZE) });
+    for (const [name, selector] of [
+      ['status', '#filter-status'],
+      ['department', '#filter-department'],
+      ['division', '#filter-division'],
+      ['q', '#filter-q'],
+    ]) {
+      const value = $(selector).value.trim();
+      if (value) parameters.set(name, value);
+    }
+    return `/api/v1/programs/${encodeURIComponent($('#filter-program').value)}/items?${parameters}`;
+  }
+
+  async load() {
+    const request = ++this.requestNumber;
+    const summary = $('#items-summary');
+    summary.textContent = '読み込んでいます…';
+    try {
+      const result = await getJson(this.query());
+      // a slower answer to an older filter must not overwrite a newer one
+      if (request !== this.requestNumber) return;
+      this.render(result);
+    } catch (error) {
+      if (request !== this.requestNumber || (error instanceof ApiError && error.status === 401)) return;
+      summary.textContent = `一覧を読み込めませんでした: ${error.message}`;
+      clear($('#items-table').tBodies[0]);
+    }
+  }
+
+  canEdit(item) {
+    if (!this.me.canEdit) return false;
+    return this.me.role === 'admin' || item.department.code === this.me.department?.code;
+  }
+
+  render(result) {
+    const body = clear($('#items-table').tBodies[0]);
+    const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+    const first = result.total ? (result.page - 1) * result.pageSize + 1 : 0;
+    const last = Math.min(result.total, result.page * result.pageSize);
+    $('#items-summary').textContent = result.total ? `${number(result.total)}件中 ${number(first)}〜${number(last)}件を表示` : '条件に合う項目はありません。';
+    $('#items-page').textContent = `${result.page} / ${pages} ページ`;
+    $('#items-prev').disabled = result.page <= 1;
+    $('#items-next').disabled = result.page >= pages;
+    if (!result.items.length) {
+      body.append(messageRow(7, '条件に合う項目はありません。'));
+      return;
+    }
+    const program = this.programByKey.get(result.items[0].program);
+    for (const item of result.items) {
+      const state = program.states.find((candidate) => candidate.key === item.status);
+      const pillClass = state?.done ? 'status-pill status-done' : state?.excluded ? 'status-pill status-excluded' : 'status-pill';
+      const actions = el('div', { class: 'actions' });
+      if (this.canEdit(item)) {
+        actions.append(
+          el('button', { type: 'button', class: 'button-small', 'aria-label': `${item.code}の状況を変更`, onclick: (event) => this.openEdit(item, event.currentTarget), text: '変更' }),
+        );
+      }
+      actions.append(
+        el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${item.code}の変更履歴`, onclick: (event) => void this.openHistory(item, event.currentTarget), text: '履歴' }),
+      );
+      body.append(
+        el(
+          'tr',
+          { dataset: { code: item.code, id: item.id } },
+          el('td', { class: 'nowrap code', text: item.code }),
+          el('td', { class: 'name wide', text: item.name }),
+          el('td', { class: 'division', 'data-label': '所管課', text: item.division.name }),
+          el('td', { 'data-label': '状況' }, el('span', { class: pillClass, dataset: { role: 'status' }, text: item.statusLabel })),
+          el('td', { class: 'nowrap', 'data-label': '予定日', text: item.dueOn ? wareki(item.dueOn) : '—' }),
+          el('td', { class: 'nowrap', 'data-label': '完了日', text: item.completedOn ? wareki(item.completedOn) : '—' }),
+          el('td', { class: 'wide' }, actions),
+        ),
+      );
+    }
+  }
+
+  // --- status change -------------------------------------------------------------------------
+
+  openEdit(item, trigger) {
+    this.editing = { item, trigger };
+    const program = this.programByKey.get(item.program);
+    $('#edit-title').textContent = `状況の変更: ${item.code}`;
+    clear($('#edit-status')).append(...program.states.map((state) => el('option', { value: state.key, text: state.label })));
+    $('#edit-status').value = item.status;
+    for (const selector of ['#edit-completed', '#edit-effective']) {
+      $(selector).value = '';
+      $(selector).max = this.context.today;
+    }
+    $('#edit-note').value = item.note ?? '';
+    $('#edit-legal').value = item.legalBasis ?? '';
+    this.showCurrent();
+    this.hideEditError();
+    this.updateEditFields();
+    $('#edit-dialog').showModal();
+    $('#edit-status').focus();
+  }
+
+  showCurrent() {
+    const { item } = this.editing;
+    const completed = item.completedOn ? `（完了日 ${wareki(item.completedOn)}）` : '';
+    $('#edit-current').textContent = `${item.name} ／ 所管課 ${item.division.name} ／ 現在の状況: ${item.statusLabel}${completed}`;
+  }
+
+  selectedState() {
+    const program = this.programByKey.get(this.editing.item.program);
+    return program.states.find((state) => state.key === $('#edit-status').value);
+  }
+
+  updateEditFields() {
+    const state = this.selectedState();
+    $('#edit-completed-field').hidden = !state?.done;
+    $('#edit-effective-field').hidden = Boolean(state?.done);
+    $('#edit-legal-field').hidden = !state?.needsLegalBasis;
+  }
+
+  hideEditError() {
+    $('#edit-error').hidden = true;
+    $('#edit-reload').hidden = true;
+    for (const selector of Object.values(FIELD_INPUTS)) $(selector).removeAttribute('aria-invalid');
+  }
+
+  showEditError(message, { conflict = false, fields = [] } = {}) {
+    $('#edit-error-text').textContent = message;
+    $('#edit-reload').hidden = !conflict;
+    $('#edit-error').hidden = false;
+    for (const field of fields) {
+      const selector = FIELD_INPUTS[field];
+      if (selector) $(selector).setAttribute('aria-invalid', 'true');
+    }
+  }
+
+  /** The PATCH body: only what the user changed, with the version read. */
+  editBody() {
+    const { item } = this.editing;
+    const state = this.selectedState();
+    const body = { version: item.version };
+    if (state.key !== item.status) body.status = state.key;
+    const completed = $('#edit-completed').value;
+    const effective = $('#edit-effective').value;
+    if (state.done && completed) body.completedOn = completed;
+    if (!state.done && effective && body.status) body.effectiveOn = effective;
+    const note = $('#edit-note').value.trim();
+    if (note !== (item.note ?? '')) body.note = note;
+    const legal = $('#edit-legal').value.trim();
+    if (state.needsLegalBasis && legal !== (item.legalBasis ?? '')) body.legalBasis = legal;
+    return body;
+  }
+
+  async save() {
+    const { item } = this.editing;
+    const body = this.editBody();
+    this.hideEditError();
+    if (Object.keys(body).length === 1) {
+      this.showEditError('変更がありません。状況・日付・備考のいずれかを変えてから保存してください。', { fields: ['status'] });
+      return;
+    }
+    const saveButton = $('#edit-save');
+    saveButton.disabled = true;
+    try {
+      const updated = await patchJson(`/api/v1/items/${item.id}`, body);
+      this.editing.saved = true;
+      $('#edit-dialog').close();
+      announce(`${updated.code} を「${updated.statusLabel}」に更新しました`);
+      await Promise.all([this.load(), this.onChanged()]);
+      // the list was drawn again: put focus back on the same item's button
+      const again = $(`#items-table tr[data-id="${updated.id}"] button`);
+      if (again) again.focus();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status === 401) {
+        $('#edit-dialog').close();
+        return;
+      }
+      if (error.status === 409) {
+        this.showEditError(CONFLICT_MESSAGE, { conflict: true });
+        $('#edit-reload').focus();
+        return;
+      }
+      const fields = Array.isArray(error.details) ? error.details.map((problem) => problem.field).filter(Boolean) : [];
+      this.showEditError(error.message, { fields });
+      const first = fields.map((field) => FIELD_INPUTS[field]).find(Boolean);
+      if (first && !$(first).closest('[hidden]')) $(first).focus();
+    } finally {
+      saveButton.disabled = false;
+    }
+  }
+
+  /** After a 409: read the item again (new version and state) and keep what the user chose. */
+  async reloadEditing() {
+    try {
+      const fresh = await getJson(`/api/v1/items/${this.editing.item.id}`);
+      this.editing.item = fresh;
+      this.showCurrent();
+      this.hideEditError();
+      announce(`最新の内容を読み込みました（現在の状況: ${fresh.statusLabel}）。必要なら選び直して保存してください`);
+      $('#edit-status').focus();
+      void this.load();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return;
+      this.showEditError(`再読み込みできませんでした: ${error.message}`, { conflict: true });
+    }
+  }
+
+  closeEdit() {
+    $('#edit-dialog').close();
+  }
+
+  afterEditClosed() {
+    const trigger = this.editing?.trigger;
+    this.editing = null;
+    // the row is re-rendered after a save; fall back to the list's heading
+    if (trigger?.isConnected) {
+      trigger.focus();
+    } else {
+      $('#items-title').setAttribute('tabindex', '-1');
+      $('#items-title').focus();
+    }
+  }
+
+  // --- history ---------------------------------------------------------------------------------
+
+  async openHistory(item, trigger) {
+    this.historyTrigger = trigger;
+    const program = this.programByKey.get(item.program);
+    const label = (key) => (key === null ? '（登録）' : program.states.find((state) => state.key === key)?.label ?? key);
+    try {
+      const { entries } = await getJson(`/api/v1/items/${item.id}/history`);
+      $('#history-title').textContent = `変更履歴: ${item.code} ${item.name}`;
+      const body = clear($('#history-table').tBodies[0]);
+      for (const entry of entries) {
+        body.append(
+          el(
+            'tr',
+            {},
+            el('td', { class: 'nowrap', text: timestamp(entry.at) }),
+            el('td', { text: entry.by }),
+            el('td', { class: 'nowrap', text: label(entry.from) }),
+            el('td', { class: 'nowrap', text: label(entry.to) }),
+            el('td', { class: 'nowrap', text: entry.effectiveOn ? wareki(entry.effectiveOn) : '当初から' }),
+            el('td', { text: entry.note ?? '' }),
+          ),
+        );
+      }
+      $('#history-dialog').showModal();
+      $('#history-close').focus();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return;
+      showError(`変更履歴を読み込めませんでした: ${error.message}`);
+    }
+  }
+}

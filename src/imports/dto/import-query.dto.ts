@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+
+const BOOLEAN_TEXT = ['true', 'false', '1', '0'];
+
+/** Query of POST /api/v1/imports/:program; the file comes as the multipart field `file`. */
+export class ImportQueryDto {
+  @ApiPropertyOptional({ description: 'true: validate and report without writing', enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(BOOLEAN_TEXT)
+  dryRun?: string;
+
+  @ApiPropertyOptional({ description: 'true: add the per-row plan (create / update / unchanged)', enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(BOOLEAN_TEXT)
+  plan?: string;
+
+  @ApiPropertyOptional({ description: 'xlsx: the sheet to read (default: the one named after the program, else the first)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sheet?: string;
+
+  @ApiPropertyOptional({ description: 'Default completion date for done rows without 完了日 (default today, never later)', example: '2026-11-24' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  asOf?: string;
+}
+
+export function queryFlag(value: string | undefined): boolean {
+  return value === 'true' || value === '1';
+}

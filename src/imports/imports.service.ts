@@ -1,0 +1,222 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, IsNull, QueryFailedError, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { User } from '../auth/user.entity';
+import { Actor } from '../common/actor';
+import { Clock, CLOCK } from '../common/clock';
+import { DomainError, forbidden } from '../common/domain-error';
+import { Transactions } from '../database/transactions';
+import { Item } from '../items/item.entity';
+import { StatusHistory } from '../items/status-history.entity';
+import { Division } from '../organization/division.entity';
+import { OrganizationService } from '../organization/organization.service';
+import { ProgramKey } from '../programs/program.types';
+import { SheetFormatError } from '../sheets';
+import { ImportParseDeps, parseImport, ParsedImport, PlannedCreate, PlannedUpdate, StoredDivision } from './import-parser';
+import { ImportProgressEvent, ImportResult } from './import.types';
+
+export interface ImportRequest {
+  program: ProgramKey;
+  /** The file on disk (an upload's temp file, or the CLI's argument). */
+  path: string;
+  /** The name the user knows the file by, for the audit log. */
+  fileName: string;
+  actor: Actor;
+  dryRun: boolean;
+  /** Default completion date of done rows without 完了日; default the clock's today. */
+  asOf?: string;
+  sheetName?: string;
+  /** Add the per-row plan to the result. */
+  withPlan?: boolean;
+  onProgress?: (event: ImportProgressEvent) => void;
+}
+
+/** The CLI's user when --user is not given. */
+export const CLI_ACTOR: Actor = { userId: null, name: 'cli', role: 'admin', departmentId: null };
+
+// Item rows have 25 bound columns: 500 rows stay far below SQLite's 32,766 and PostgreSQL's
+// 65,535 parameters per statement. History rows have 8.
+const ITEM_BATCH = 500;
+const HISTORY_BATCH = 2000;
+
+/** SheetFormatError (whole-file problems) → the error both faces report. */
+export function fileError(error: SheetFormatError): DomainError {
+  return new DomainError(error.code, error.messageJa, error.code === 'file_too_large' ? 413 : 422, error.detail);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = (error as QueryFailedError & { driverError?: { code?: string } }).driverError;
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+const importConflict = () =>
+  new DomainError('import_conflict', '取り込みの間に他の人が同じ項目を登録・更新しました。もう一度取り込んでください（何も書き込んでいません）', 409);
+
+@Injectable()
+export class ImportsService {
+  constructor(
+    @InjectRepository(Item) private readonly items: Repository<Item>,
+    @InjectRepository(Division) private readonly divisions: Repository<Division>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly organization: OrganizationService,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The actor a CLI import runs as: the named active user (with its role), else 'cli' (admin). */
+  async cliActor(userName?: string): Promise<Actor> {
+    if (userName === undefined) return CLI_ACTOR;
+    const user = await this.users.findOne({ where: { name: userName.trim(), revokedAt: IsNull() }, order: { id: 'ASC' } });
+    if (!user) throw new DomainError('unknown_user', `利用者「${userName}」が見つかりません（user list で確認してください）`, 404);
+    return { userId: user.id, name: user.name, role: user.role, departmentId: user.departmentId };
+  }
+
+  async importFile(request: ImportRequest): Promise<ImportResult> {
+    const { program, actor } = request;
+    if (actor.role !== 'admin' && actor.role !== 'editor') throw forbidden('取り込みは管理者と編集者だけができます');
+    const today = this.clock.today();
+    const asOf = request.asOf ?? today;
+    if (asOf > today) throw new DomainError('as_of_in_future', `基準日 ${asOf} は今日（${today}）より後にできません`);
+
+    let parsed: ParsedImport;
+    try {
+      parsed = await parseImport(
+        request.path,
+        {
+          program,
+          actor,
+          today: asOf,
+          nowIso: this.clock.now().toISOString(),
+          sheetName: request.sheetName,
+          keepWrites: !request.dryRun,
+          keepPlan: request.withPlan === true,
+          onProgress: request.onProgress,
+        },
+        await this.parseDeps(program),
+      );
+    } catch (error) {
+      if (error instanceof SheetFormatError) throw fileError(error);
+      throw error;
+    }
+
+    const hasErrors = parsed.summary.errors > 0;
+    const result: ImportResult = {
+      program,
+      applied: false,
+      dryRun: request.dryRun,
+      summary: parsed.summary,
+      errors: parsed.errors,
+      ...(parsed.errorsOmitted ? { errorsOmitted: parsed.errorsOmitted } : {}),
+      warnings: parsed.warnings,
+      ...(parsed.plan ? { plan: parsed.plan } : {}),
+    };
+    const detail = (applied: boolean) => ({
+      program,
+      file: request.fileName,
+      ...(request.sheetName ? { sheet: request.sheetName } : {}),
+      asOf,
+      dryRun: request.dryRun,
+      applied,
+      summary: parsed.summary,
+    });
+
+    if (request.dryRun || hasErrors) {
+      // Nothing is written; the attempt is still on record.
+      await this.audit.record(actor, 'import', detail(false));
+      return result;
+    }
+    await this.apply(program, parsed.creates, parsed.updates, request.onProgress, (manager) => this.audit.record(actor, 'import', detail(true), manager));
+    result.applied = true;
+    return result;
+  }
+
+  private async parseDeps(program: ProgramKey): Promise<ImportParseDeps> {
+    const divisions = await this.organization.currentDivisions();
+    const all = await this.divisions.find({ select: { id: true, name: true, departmentId: true } });
+    const byId = new Map<number, StoredDivision>(all.map((row) => [row.id, { name: row.name, departmentId: row.departmentId }]));
+    return {
+      divisions,
+      divisionOf: (id) => byId.get(id),
+      findExisting: async (codes) => {
+        const rows = await this.items.find({ where: { program, code: In(codes) } });
+        return new Map(rows.map((row) => [row.code, row]));
+      },
+    };
+  }
+
+  /** Writes the plan in one transaction: all rows, their history and the audit entry, or nothing. */
+  private async apply(
+    program: ProgramKey,
+    creates: PlannedCreate[],
+    updates: PlannedUpdate[],
+    onProgress: ImportRequest['onProgress'],
+    recordAudit: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    const total = creates.length + updates.length;
+    let done = 0;
+    const progress = () => onProgress?.({ phase: 'write', done, total });
+    try {
+      await this.transactions.run(async (manager) => {
+        for (let offset = 0; offset < creates.length; offset += ITEM_BATCH) {
+          const batch = creates.slice(offset, offset + ITEM_BATCH);
+          await manager
+            .createQueryBuilder()
+            .insert()
+            .into(Item)
+            .values(batch.map((create) => create.item))
+            .updateEntity(false)
+            .execute();
+          // SQLite has no RETURNING in TypeORM: read the new ids back by the unique (program, code).
+          const ids = await manager
+            .createQueryBuilder(Item, 'item')
+            .select('item.id', 'id')
+            .addSelect('item.code', 'code')
+            .where('item.program = :program', { program })
+            .andWhere('item.code IN (:...codes)', { codes: batch.map((create) => create.item.code) })
+            .getRawMany<{ id: number | string; code: string }>();
+          const idByCode = new Map(ids.map((row) => [row.code, Number(row.id)]));
+          await this.insertHistory(
+            manager,
+            batch.map((create) => ({ ...create.history, itemId: idByCode.get(create.item.code)! })),
+          );
+          done += batch.length;
+          progress();
+        }
+        const history: Omit<StatusHistory, 'id'>[] = [];
+        for (const update of updates) {
+          // Planned against `version`: if someone changed the item since, the whole import stops.
+          const result = await manager
+            .createQueryBuilder()
+            .update(Item)
+            .set({ ...update.set, version: () => 'version + 1' })
+            .where('id = :id AND version = :version', { id: update.id, version: update.version })
+            .execute();
+          if (result.affected !== 1) throw importConflict();
+          if (update.history) history.push({ ...update.history, itemId: update.id });
+          if (++done % ITEM_BATCH === 0) progress();
+        }
+        await this.insertHistory(manager, history);
+        await recordAudit(manager);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw importConflict();
+      throw error;
+    }
+    progress();
+  }
+
+  private async insertHistory(manager: EntityManager, rows: Omit<StatusHistory, 'id'>[]): Promise<void> {
+    for (let offset = 0; offset < rows.length; offset += HISTORY_BATCH) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(StatusHistory)
+        .values(rows.slice(offset, offset + HISTORY_BATCH))
+        .updateEntity(false)
+        .execute();
+    }
+  }
+}

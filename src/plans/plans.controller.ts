@@ -1,0 +1,27 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { Actor } from '../common/actor';
+import { PlansService } from './plans.service';
+
+@ApiTags('plans')
+@ApiBearerAuth()
+@Controller('api/v1/targets')
+export class PlansController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Get(':id/plan')
+  get(@Param('id') id: string) {
+    return this.plans.get(id);
+  }
+
+  @Put(':id/plan')
+  @Roles('admin')
+  @ApiBody({
+    description: '月別業務計画: months replace the whole plan ([] removes it). month: 2026-04, 2026/4, 令和8年4月 or R8.4; planned: integer ≥ 0',
+    schema: { example: { months: [{ month: '2026-04', planned: 40 }, { month: '令和8年5月', planned: 35 }] } },
+  })
+  set(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+    return this.plans.set(id, body, actor);
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { Target } from '../progress/target.entity';
+import { PlansController } from './plans.controller';
+import { PlansService } from './plans.service';
+import { TargetPlan } from './target-plan.entity';
+
+// Imported by ProgressModule (progress reports plan against actual), so it must not import it back.
+@Module({
+  imports: [TypeOrmModule.forFeature([TargetPlan, Target]), AuditModule],
+  controllers: [PlansController],
+  providers: [PlansService],
+  exports: [PlansService],
+})
+export class PlansModule {}
