@@ -14,7 +14,11 @@ import { ItemsModule } from './items/items.module';
 import { OrganizationModule } from './organization/organization.module';
 import { ProgramsModule } from './programs/programs.module';
 import { ProgressModule } from './progress/progress.module';
+import { PublicReportingModule } from './public-reporting/public-reporting.module';
+import { SampleDataModule } from './sample-data/sample-data.module';
+import { VolumesModule } from './volumes/volumes.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
+import { ReportsModule } from './reports/reports.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -35,9 +39,13 @@ export class AppModule {
         ItemsModule,
         ImportsModule,
         ProgressModule,
+        VolumesModule,
+        PublicReportingModule,
+        SampleDataModule,
         ProgramsModule,
         DashboardModule,
         ReferenceDataModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

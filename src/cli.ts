@@ -6,6 +6,10 @@ import { registerProgressCommand } from './cli/progress-command';
 import { registerReorgCommand } from './cli/reorg-command';
 import { registerImportCommand } from './cli/import-command';
 import { registerTemplateCommand } from './cli/template-command';
+import { registerExportCommand } from './cli/export-command';
+import { registerDemoCommand } from './cli/demo-command';
+import { registerPlanCommand } from './cli/plan-command';
+import { registerVolumesCommands } from './cli/volumes-command';
 import { CliIo, describeError, EXIT_OK, EXIT_USAGE, processIo } from './cli/cli-runtime';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -20,6 +24,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerReorgCommand(program, io, setExit);
   registerImportCommand(program, io, setExit);
   registerTemplateCommand(program, io);
+  registerExportCommand(program, io);
+  registerPlanCommand(program, io, setExit);
+  registerVolumesCommands(program, io, setExit);
+  registerDemoCommand(program, io);
   return program;
 }
 

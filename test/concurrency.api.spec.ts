@@ -1,7 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { Repository } from 'typeorm';
-import { Item } from '../src/items/item.entity';
 import { ItemsService } from '../src/items/items.service';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
@@ -65,13 +63,13 @@ describe.each(databaseKinds())('optimistic locking under a race on %s', (kind) =
     // away by the check before the transaction and all of them reach the UPDATE … WHERE version.
     const item = await itemByCode('MN-13');
     const historyBefore = await historyLength(item.id);
-    const repository = (t.app.get(ItemsService) as unknown as { items: Repository<Item> }).items;
-    const original = repository.findOne.bind(repository);
+    const service = t.app.get(ItemsService);
+    const original = service.findStored.bind(service);
     let waiting = 0;
     let openBarrier!: () => void;
     const barrier = new Promise<void>((resolve) => (openBarrier = resolve));
-    const spy = jest.spyOn(repository, 'findOne').mockImplementation(async (options) => {
-      const found = await original(options);
+    const spy = jest.spyOn(service, 'findStored').mockImplementation(async (id) => {
+      const found = await original(id);
       if (++waiting === RACERS) openBarrier();
       await barrier;
       return found;

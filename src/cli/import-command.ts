@@ -59,7 +59,8 @@ export function renderImportResult(result: ImportResult, fileName: string): stri
   else if (result.dryRun) lines.push('試行（--dry-run）のため書き込んでいません。');
   else lines.push('取り込みました。');
   for (const warning of result.warnings) {
-    lines.push(`警告 行${warning.row} 列「${warning.column}」: ${warning.message} [${warning.code}]`);
+    const column = warning.column ? ` 列「${warning.column}」` : '';
+    lines.push(`警告 行${warning.row}${column}: ${warning.message} [${warning.code}]`);
   }
   for (const error of result.errors) {
     lines.push(`行${error.row} 列「${error.column}」 値「${error.value}」: ${error.message} [${error.code}]`);

@@ -64,8 +64,9 @@ export function registerVolumesCommands(program: Command, io: CliIo, setExit: (c
     .option('--from <month>', 'first month (2026-04, 令和8年4月); default 11 months before --to')
     .option('--to <month>', 'last month; default the current month')
     .option('--national-group <group>', 'mynumber27 | priority24 | city')
+    .option('--status <state>', 'only procedures in this state now, e.g. online')
     .option('--json', 'print the JSON of GET /api/v1/take-up')
-    .action(async (options: { from?: string; to?: string; nationalGroup?: string; json?: boolean }) => {
+    .action(async (options: { from?: string; to?: string; nationalGroup?: string; status?: string; json?: boolean }) => {
       const report = await withContext((context) => context.get(VolumesService).takeUp(options));
       io.out(options.json ? JSON.stringify(report, null, 2) : renderTakeUp(report));
     });

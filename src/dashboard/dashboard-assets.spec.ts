@@ -8,10 +8,11 @@ describe('resolveAsset', () => {
     expect(resolveAsset(roots, 'app.js')).toBe(path.join('/srv/tracker/src/dashboard/public/app.js'));
     expect(resolveAsset(roots, 'dashboard.css')).toBe(path.join('/srv/tracker/src/dashboard/public/dashboard.css'));
     expect(resolveAsset(roots, 'chart.umd.js')).toBe(path.join('/srv/tracker/node_modules/chart.js/dist/chart.umd.js'));
+    expect(resolveAsset(roots, 'chart.umd.js.map')).toBe(path.join('/srv/tracker/node_modules/chart.js/dist/chart.umd.js.map'));
   });
 
   it('should refuse anything that could leave the folder or is not a served kind', () => {
-    for (const name of ['../app.module.ts', '..', '.env', 'a/b.js', 'a\\b.js', 'index.html', 'App.js', 'x.ts', '%2e%2e.js', '']) {
+    for (const name of ['chart.umd.min.js', '../app.module.ts', '..', '.env', 'a/b.js', 'a\\b.js', 'index.html', 'App.js', 'x.ts', '%2e%2e.js', '']) {
       expect(resolveAsset(roots, name)).toBeNull();
     }
   });

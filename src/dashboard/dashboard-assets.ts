@@ -11,6 +11,7 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
+  '.map': 'application/json; charset=utf-8',
 };
 
 export interface AssetRoots {
@@ -29,6 +30,8 @@ export function assetRoots(projectRoot: string): AssetRoots {
 /** The file behind /assets/<name>, or null when there is none to serve. */
 export function resolveAsset(roots: AssetRoots, name: string): string | null {
   if (name === 'chart.umd.js') return roots.chartJs;
+  // its source map, which the browser's developer tools ask for
+  if (name === 'chart.umd.js.map') return `${roots.chartJs}.map`;
   if (!OWN_ASSET.test(name)) return null;
   return path.join(roots.publicDir, name);
 }

@@ -32,6 +32,8 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     database: settings.path,
     enableWAL: settings.path !== ':memory:',
     timeout: 10_000,
+    // Query builders emit many distinct statements; a larger cache spares re-preparing them.
+    statementCacheSize: 1000,
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('synchronous = NORMAL');
     },

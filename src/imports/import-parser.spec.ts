@@ -297,6 +297,12 @@ describe('parseImport', () => {
     expect((error as SheetFormatError).messageJa).toContain('所管課・状況');
   });
 
+  it('warns when a sheet has its header but no data rows', async () => {
+    const parsed = await parseImport(csv('empty.csv', ['記入してください', SEAL_HEADER, ',,,,']), options(), deps());
+    expect(parsed.summary).toEqual({ rows: 0, created: 0, updated: 0, unchanged: 0, errors: 0 });
+    expect(parsed.warnings).toEqual([{ row: 2, column: '', code: 'no_rows', message: '見出し行（2行目）の下にデータの行がありません' }]);
+  });
+
   it('caps the reported errors but counts them all', async () => {
     const lines = [SEAL_HEADER, ...Array.from({ length: 30 }, (_, index) => `C-${index},様式,総務課,済`)];
     const parsed = await parseImport(csv('many.csv', lines), options({ maxReportedErrors: 10 }), deps());

@@ -91,6 +91,7 @@ export const importMessages = {
   forbiddenStored: (code: string, name: string) => `管理番号「${code}」は所属部局外の「${name}」の項目のため変更できません`,
   unknownColumn: (header: string) => `列「${header}」は取り込みの対象外です（無視しました）`,
   otherProgramColumn: (header: string, programLabel: string) => `列「${header}」は${programLabel}の列ではないため無視しました`,
+  noRows: (headerRow: number) => `見出し行（${headerRow}行目）の下にデータの行がありません`,
 };
 
 interface RowWork {
@@ -147,12 +148,17 @@ class ImportParser {
   warnings(): ImportWarning[] {
     const others = otherProgramHeaders(this.options.program);
     const label = PROGRAMS[this.options.program].label;
-    return this.header.unknownHeaders.map(({ header }) => ({
+    const warnings: ImportWarning[] = this.header.unknownHeaders.map(({ header }) => ({
       row: this.header.rowNumber,
       column: header,
       code: 'unknown_column',
       message: others.has(foldHeader(header)) ? importMessages.otherProgramColumn(header, label) : importMessages.unknownColumn(header),
     }));
+    // An empty template sent back is most likely a mistake: say so rather than report success.
+    if (this.summary.rows === 0) {
+      warnings.push({ row: this.header.rowNumber, column: '', code: 'no_rows', message: importMessages.noRows(this.header.rowNumber) });
+    }
+    return warnings;
   }
 
   /** The column a problem belongs to; a status change's date is the as-of date, shown on 状況. */

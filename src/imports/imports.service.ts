@@ -6,6 +6,7 @@ import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
+import { insertHistory, insertItems } from '../database/bulk-insert';
 import { Transactions } from '../database/transactions';
 import { Item } from '../items/item.entity';
 import { StatusHistory } from '../items/status-history.entity';
@@ -35,10 +36,8 @@ export interface ImportRequest {
 /** The CLI's user when --user is not given. */
 export const CLI_ACTOR: Actor = { userId: null, name: 'cli', role: 'admin', departmentId: null };
 
-// Item rows have 25 bound columns: 500 rows stay far below SQLite's 32,766 and PostgreSQL's
-// 65,535 parameters per statement. History rows have 8.
+// Rows are written and progress reported in batches of this many.
 const ITEM_BATCH = 500;
-const HISTORY_BATCH = 2000;
 
 /** SheetFormatError (whole-file problems) → the error both faces report. */
 export function fileError(error: SheetFormatError): DomainError {
@@ -46,8 +45,8 @@ export function fileError(error: SheetFormatError): DomainError {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = (error as QueryFailedError & { driverError?: { code?: string } }).driverError;
+  // through TypeORM the driver's error is wrapped; the bulk insert on SQLite raises it bare
+  const driverError = error instanceof QueryFailedError ? (error as QueryFailedError & { driverError?: { code?: string } }).driverError : (error as { code?: string });
   return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
@@ -162,25 +161,10 @@ export class ImportsService {
       await this.transactions.run(async (manager) => {
         for (let offset = 0; offset < creates.length; offset += ITEM_BATCH) {
           const batch = creates.slice(offset, offset + ITEM_BATCH);
-          await manager
-            .createQueryBuilder()
-            .insert()
-            .into(Item)
-            .values(batch.map((create) => create.item))
-            .updateEntity(false)
-            .execute();
-          // SQLite has no RETURNING in TypeORM: read the new ids back by the unique (program, code).
-          const ids = await manager
-            .createQueryBuilder(Item, 'item')
-            .select('item.id', 'id')
-            .addSelect('item.code', 'code')
-            .where('item.program = :program', { program })
-            .andWhere('item.code IN (:...codes)', { codes: batch.map((create) => create.item.code) })
-            .getRawMany<{ id: number | string; code: string }>();
-          const idByCode = new Map(ids.map((row) => [row.code, Number(row.id)]));
-          await this.insertHistory(
+          const ids = await insertItems(manager, batch.map((create) => create.item));
+          await insertHistory(
             manager,
-            batch.map((create) => ({ ...create.history, itemId: idByCode.get(create.item.code)! })),
+            batch.map((create, index) => ({ ...create.history, itemId: ids[index] })),
           );
           done += batch.length;
           progress();
@@ -198,7 +182,7 @@ export class ImportsService {
           if (update.history) history.push({ ...update.history, itemId: update.id });
           if (++done % ITEM_BATCH === 0) progress();
         }
-        await this.insertHistory(manager, history);
+        await insertHistory(manager, history);
         await recordAudit(manager);
       });
     } catch (error) {
@@ -206,17 +190,5 @@ export class ImportsService {
       throw error;
     }
     progress();
-  }
-
-  private async insertHistory(manager: EntityManager, rows: Omit<StatusHistory, 'id'>[]): Promise<void> {
-    for (let offset = 0; offset < rows.length; offset += HISTORY_BATCH) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(StatusHistory)
-        .values(rows.slice(offset, offset + HISTORY_BATCH))
-        .updateEntity(false)
-        .execute();
-    }
   }
 }

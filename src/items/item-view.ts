@@ -1,6 +1,31 @@
 import { getProgram, stateLabel } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
+import { ITEM_COLUMNS } from '../database/bulk-insert';
 import { Item } from './item.entity';
+
+// Items are read with raw SQL: the query builder's entity mapping cost more than the query.
+export const ITEM_SELECT = `SELECT i.id AS "id", ${ITEM_COLUMNS.map(([key, column]) => `i.${column} AS "${key}"`).join(', ')},
+  d.code AS "divisionCode", d.name AS "divisionName", d.department_id AS "departmentId",
+  dep.code AS "departmentCode", dep.name AS "departmentName"
+  FROM items i JOIN divisions d ON d.id = i.division_id JOIN departments dep ON dep.id = d.department_id`;
+
+const INTEGER_KEYS = ['id', 'divisionId', 'annualVolume', 'version'] as const;
+
+/** A row of ITEM_SELECT → the item and where it sits (drivers differ in how they return integers). */
+export function toItemWithOrganization(row: Record<string, unknown>): ItemWithOrganization {
+  const item = {} as Record<string, unknown>;
+  for (const [key] of ITEM_COLUMNS) item[key] = row[key] ?? null;
+  item.id = row.id;
+  for (const key of INTEGER_KEYS) if (item[key] !== null && item[key] !== undefined) item[key] = Number(item[key]);
+  return {
+    item: item as unknown as Item,
+    departmentId: Number(row.departmentId),
+    divisionCode: String(row.divisionCode),
+    divisionName: String(row.divisionName),
+    departmentCode: String(row.departmentCode),
+    departmentName: String(row.departmentName),
+  };
+}
 
 export interface ItemView {
   id: number;
@@ -22,6 +47,7 @@ export interface ItemView {
 
 export interface ItemWithOrganization {
   item: Item;
+  departmentId: number;
   divisionCode: string;
   divisionName: string;
   departmentCode: string;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { parseJapaneseDate } from '../calendar';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
@@ -14,7 +14,7 @@ import { ProgramKey } from '../programs/program.types';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { planCreate, planUpdate } from './item-changes';
 import { ItemValues, matchChoice, normalizeItemFields } from './item-fields';
-import { ItemView, toItemView } from './item-view';
+import { ITEM_SELECT, ItemView, ItemWithOrganization, toItemView, toItemWithOrganization } from './item-view';
 import { Item } from './item.entity';
 import { StatusHistory } from './status-history.entity';
 
@@ -61,66 +61,63 @@ export class ItemsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private baseQuery(manager?: EntityManager): SelectQueryBuilder<Item> {
-    const repository = manager ? manager.getRepository(Item) : this.items;
-    return repository
-      .createQueryBuilder('item')
-      .innerJoin(Division, 'division', 'division.id = item.division_id')
-      .innerJoin(Department, 'department', 'department.id = division.department_id')
-      .addSelect(['division.code', 'division.name', 'department.code', 'department.name']);
-  }
-
-  private async fetchViews(query: SelectQueryBuilder<Item>): Promise<ItemView[]> {
-    const { entities, raw } = await query.getRawAndEntities();
-    // getRawAndEntities keeps the two arrays aligned for a query without to-many joins
-    return entities.map((item, index) =>
-      toItemView({
-        item,
-        divisionCode: raw[index].division_code,
-        divisionName: raw[index].division_name,
-        departmentCode: raw[index].department_code,
-        departmentName: raw[index].department_name,
-      }),
-    );
+  /** Runs a raw select of item rows joined with their division and department (see ITEM_SELECT). */
+  private async selectItems(where: string[], parameters: Record<string, unknown>, tail = '', manager?: EntityManager): Promise<ItemWithOrganization[]> {
+    const sql = `${ITEM_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${tail}`;
+    const runner = manager ?? this.items.manager;
+    const [query, values] = runner.connection.driver.escapeQueryWithParameters(sql, parameters);
+    const rows: Record<string, unknown>[] = await runner.query(query, values);
+    return rows.map(toItemWithOrganization);
   }
 
   async list(program: ProgramKey, filters: ItemListFilters): Promise<{ items: ItemView[]; total: number; page: number; pageSize: number }> {
-    const query = this.baseQuery().where('item.program = :program', { program });
+    const where = ['i.program = :program'];
+    const parameters: Record<string, unknown> = { program };
     if (filters.status) {
       const key = matchChoice(getProgram(program).states, normalizeMatchValue(filters.status));
       if (!key) throw new DomainError('invalid_status', `状況「${filters.status}」は${getProgram(program).label}にありません`);
-      query.andWhere('item.status = :status', { status: key });
+      where.push('i.status = :status');
+      parameters.status = key;
     }
     if (filters.division) {
       const division = await this.organization.resolveDivision(filters.division);
-      query.andWhere('item.division_id = :divisionId', { divisionId: division.id });
+      where.push('i.division_id = :divisionId');
+      parameters.divisionId = division.id;
     }
     if (filters.department) {
       const department = await this.organization.resolveDepartment(filters.department, this.clock.today());
-      query.andWhere('department.id = :departmentId', { departmentId: department.id });
+      where.push('d.department_id = :departmentId');
+      parameters.departmentId = department.id;
     }
     if (filters.nationalGroup) {
       const field = programFields(program).find((candidate) => candidate.key === 'nationalGroup');
       const key = field?.choices ? matchChoice(field.choices, normalizeMatchValue(filters.nationalGroup)) : undefined;
       if (!key) throw new DomainError('invalid_choice', `国の区分「${filters.nationalGroup}」は使えません`);
-      query.andWhere('item.national_group = :group', { group: key });
+      where.push('i.national_group = :group');
+      parameters.group = key;
     }
     if (filters.q) {
       const needle = normalizeMatchValue(filters.q).toLowerCase().replace(/[\\%_]/g, (char: string) => `\\${char}`);
-      query.andWhere(new Brackets((where) => where.where("item.search_text LIKE :needle ESCAPE '\\'", { needle: `%${needle}%` })));
+      where.push("i.search_text LIKE :needle ESCAPE '\\'");
+      parameters.needle = `%${needle}%`;
     }
-    const total = await query.getCount();
-    query
-      .orderBy('item.code', 'ASC')
-      .offset((filters.page - 1) * filters.pageSize)
-      .limit(filters.pageSize);
-    return { items: await this.fetchViews(query), total, page: filters.page, pageSize: filters.pageSize };
+    const countSql = `SELECT COUNT(*) AS n FROM items i JOIN divisions d ON d.id = i.division_id WHERE ${where.join(' AND ')}`;
+    const [countQuery, countValues] = this.items.manager.connection.driver.escapeQueryWithParameters(countSql, parameters);
+    const [{ n }] = await this.items.manager.query(countQuery, countValues);
+    const rows = await this.selectItems(where, { ...parameters, limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize }, 'ORDER BY i.code LIMIT :limit OFFSET :offset');
+    return { items: rows.map(toItemView), total: Number(n), page: filters.page, pageSize: filters.pageSize };
+  }
+
+  /** The stored item with its division and current department (the read a PATCH plans against). */
+  async findStored(id: number): Promise<ItemWithOrganization | undefined> {
+    const [stored] = await this.selectItems(['i.id = :id'], { id });
+    return stored;
   }
 
   async get(id: number, manager?: EntityManager): Promise<ItemView> {
-    const [view] = await this.fetchViews(this.baseQuery(manager).where('item.id = :id', { id }));
-    if (!view) throw notFound('項目', id);
-    return view;
+    const [row] = await this.selectItems(['i.id = :id'], { id }, '', manager);
+    if (!row) throw notFound('項目', id);
+    return toItemView(row);
   }
 
   async create(program: ProgramKey, body: Record<string, unknown>, actor: Actor): Promise<ItemView> {
@@ -148,8 +145,9 @@ export class ItemsService {
   }
 
   async update(id: number, body: Record<string, unknown>, actor: Actor): Promise<ItemView> {
-    const existing = await this.items.findOne({ where: { id } });
-    if (!existing) throw notFound('項目', id);
+    const stored = await this.findStored(id);
+    if (!stored) throw notFound('項目', id);
+    const existing = stored.item;
     const program = existing.program as ProgramKey;
     rejectForeignKeys(program, body);
     const version = body.version;
@@ -159,8 +157,7 @@ export class ItemsService {
     const { values, problems } = normalizeItemFields(program, body, { requireAll: false });
     const effectiveOn = parseEffectiveOn(body.effectiveOn, problems);
     if (problems.length) throw validationError(problems);
-    const currentDivision = await this.divisionOf(existing.divisionId);
-    if (!canEditDivision(actor, currentDivision.departmentId)) throw forbidden('この項目は所属部局の項目ではないため変更できません');
+    if (!canEditDivision(actor, stored.departmentId)) throw forbidden('この項目は所属部局の項目ではないため変更できません');
     const newDivision = values.division !== undefined ? await this.resolveDivisionFor(actor, values.division) : undefined;
     if (version !== existing.version) throw staleVersion(existing.version);
     const planned = planUpdate(existing, values, newDivision?.id, {
@@ -203,22 +200,6 @@ export class ItemsService {
         if (row.changes) entry.changes = JSON.parse(row.changes);
         return entry;
       }),
-    };
-  }
-
-  private async divisionOf(divisionId: number): Promise<DivisionRef> {
-    const index = await this.organization.currentDivisions();
-    const found = index.byId(divisionId);
-    if (found) return found;
-    // A closed division still owns its items until they move; fall back to its stored department.
-    const division = await this.items.manager.getRepository(Division).findOneOrFail({ where: { id: divisionId }, relations: { department: true } });
-    return {
-      id: division.id,
-      code: division.code,
-      name: division.name,
-      departmentId: division.departmentId,
-      departmentCode: division.department!.code,
-      departmentName: division.department!.name,
     };
   }
 

@@ -8,19 +8,26 @@ export interface StateCountRow {
   divisionId: number;
   /** The state as of the date; null = the program's initial state (no change effective yet). */
   state: string | null;
-  pastDue: boolean;
+  /** How many of `count` are past their own due date on the as-of date. */
+  pastDueCount: number;
   count: number;
 }
 
-// The as-of aggregate, computed in the database. An item's state on D is its current status when
+// The as-of rule, computed in the database. An item's state on D is its current status when
 // that took effect on or before D (the common case, no subquery); otherwise the latest history
 // row effective on or before D (rows with no date hold from the start), else the initial state.
-const STATE_AT = `
-  CASE WHEN i.status_effective_on IS NULL OR i.status_effective_on <= :asOf THEN i.status
-  ELSE (SELECT h.to_status FROM status_history h
+// The one copy of that rule: `stateAtSql()` is the state (NULL = the program's initial state),
+// `stateAtSql('effectiveOn')` the date it took effect. Items are aliased `i`; the date is :asOf.
+export function stateAtSql(value: 'state' | 'effectiveOn' = 'state'): string {
+  const [current, past] = value === 'state' ? ['i.status', 'h.to_status'] : ['i.status_effective_on', 'h.effective_on'];
+  return `
+  CASE WHEN i.status_effective_on IS NULL OR i.status_effective_on <= :asOf THEN ${current}
+  ELSE (SELECT ${past} FROM status_history h
         WHERE h.item_id = i.id AND (h.effective_on IS NULL OR h.effective_on <= :asOf)
-        ORDER BY COALESCE(h.effective_on, '0000-00-00') DESC, h.id DESC LIMIT 1)
+        ORDER BY h.effective_on DESC NULLS LAST, h.id DESC LIMIT 1)
   END`;
+}
+const STATE_AT = stateAtSql();
 
 @Injectable()
 export class ProgressRepository {
@@ -39,15 +46,15 @@ export class ProgressRepository {
       parameters.codes = filter.codes;
     }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    // Grouped straight off the covering index ix_items_progress; past-due items are summed rather
+    // than grouped, so the common case (every state effective by the date) needs no sort.
     const sql = `
-      SELECT s.program, s.national_group, s.division_id, s.state, s.past_due, COUNT(*) AS n
-      FROM (
-        SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
-               ${STATE_AT} AS state,
-               CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END AS past_due
-        FROM items i ${where}
-      ) s
-      GROUP BY s.program, s.national_group, s.division_id, s.state, s.past_due`;
+      SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
+             ${STATE_AT} AS state,
+             SUM(CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END) AS past_due,
+             COUNT(*) AS n
+      FROM items i ${where}
+      GROUP BY i.program, i.national_group, i.division_id, state`;
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
     const rows: Record<string, unknown>[] = await this.dataSource.query(query, values);
     return rows.map((row) => ({
@@ -55,7 +62,7 @@ export class ProgressRepository {
       nationalGroup: (row.national_group as string | null) ?? null,
       divisionId: Number(row.division_id),
       state: (row.state as string | null) ?? null,
-      pastDue: Number(row.past_due) === 1,
+      pastDueCount: Number(row.past_due),
       count: Number(row.n),
     }));
   }

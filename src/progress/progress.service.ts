@@ -5,6 +5,8 @@ import { addMonths } from '../calendar';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
 import { getProgram, isDoneState, isExcludedState, PROGRAMS, stateLabel } from '../programs/program-definitions';
+import { PlanFields } from '../plans/plan-math';
+import { PlansService } from '../plans/plans.service';
 import { ProgramKey } from '../programs/program.types';
 import { forecast, Forecast, PACE_WINDOW_MONTHS, percentDone } from './progress-math';
 import { closedStates, compareOverdue, OverdueReason, overdueReasons } from './overdue';
@@ -13,7 +15,7 @@ import { ProgressRepository, StateCountRow } from './progress.repository';
 import { inTargetScope } from './target-scope';
 import { TargetsService, TargetView } from './targets.service';
 
-export interface TargetProgress extends Forecast {
+export interface TargetProgress extends Forecast, PlanFields {
   id: string;
   program: string;
   label: string;
@@ -123,7 +125,7 @@ function tally(rows: StateCountRow[]): Tally {
     result.total += row.count;
     if (isDoneState(program, state)) result.done += row.count;
     else if (isExcludedState(program, state)) result.excluded += row.count;
-    else if (row.pastDue) result.pastDue += row.count;
+    else result.pastDue += row.pastDueCount;
   }
   return result;
 }
@@ -144,6 +146,7 @@ export class ProgressService {
   constructor(
     private readonly repository: ProgressRepository,
     private readonly targets: TargetsService,
+    private readonly plans: PlansService,
     @InjectRepository(Department) private readonly departments: Repository<Department>,
     @InjectRepository(Division) private readonly divisions: Repository<Division>,
     @InjectRepository(DivisionPeriod) private readonly periods: Repository<DivisionPeriod>,
@@ -183,6 +186,7 @@ export class ProgressService {
     ]);
 
     const targetProgress: TargetProgress[] = [];
+    const plans = await this.plans.plansByTarget();
     for (const target of targets) {
       const select = async (rows: StateCountRow[], date: string) => {
         const source = target.scope.codes ? await this.repository.stateCounts(date, { program: target.program, codes: target.scope.codes }) : rows;
@@ -211,6 +215,10 @@ export class ProgressService {
           pastDue: now.pastDue,
           doneAtWindowStart: before.done,
         }),
+        // 月別業務計画: plan to date and variance, its months against the burn-up series' points
+        ...(await this.plans.planFields(plans.get(target.id) ?? [], { asOf, deadline: target.deadline, done: now.done }, async (from, to) =>
+          (await this.series(target.id, from, to)).points,
+        )),
       });
     }
 

@@ -2,6 +2,7 @@ import { formatWarekiDate } from '../calendar';
 import { PROGRAMS } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { Verdict, VERDICT_LABELS } from '../progress/progress-math';
+import { CSV_BOM, CSV_EOL, csvRecord } from '../reports/csv';
 import type { ProgressReport } from '../progress/progress.service';
 import type { TakeUpReport } from '../volumes/volumes.service';
 
@@ -153,14 +154,6 @@ export const CSV_HEADERS = [
 
 type CsvHeader = (typeof CSV_HEADERS)[number];
 
-/** A cell as text, quoted when needed; text a spreadsheet would run as a formula gets a leading '. */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function renderPublicCsv(report: PublicReport): string {
   const rows: Partial<Record<CsvHeader, string | number | null>>[] = [];
   for (const target of report.targets) {
@@ -204,13 +197,10 @@ export function renderPublicCsv(report: PublicReport): string {
       'オンライン利用率（%）': group.takeUp,
     });
   }
-  const lines = [
-    // No comma in the comment line: a spreadsheet keeps it in one cell.
-    `# ${report.title}／ライセンス: ${LICENSE.name}（${LICENSE.title}） ${LICENSE.url}／基準日 ${report.asOf}`,
-    CSV_HEADERS.join(','),
-    ...rows.map((row) => CSV_HEADERS.map((header) => csvCell(header === '基準日' ? report.asOf : row[header])).join(',')),
-  ];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  // No comma in the comment line: a spreadsheet keeps it in one cell.
+  const comment = `# ${report.title}／ライセンス: ${LICENSE.name}（${LICENSE.title}） ${LICENSE.url}／基準日 ${report.asOf}${CSV_EOL}`;
+  const records = rows.map((row) => csvRecord(CSV_HEADERS.map((header) => (header === '基準日' ? report.asOf : row[header]))));
+  return CSV_BOM + comment + csvRecord(CSV_HEADERS) + records.join('');
 }
 
 // ---------------------------------------------------------------------------
@@ -280,6 +270,7 @@ export function renderPublicHtml(report: PublicReport): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(report.title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/public/public.css">
 <link rel="license" href="${escapeHtml(LICENSE.url)}">
 <link rel="alternate" type="application/json" href="/api/v1/public/progress.json">
@@ -301,7 +292,7 @@ ${targets}
 ${departments}
 </section>
 <section>
-<h2>オンライン利用率</h2>
+<h2>オンライン利用率（${escapeHtml(takeUp.fromLabel)}〜${escapeHtml(takeUp.toLabel)}）</h2>
 <p class="note">オンライン化した手続で、受け付けた件数のうちオンラインで届いた割合です（オンライン件数 ÷（オンライン件数 + 窓口・紙の件数））。</p>
 ${takeUpTable}
 </section>
@@ -325,7 +316,8 @@ export const PUBLIC_CSS = `body { font-family: "BIZ UDPGothic", "Hiragino Sans",
 h1 { font-size: 1.6rem; border-bottom: 4px solid #0b5cad; padding-bottom: .3rem; }
 h2 { font-size: 1.25rem; margin-top: 2rem; border-left: 6px solid #0b5cad; padding-left: .5rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .95rem; }
-caption { text-align: left; font-weight: bold; padding: .25rem 0; }
+/* captions name the tables for screen readers; the heading above already shows it */
+caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 th, td { border: 1px solid #c8c8c8; padding: .35rem .5rem; vertical-align: middle; }
 th { background: #eef3f9; text-align: left; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }

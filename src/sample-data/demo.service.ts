@@ -4,7 +4,8 @@ import { addMonthsToMonth, monthOf } from '../calendar';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
-import { HistoryRow, ItemRow } from '../items/item-changes';
+import { HistoryRow } from '../items/item-changes';
+import { HistoryInsert, insertHistory, insertItems } from '../database/bulk-insert';
 import { Item } from '../items/item.entity';
 import { StatusHistory } from '../items/status-history.entity';
 import { OrganizationService } from '../organization/organization.service';
@@ -38,16 +39,8 @@ export interface DemoSummary {
 export const MAX_DEMO_ITEMS = 200_000;
 // Months of channel volumes: the last full year before the current month.
 const VOLUME_MONTHS = 12;
-const ITEM_BATCH = 500;
-const HISTORY_BATCH = 2000;
-
-interface Placed {
-  program: string;
-  code: string;
-  nationalGroup: string | null;
-  divisionId: number;
-  status: string;
-}
+const ITEM_BATCH = 1000;
+const VOLUME_BATCH = 5000;
 
 @Injectable()
 export class DemoService {
@@ -94,7 +87,8 @@ export class DemoService {
 
     return this.transactions.run(async (manager) => {
       await this.assertEmpty(manager);
-      const placed: Placed[] = [];
+      // Per target: its items that are not excluded, what the sample's plan spreads to the deadline.
+      const planTotals = new Map<string, number>();
       const onlineProcedures: (VolumeProcedure & { itemId: number })[] = [];
       const summary: DemoSummary = {
         asOf: today,
@@ -104,14 +98,15 @@ export class DemoService {
         plans: [],
         volumes: { from: '', to: '', rows: 0 },
       };
-      const insertHistory = async (rows: (HistoryRow & { itemId: number })[]) => {
-        for (let offset = 0; offset < rows.length; offset += HISTORY_BATCH) {
-          await manager.getRepository(StatusHistory).insert(rows.slice(offset, offset + HISTORY_BATCH));
-        }
+      const writeHistory = async (rows: HistoryInsert[]) => {
+        await insertHistory(manager, rows);
         summary.historyRows += rows.length;
       };
       const remember = (row: Pick<Item, 'program' | 'code' | 'nationalGroup' | 'divisionId' | 'status' | 'annualVolume' | 'statusEffectiveOn'>, itemId: number) => {
-        placed.push({ program: row.program, code: row.code, nationalGroup: row.nationalGroup, divisionId: row.divisionId, status: row.status });
+        if (!isExcludedState(row.program as ProgramKey, row.status)) {
+          const subject = { program: row.program, nationalGroup: row.nationalGroup, departmentCode: departmentOf.get(row.divisionId), code: row.code };
+          for (const target of targets) if (inTargetScope(target, subject)) planTotals.set(target.id, (planTotals.get(target.id) ?? 0) + 1);
+        }
         if (row.program === 'online') {
           const onlineSince = isDoneState('online', row.status) ? row.statusEffectiveOn : null;
           onlineProcedures.push({ itemId, code: row.code, annualVolume: row.annualVolume ?? 0, onlineSince });
@@ -123,7 +118,7 @@ export class DemoService {
       const deadlines: Record<string, string> = {};
       for (const target of targets) if (target.program === 'online' && target.scope.nationalGroup) deadlines[target.scope.nationalGroup] = target.deadline;
       const timelines = seededTimelines(seeded, { today, deadlines, seed });
-      const seededHistory: (HistoryRow & { itemId: number })[] = [];
+      const seededHistory: HistoryInsert[] = [];
       for (const item of seeded) {
         const timeline = timelines.get(item.code)!;
         const history: HistoryRow[] = [];
@@ -133,29 +128,27 @@ export class DemoService {
         seededHistory.push(...history.map((entry) => ({ ...entry, itemId: id })));
         remember(item, id);
       }
-      await insertHistory(seededHistory);
+      await writeHistory(seededHistory);
       summary.nationalProcedures = seeded.length;
 
       // The sample inventories, in batches.
       const generated = sampleItemBatches({ count: options.items, today, divisionCodes: divisions.map((division) => division.code), seed }, ITEM_BATCH);
       for (const batch of generated) {
         const rows = batch.map((item) => sampleRows(item, divisionByCode.get(item.initial.division)!.id));
-        await manager.getRepository(Item).insert(rows.map((entry) => entry.row));
-        const ids = await this.idsByCode(manager, rows.map((entry) => entry.row));
-        const history: (HistoryRow & { itemId: number })[] = [];
-        for (const entry of rows) {
-          const itemId = ids.get(`${entry.row.program}\u0000${entry.row.code}`)!;
-          history.push(...entry.history.map((row) => ({ ...row, itemId })));
-          remember(entry.row, itemId);
+        const ids = await insertItems(manager, rows.map((entry) => entry.row));
+        const history: HistoryInsert[] = [];
+        rows.forEach((entry, index) => {
+          history.push(...entry.history.map((row) => ({ ...row, itemId: ids[index] })));
+          remember(entry.row, ids[index]);
           summary.items[entry.row.program as ProgramKey]++;
-        }
-        await insertHistory(history);
+        });
+        await writeHistory(history);
       }
 
       // A monthly plan per target: what remains in scope, evenly to the deadline.
       const firstMonth = monthOf(historyStart(today));
       for (const target of targets) {
-        const months = this.planFor(target, placed, departmentOf, firstMonth);
+        const months = this.planFor(target, planTotals.get(target.id) ?? 0, firstMonth);
         if (!months.length) continue;
         await this.plans.replaceWithin(manager, target.id, months, SAMPLE_ACTOR);
         summary.plans.push({ target: target.id, months: months.length, totalPlanned: months.reduce((sum, entry) => sum + entry.planned, 0) });
@@ -165,41 +158,26 @@ export class DemoService {
       const lastMonth = addMonthsToMonth(monthOf(today), -1);
       const months = Array.from({ length: VOLUME_MONTHS }, (_, index) => addMonthsToMonth(lastMonth, index - VOLUME_MONTHS + 1));
       const itemIdByCode = new Map(onlineProcedures.map((procedure) => [procedure.code, procedure.itemId]));
-      const writes: VolumeWrite[] = [];
+      let batch: VolumeWrite[] = [];
       for (const volume of sampleVolumes(onlineProcedures, months, seed)) {
-        writes.push({ itemId: itemIdByCode.get(volume.code)!, month: volume.month, online: volume.online, offline: volume.offline });
+        batch.push({ itemId: itemIdByCode.get(volume.code)!, month: volume.month, online: volume.online, offline: volume.offline });
+        summary.volumes.rows++;
+        if (batch.length >= VOLUME_BATCH) {
+          await this.volumes.upsertWithin(manager, batch);
+          batch = [];
+        }
       }
-      await this.volumes.upsertWithin(manager, writes);
-      summary.volumes = { from: months[0], to: months[months.length - 1], rows: writes.length };
+      await this.volumes.upsertWithin(manager, batch);
+      summary.volumes.from = months[0];
+      summary.volumes.to = months[months.length - 1];
       return summary;
     });
   }
 
-  private async idsByCode(manager: EntityManager, rows: ItemRow[]): Promise<Map<string, number>> {
-    const result = new Map<string, number>();
-    const byProgram = new Map<string, string[]>();
-    for (const row of rows) {
-      const codes = byProgram.get(row.program) ?? [];
-      codes.push(row.code);
-      byProgram.set(row.program, codes);
-    }
-    for (const [program, codes] of byProgram) {
-      const found = await manager.getRepository(Item).find({ where: { program, code: In(codes) }, select: { id: true, code: true } });
-      for (const item of found) result.set(`${program}\u0000${item.code}`, item.id);
-    }
-    return result;
-  }
-
-  /** Even plan of the target's items that are not excluded, from the sample's first month to the deadline. */
-  private planFor(target: TargetView, placed: Placed[], departmentOf: Map<number, string>, firstMonth: string): { month: string; planned: number }[] {
+  /** An even plan of `total` completions from the sample's first month to the target's deadline (five years at most). */
+  private planFor(target: TargetView, total: number, firstMonth: string): { month: string; planned: number }[] {
     const deadlineMonth = monthOf(target.deadline);
-    if (deadlineMonth < firstMonth) return [];
-    const total = placed.filter(
-      (item) =>
-        inTargetScope(target, { program: item.program, nationalGroup: item.nationalGroup, departmentCode: departmentOf.get(item.divisionId), code: item.code }) &&
-        !isExcludedState(item.program as ProgramKey, item.status),
-    ).length;
-    if (!total) return [];
+    if (!total || deadlineMonth < firstMonth) return [];
     const lastMonth = [deadlineMonth, addMonthsToMonth(firstMonth, MAX_PLAN_MONTHS - 1)].sort()[0]; // the earlier of the two
     return evenPlan(total, firstMonth, lastMonth);
   }

@@ -60,7 +60,8 @@ export class VolumesController {
   @ApiQuery({ name: 'from', required: false, description: 'first month (2026-04, 令和8年4月, a date); default 11 months before `to`' })
   @ApiQuery({ name: 'to', required: false, description: 'last month; default the current month' })
   @ApiQuery({ name: 'nationalGroup', required: false, description: 'mynumber27 / priority24 / city (or マイナンバー27 …)' })
-  takeUp(@Query('from') from?: string, @Query('to') to?: string, @Query('nationalGroup') nationalGroup?: string) {
-    return this.volumes.takeUp({ from, to, nationalGroup });
+  @ApiQuery({ name: 'status', required: false, description: 'only procedures in this state now, e.g. online (オンライン化済)' })
+  takeUp(@Query('from') from?: string, @Query('to') to?: string, @Query('nationalGroup') nationalGroup?: string, @Query('status') status?: string) {
+    return this.volumes.takeUp({ from, to, nationalGroup, status });
   }
 }

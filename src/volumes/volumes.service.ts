@@ -15,7 +15,7 @@ import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/items.service';
 import { Division } from '../organization/division.entity';
 import { openKeyedSheet, KeyedRow, KeyedSheet } from '../plans/keyed-sheet';
-import { NATIONAL_GROUPS, stateLabel } from '../programs/program-definitions';
+import { getProgram, NATIONAL_GROUPS, stateLabel } from '../programs/program-definitions';
 import { normalizeMatchValue, SheetFormatError } from '../sheets';
 import { ChannelVolume } from './channel-volume.entity';
 import { summarizeTakeUp, TakeUpSummary, takeUpPeriod } from './take-up';
@@ -46,6 +46,7 @@ export interface TakeUpReport extends TakeUpSummary {
   fromLabel: string;
   toLabel: string;
   nationalGroup: string | null;
+  status: string | null;
 }
 
 /** One (item, month) count: what a sheet row or the demo writes. */
@@ -145,6 +146,8 @@ export class VolumesService {
       throw error;
     }
 
+    // Code lookups run per chunk after the cell checks: put the errors back in sheet order.
+    errors.sort((a, b) => a.row - b.row);
     const result: VolumeImportResult = { applied: false, dryRun: request.dryRun, summary, errors, warnings };
     if (summary.errors > errors.length) result.errorsOmitted = summary.errors - errors.length;
     const detail = (applied: boolean) => ({ file: request.fileName, dryRun: request.dryRun, applied, summary });
@@ -197,12 +200,19 @@ export class VolumesService {
   }
 
   /** Take-up per online procedure (worst first), per national group and in total, over a period of months. */
-  async takeUp(query: { from?: string; to?: string; nationalGroup?: string }): Promise<TakeUpReport> {
+  async takeUp(query: { from?: string; to?: string; nationalGroup?: string; status?: string }): Promise<TakeUpReport> {
     const period = takeUpPeriod(query.from, query.to, this.clock.today());
     let group: string | null = null;
     if (query.nationalGroup) {
       group = matchChoice(NATIONAL_GROUPS, normalizeMatchValue(query.nationalGroup)) ?? null;
       if (!group) throw new DomainError('invalid_choice', `国の区分「${query.nationalGroup}」は使えません（${NATIONAL_GROUPS.map((choice) => choice.label).join('・')}）`);
+    }
+    // status=online narrows to the procedures already online: a low take-up there is the finding.
+    let status: string | null = null;
+    if (query.status) {
+      const states = getProgram('online').states;
+      status = matchChoice(states, normalizeMatchValue(query.status)) ?? null;
+      if (!status) throw new DomainError('invalid_status', `状況「${query.status}」はオンライン化にありません（${states.map((state) => state.label).join('・')}）`);
     }
     const builder = this.items
       .createQueryBuilder('item')
@@ -217,6 +227,7 @@ export class VolumesService {
       .addGroupBy('item.national_group')
       .addGroupBy('item.status');
     if (group) builder.andWhere('item.national_group = :group', { group });
+    if (status) builder.andWhere('item.status = :status', { status });
     const rows = await builder.getRawMany<Record<string, unknown>>();
     const summary = summarizeTakeUp(
       rows.map((row) => ({
@@ -235,6 +246,7 @@ export class VolumesService {
       fromLabel: formatWarekiMonth(period.from),
       toLabel: formatWarekiMonth(period.to),
       nationalGroup: group,
+      status,
       ...summary,
     };
   }

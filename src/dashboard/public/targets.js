@@ -116,7 +116,7 @@ export function burnUpData(series) {
     // a deadline at or before the first month: everything is due from the start
     if (deadlineIndex <= 0) return goal;
     if (index > deadlineIndex) return null;
-    return Math.round((first.done + ((goal - first.done) * index) / deadlineIndex) * 10) / 10;
+    return first.done + ((goal - first.done) * index) / deadlineIndex;
   });
   return {
     months,
@@ -223,7 +223,13 @@ export function renderChart(series) {
         },
         plugins: {
           legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
-          tooltip: { callbacks: { title: (items) => (items.length ? longMonth(data.months[items[0].dataIndex]) : '') } },
+          tooltip: {
+            callbacks: {
+              title: (items) => (items.length ? longMonth(data.months[items[0].dataIndex]) : ''),
+              // the straight line passes between whole numbers: one decimal is enough to read it
+              label: (item) => `${item.dataset.label}: ${Number.isInteger(item.parsed.y) ? item.parsed.y : item.parsed.y.toFixed(1)}件`,
+            },
+          },
         },
       },
     }),

@@ -1,0 +1,11 @@
+const D = require('better-sqlite3');
+const db = new D(process.argv[2]);
+const t = (label, sql) => { const s = db.prepare(sql); s.all(); const t0 = process.hrtime.bigint(); for (let i=0;i<5;i++) s.all(); console.log(label, (Number(process.hrtime.bigint()-t0)/5e6).toFixed(1), 'ms'); };
+const STATE = (d) => `CASE WHEN i.status_effective_on IS NULL OR i.status_effective_on <= '${d}' THEN i.status ELSE (SELECT h.to_status FROM status_history h WHERE h.item_id = i.id AND (h.effective_on IS NULL OR h.effective_on <= '${d}') ORDER BY h.effective_on DESC, h.id DESC LIMIT 1) END`;
+const q = (d) => `SELECT s.program, s.national_group, s.division_id, s.state, s.past_due, COUNT(*) AS n FROM (SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id, ${STATE(d)} AS state, CASE WHEN i.due_on IS NOT NULL AND i.due_on < '${d}' THEN 1 ELSE 0 END AS past_due FROM items i) s GROUP BY s.program, s.national_group, s.division_id, s.state, s.past_due`;
+t('before now', q('2026-11-24')); t('before window', q('2026-05-24'));
+t('count', 'select count(*) from items');
+db.exec('CREATE INDEX IF NOT EXISTS ix_items_progress ON items (program, national_group, division_id, status, status_effective_on, due_on)');
+db.exec('ANALYZE');
+t('after now', q('2026-11-24')); t('after window', q('2026-05-24'));
+console.log(db.prepare('EXPLAIN QUERY PLAN ' + q('2026-05-24')).all().map(r=>r.detail));

@@ -1,0 +1,294 @@
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { UsersService } from '../auth/users.service';
+import { createCliContext } from '../bootstrap';
+import { FixedClock } from '../common/clock';
+import { AppConfig, DatabaseSettings, loadConfig, parseDatabaseUrl, projectRoot } from '../config/app-config';
+import { CLI_ACTOR, ImportsService } from '../imports/imports.service';
+import { OrganizationService } from '../organization/organization.service';
+import { ProgressService } from '../progress/progress.service';
+import { ReferenceDataService } from '../reference/reference-data.service';
+import { formatTable } from '../cli/table';
+import { baselineRows, rawInsert } from './baselines';
+import { writeBenchSheets } from './bench-data';
+import { measureExport } from './bench-export';
+
+// `npm run bench -- --items N [--json]` (CONTRACT.md "Benchmark"): each real path is measured
+// against a raw baseline in the same run, so the ratios hold on a noisy machine.
+
+interface BenchOptions {
+  items: number;
+  json?: boolean;
+  httpSeconds: number;
+  progressRuns: number;
+  connections: number;
+  keep?: boolean;
+}
+
+// The bench draws its data as of a fixed day, so every run measures the same rows.
+const BENCH_NOW = '2026-11-24T01:00:00Z';
+const BENCH_TODAY = '2026-11-24';
+
+interface BenchDatabase {
+  settings: DatabaseSettings;
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function freshDatabase(base: DatabaseSettings, dir: string, name: string): Promise<BenchDatabase> {
+  if (base.type === 'sqlite') {
+    const file = path.join(dir, `${name}.sqlite`);
+    return { settings: { type: 'sqlite', path: file }, url: `sqlite:${file}`, drop: async () => undefined };
+  }
+  const schema = `bench_${name}_${process.pid}`;
+  const client = new Client({ connectionString: base.url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.end();
+  const separator = base.url.includes('?') ? '&' : '?';
+  return {
+    settings: { ...base, schema },
+    url: `${base.url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    drop: async () => {
+      const dropper = new Client({ connectionString: base.url });
+      await dropper.connect();
+      await dropper.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await dropper.end();
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+async function startServer(url: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'main.js')], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_REQUESTS: 'off' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  for (let attempt = 0; attempt < 240; attempt++) {
+    if (child.exitCode !== null) throw new Error(`bench: the server exited: ${stderr}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      if (response.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error('bench: the server did not start');
+}
+
+function peakRssOf(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function measurePatches(baseUrl: string, token: string, ids: number[], seconds: number, connections: number) {
+  const versions = new Map<number, number>(ids.map((id) => [id, 1]));
+  let next = 0;
+  let conflicts = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'PATCH',
+        // Each connection works through its own share of the items, so no two in-flight requests
+        // touch the same item and every 409 would be a real failure.
+        setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
+          if (context.mine === undefined) context.mine = next++;
+          const own = ids.filter((_, index) => index % connections === (context.mine as number) % connections);
+          const turn = ((context.turn as number | undefined) ?? 0) + 1;
+          context.turn = turn;
+          const id = own[turn % own.length];
+          context.id = id;
+          return {
+            ...request,
+            path: `/api/v1/items/${id}`,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ note: `bench ${turn}`, version: versions.get(id) }),
+          };
+        },
+        onResponse: (status: number, body: string, context: Record<string, unknown>) => {
+          if (status === 200) versions.set(context.id as number, JSON.parse(body).version);
+          else if (status === 409) conflicts++;
+        },
+      },
+    ],
+  } as unknown as autocannon.Options);
+  return {
+    patchPerSec: round(result.requests.average),
+    p99Ms: result.latency.p99,
+    p50Ms: result.latency.p50,
+    non2xx: result.non2xx,
+    conflicts,
+  };
+}
+
+export async function runBench(options: BenchOptions) {
+  const base = parseDatabaseUrl(process.env.DATABASE_URL);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-bench-'));
+  const measured = await freshDatabase(base, dir, 'measured');
+  const baseline = await freshDatabase(base, dir, 'baseline');
+  const clock = new FixedClock(BENCH_NOW);
+  const config: AppConfig = { ...loadConfig({}), database: measured.settings, logRequests: false };
+  try {
+    log(`database: ${base.type}, items: ${options.items}, dir: ${dir}`);
+    const context = await createCliContext({ config, clock, logger: ['error'] });
+    await context.get(ReferenceDataService).load();
+    const index = await context.get(OrganizationService).currentDivisions();
+    const divisionIds = new Map(index.divisions.map((division) => [division.code, division.id]));
+
+    log('writing the sheets');
+    const sheets = await writeBenchSheets({ count: options.items, today: BENCH_TODAY, divisionCodes: [...divisionIds.keys()], dir });
+
+    log('import: the real path');
+    const imports = context.get(ImportsService);
+    const importStarted = process.hrtime.bigint();
+    for (const sheet of sheets) {
+      const result = await imports.importFile({ program: sheet.program, path: sheet.path, fileName: path.basename(sheet.path), actor: CLI_ACTOR, dryRun: false });
+      if (!result.applied) throw new Error(`bench: import of ${sheet.program} refused: ${JSON.stringify(result.errors.slice(0, 3))}`);
+    }
+    const importSeconds = Number(process.hrtime.bigint() - importStarted) / 1e9;
+
+    log('import: the raw baseline');
+    // The baseline database gets the same schema and organization, then the bare driver's rows.
+    const baselineContext = await createCliContext({ config: { ...config, database: baseline.settings }, clock, logger: ['error'] });
+    await baselineContext.get(ReferenceDataService).load();
+    const baselineIndex = await baselineContext.get(OrganizationService).currentDivisions();
+    await baselineContext.close();
+    const rows = baselineRows({
+      count: options.items,
+      today: BENCH_TODAY,
+      divisionIds: new Map(baselineIndex.divisions.map((division) => [division.code, division.id])),
+      nowIso: BENCH_NOW,
+    });
+    const baselineSeconds = await rawInsert(baseline.settings, rows);
+    rows.length = 0;
+
+    log('export');
+    const exportFigures = await measureExport(context, dir);
+
+    log('progress');
+    const progress = context.get(ProgressService);
+    const timings: number[] = [];
+    await progress.progress(BENCH_TODAY); // warm the statement cache
+    for (let run = 0; run < options.progressRuns; run++) {
+      const started = process.hrtime.bigint();
+      await progress.progress(BENCH_TODAY);
+      timings.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    timings.sort((a, b) => a - b);
+
+    const admin = await context.get(UsersService).create({ name: 'bench', role: 'admin' });
+    const dataSource = context.get(DataSource);
+    const patchIds = (await dataSource.query(`SELECT id FROM items WHERE program = 'analog' ORDER BY id LIMIT 2000`)).map((row: { id: number | string }) => Number(row.id));
+    await context.close();
+
+    log('http: PATCH through a running server');
+    const port = 20000 + (process.pid % 20000);
+    const server = await startServer(measured.url, port);
+    let http;
+    let serverRss = 0;
+    try {
+      http = await measurePatches(`http://127.0.0.1:${port}`, admin.token, patchIds, options.httpSeconds, options.connections);
+      serverRss = peakRssOf(server.pid!);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    const benchRss = process.resourceUsage().maxRSS / 1024;
+
+    return {
+      items: options.items,
+      database: base.type,
+      import: {
+        rowsPerSec: Math.round(options.items / importSeconds),
+        baselineRowsPerSec: Math.round(options.items / baselineSeconds),
+        ratio: round(baselineSeconds / importSeconds, 2),
+      },
+      export: exportFigures,
+      progress: { p50Ms: round(percentile(timings, 50)), p99Ms: round(percentile(timings, 99)) },
+      http: { patchPerSec: http.patchPerSec, p99Ms: http.p99Ms, p50Ms: http.p50Ms, non2xx: http.non2xx, conflicts: http.conflicts },
+      peakRssMb: Math.round(Math.max(benchRss, serverRss)),
+      peakRssDetail: { benchProcessMb: Math.round(benchRss), serverMb: Math.round(serverRss) },
+    };
+  } finally {
+    if (options.keep) log(`kept: ${dir} (${measured.url})`);
+    else {
+      await measured.drop();
+      await baseline.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function render(report: Awaited<ReturnType<typeof runBench>>): string {
+  const rows = [
+    ['import', `${report.import.rowsPerSec} rows/s`, `${report.import.baselineRowsPerSec} rows/s (bare driver)`, `${report.import.ratio}`, '≥ 0.4'],
+    ['export', `${report.export.rowsPerSec} rows/s`, `${report.export.baselineRowsPerSec} rows/s (exceljs stream)`, `${report.export.ratio}`, '≥ 0.7'],
+    ['progress', `p50 ${report.progress.p50Ms} ms, p99 ${report.progress.p99Ms} ms`, '', '', 'p99 ≤ 50 ms'],
+    ['PATCH', `${report.http.patchPerSec}/s, p99 ${report.http.p99Ms} ms`, '', '', '≥ 1,000/s, p99 ≤ 50 ms'],
+    ['peak RSS', `${report.peakRssMb} MB`, '', '', '≤ 512 MB'],
+  ];
+  return `${report.items} items on ${report.database}\n\n${formatTable(['what', 'measured', 'baseline', 'ratio', 'goal'], rows)}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('bench')
+    .option('--items <n>', 'items to generate over the three programs', '20000')
+    .option('--json', 'print one JSON object')
+    .option('--http-seconds <n>', 'how long to drive PATCH requests', '10')
+    .option('--progress-runs <n>', 'progress queries to time', '50')
+    .option('--connections <n>', 'concurrent HTTP connections', '10')
+    .option('--keep', 'keep the generated databases and sheets (for profiling)')
+    .parse(argv, { from: 'user' });
+  const raw = program.opts();
+  const options: BenchOptions = {
+    items: Number(raw.items),
+    json: raw.json,
+    httpSeconds: Number(raw.httpSeconds),
+    progressRuns: Number(raw.progressRuns),
+    connections: Number(raw.connections),
+    keep: raw.keep,
+  };
+  if (!Number.isInteger(options.items) || options.items < 100) {
+    process.stderr.write('--items must be an integer ≥ 100\n');
+    return 2;
+  }
+  const report = await runBench(options);
+  process.stdout.write(`${options.json ? JSON.stringify(report) : render(report)}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

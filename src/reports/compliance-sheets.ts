@@ -1,0 +1,249 @@
+import { formatWarekiDate } from '../calendar';
+import { PROGRAMS, programFields, stateLabel } from '../programs/program-definitions';
+import { ProgramKey, PROGRAM_KEYS } from '../programs/program.types';
+import { OverdueReason } from '../progress/overdue';
+import { Verdict, VERDICT_LABELS } from '../progress/progress-math';
+import { DepartmentProgress, TargetProgress } from '../progress/progress.service';
+import { dateCellValue, daysLate, VERDICT_FILLS, wallClockCellValue } from './report-format';
+import { TableColumn, TableValue } from './sheet-writers';
+
+// The rows of the compliance workbook's sheets, as plain values: the numbers come from the
+// progress report unchanged (ProgressService.progress), only turned into cells.
+
+export const SHEET_NAMES = {
+  summary: '概要',
+  departments: '部局別',
+  overdue: '期限超過',
+  history: '変更履歴',
+} as const;
+
+export function reportTitle(asOf: string): string {
+  return `デジタル化の取組 進捗報告（${formatWarekiDate(asOf)}現在）`;
+}
+
+// ---------------------------------------------------------------------------
+// 概要
+
+export const SUMMARY_COLUMNS: TableColumn[] = [
+  { header: '目標', kind: 'longText', width: 40 },
+  { header: '取組', kind: 'text', width: 18 },
+  { header: '対象', kind: 'integer' },
+  { header: '完了', kind: 'integer' },
+  { header: '除外', kind: 'integer' },
+  { header: '残り', kind: 'integer' },
+  { header: '進捗率', kind: 'percent' },
+  { header: '期限', kind: 'text', width: 16 },
+  { header: '期限日', kind: 'date' },
+  { header: '判定', kind: 'text', width: 10 },
+  { header: '期限超過', kind: 'integer' },
+  { header: '月ペース', kind: 'decimal' },
+  { header: '必要ペース', kind: 'decimal' },
+  { header: '完了見込み', kind: 'date' },
+  { header: '計画累計', kind: 'integer' },
+  { header: '計画差', kind: 'integer' },
+];
+
+/** The column of the verdict in SUMMARY_COLUMNS (1-based): it gets the verdict's colour. */
+export const SUMMARY_VERDICT_COLUMN = SUMMARY_COLUMNS.findIndex((column) => column.header === '判定') + 1;
+
+/** A percent of the report (61.5) as a percentage cell value (0.615); null stays empty. */
+export function percentCell(percent: number | null): number | null {
+  return percent === null ? null : percent / 100;
+}
+
+export function summaryRow(target: TargetProgress): TableValue[] {
+  return [
+    target.label,
+    PROGRAMS[target.program as ProgramKey]?.label ?? target.program,
+    target.total,
+    target.done,
+    target.excluded,
+    target.remaining,
+    percentCell(target.percent),
+    target.deadlineLabel,
+    dateCellValue(target.deadline),
+    VERDICT_LABELS[target.verdict],
+    target.overdue,
+    target.pacePerMonth,
+    target.neededPerMonth,
+    target.projectedCompletion ? dateCellValue(target.projectedCompletion) : null,
+    // The monthly plan (月別業務計画), when the target has one: planned to date and done − planned.
+    target.plannedToDate ?? null,
+    target.planVariance ?? null,
+  ];
+}
+
+export function verdictFill(verdict: Verdict): string {
+  return VERDICT_FILLS[verdict];
+}
+
+export const SUMMARY_NOTES = [
+  '進捗率 = 完了 ÷（対象 − 除外）。除外は対象外・法令上存続・見直し不要。',
+  '月ペース = 直近6か月の月平均完了数。必要ペース = 期限までに残りを終えるのに必要な月平均。完了見込み = 直近のペースが続いた場合。',
+  '計画累計 = 月別業務計画の基準月までの計画件数の累計、計画差 = 完了 − 計画累計（計画のない目標は空欄）。',
+  `判定: ${(Object.keys(VERDICT_LABELS) as Verdict[]).map((verdict) => VERDICT_LABELS[verdict]).join('・')}（期限超過 = 期限を過ぎて残りがある）。`,
+];
+
+// ---------------------------------------------------------------------------
+// 部局別
+
+const DEPARTMENT_MEASURES = ['対象', '完了', '除外', '残り', '進捗率'] as const;
+
+export function departmentColumns(programs: readonly ProgramKey[] = PROGRAM_KEYS): TableColumn[] {
+  const columns: TableColumn[] = [
+    { header: '部局コード', kind: 'code', width: 11 },
+    { header: '部局', kind: 'text', width: 22 },
+  ];
+  for (const program of programs) {
+    for (const measure of DEPARTMENT_MEASURES) {
+      columns.push({ header: measure, kind: measure === '進捗率' ? 'percent' : 'integer', width: measure === '進捗率' ? 9 : 8 });
+    }
+  }
+  return columns;
+}
+
+export function departmentGroups(programs: readonly ProgramKey[] = PROGRAM_KEYS): { label: string; span: number }[] {
+  return [{ label: '部局', span: 2 }, ...programs.map((program) => ({ label: PROGRAMS[program].label, span: DEPARTMENT_MEASURES.length }))];
+}
+
+/** One row per department (in the report's order), its programs side by side; a program it has no items in stays empty. */
+export function departmentRows(departments: readonly DepartmentProgress[], programs: readonly ProgramKey[] = PROGRAM_KEYS): TableValue[][] {
+  const byDepartment = new Map<string, { name: string; cells: Map<string, DepartmentProgress> }>();
+  for (const row of departments) {
+    const entry = byDepartment.get(row.departmentCode) ?? { name: row.department, cells: new Map() };
+    entry.cells.set(row.program, row);
+    byDepartment.set(row.departmentCode, entry);
+  }
+  return [...byDepartment].map(([code, { name, cells }]) => {
+    const values: TableValue[] = [code, name];
+    for (const program of programs) {
+      const cell = cells.get(program);
+      values.push(...(cell ? [cell.total, cell.done, cell.excluded, cell.remaining, percentCell(cell.percent)] : [null, null, null, null, null]));
+    }
+    return values;
+  });
+}
+
+// ---------------------------------------------------------------------------
+// 期限超過
+
+export const OVERDUE_COLUMNS: TableColumn[] = [
+  { header: '取組', kind: 'text', width: 16 },
+  { header: '管理番号', kind: 'code' },
+  { header: '名称', kind: 'longText', width: 36 },
+  { header: '所管課', kind: 'text', width: 20 },
+  { header: '部局', kind: 'text', width: 18 },
+  { header: '状況', kind: 'text', width: 12 },
+  { header: '予定日', kind: 'date' },
+  { header: '期限', kind: 'date' },
+  { header: '期限の根拠', kind: 'longText', width: 36 },
+  { header: '超過日数', kind: 'integer' },
+];
+
+export interface OverdueLine {
+  program: ProgramKey;
+  code: string;
+  name: string;
+  state: string;
+  dueOn: string | null;
+  divisionName: string;
+  departmentName: string;
+  /** Earliest first (overdueReasons): the first is where the lateness counts from. */
+  reasons: OverdueReason[];
+}
+
+export function reasonLabel(reason: OverdueReason): string {
+  return reason.kind === 'dueOn' ? `予定日（${formatWarekiDate(reason.date)}）` : `${reason.label}（${reason.deadlineLabel}）`;
+}
+
+export function overdueRow(line: OverdueLine, asOf: string): TableValue[] {
+  const since = line.reasons[0].date;
+  return [
+    PROGRAMS[line.program].label,
+    line.code,
+    line.name,
+    line.divisionName,
+    line.departmentName,
+    stateLabel(line.program, line.state),
+    line.dueOn ? dateCellValue(line.dueOn) : null,
+    dateCellValue(since),
+    line.reasons.map(reasonLabel).join('／'),
+    daysLate(since, asOf),
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// 変更履歴
+
+export const HISTORY_COLUMNS: TableColumn[] = [
+  { header: '日時', kind: 'dateTime' },
+  { header: '変更者', kind: 'text', width: 14 },
+  { header: '取組', kind: 'text', width: 16 },
+  { header: '管理番号', kind: 'code' },
+  { header: '名称', kind: 'longText', width: 32 },
+  { header: '変更前', kind: 'text', width: 13 },
+  { header: '変更後', kind: 'text', width: 13 },
+  { header: '適用日', kind: 'date' },
+  { header: '備考', kind: 'longText', width: 32 },
+  { header: '変更した項目', kind: 'text', width: 20 },
+];
+
+export const CREATED_LABEL = '（新規登録）';
+
+export interface HistoryLine {
+  at: string;
+  by: string;
+  program: string;
+  code: string;
+  name: string;
+  fromStatus: string | null;
+  toStatus: string;
+  effectiveOn: string | null;
+  note: string | null;
+  /** JSON { field: [before, after] } of an edit beyond the status, or null. */
+  changes: string | null;
+}
+
+const CHANGE_HEADERS: Record<string, string> = { divisionId: '所管課', statusEffectiveOn: '適用日', searchText: '' };
+
+/** The headers of the fields an edit changed, in sheet order, joined with 、. */
+export function changedFieldsLabel(program: ProgramKey, changes: string | null): string | null {
+  if (!changes) return null;
+  let keys: string[];
+  try {
+    keys = Object.keys(JSON.parse(changes) as Record<string, unknown>);
+  } catch {
+    return null;
+  }
+  const fields = programFields(program);
+  const order = (key: string) => {
+    const index = fields.findIndex((field) => field.key === key || (key === 'divisionId' && field.key === 'division'));
+    return index === -1 ? fields.length : index;
+  };
+  const labels = keys
+    .sort((a, b) => order(a) - order(b))
+    .map((key) => CHANGE_HEADERS[key] ?? fields.find((field) => field.key === key)?.header ?? key)
+    .filter((label) => label !== '');
+  return labels.length ? [...new Set(labels)].join('、') : null;
+}
+
+export function historyRow(line: HistoryLine, timeZone: string): TableValue[] {
+  const program = line.program as ProgramKey;
+  return [
+    wallClockCellValue(line.at, timeZone),
+    line.by,
+    PROGRAMS[program]?.label ?? line.program,
+    line.code,
+    line.name,
+    line.fromStatus === null ? CREATED_LABEL : stateLabel(program, line.fromStatus),
+    stateLabel(program, line.toStatus),
+    line.effectiveOn ? dateCellValue(line.effectiveOn) : null,
+    line.note,
+    changedFieldsLabel(program, line.changes),
+  ];
+}
+
+/** 令和8年4月1日〜令和8年11月24日 */
+export function periodLabel(from: string, to: string): string {
+  return `${formatWarekiDate(from)}〜${formatWarekiDate(to)}`;
+}

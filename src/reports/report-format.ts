@@ -1,0 +1,89 @@
+import { daysBetween, isValidIsoDate } from '../calendar';
+import { Verdict } from '../progress/progress-math';
+
+// Small pure pieces of the exports: file names and their HTTP header, date cells, verdict colours.
+
+/** Fill colours (ARGB) of the verdict cell in 概要: green when met, through amber, to red. */
+export const VERDICT_FILLS: Readonly<Record<Verdict, string>> = {
+  met: 'FFC6EFCE',
+  on_track: 'FFDDEBF7',
+  at_risk: 'FFFFEB9C',
+  behind: 'FFF8CBAD',
+  missed: 'FFFFC7CE',
+  no_items: 'FFE7E6E6',
+};
+
+/** 'yyyy/m/d' as in the import template: what a Japanese Excel shows for a date by default. */
+export const DATE_NUMBER_FORMAT = 'yyyy/m/d';
+export const DATE_TIME_NUMBER_FORMAT = 'yyyy/m/d h:mm';
+export const PERCENT_NUMBER_FORMAT = '0.0%';
+export const INTEGER_NUMBER_FORMAT = '#,##0';
+export const DECIMAL_NUMBER_FORMAT = '#,##0.0';
+
+/** An xlsx date cell value for a calendar date: midnight UTC, which is how exceljs reads dates back. */
+export function dateCellValue(iso: string): Date {
+  if (!isValidIsoDate(iso)) throw new RangeError(`not a date: ${iso}`);
+  return new Date(`${iso}T00:00:00.000Z`);
+}
+
+/**
+ * An instant (ISO, UTC) as the wall-clock time in `timeZone`, as an xlsx date-time cell value:
+ * spreadsheets have no time zones, so the cell carries the city's local time.
+ */
+export function wallClockCellValue(instant: string, timeZone: string): Date {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`not an instant: ${instant}`);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(date);
+  const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)!.value);
+  return new Date(Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')));
+}
+
+/** Whole days from `since` (the due date or deadline) to `asOf`: 1 the day after it. */
+export function daysLate(since: string, asOf: string): number {
+  return Math.max(0, daysBetween(since, asOf));
+}
+
+/** RFC 5987 ext-value: UTF-8, percent-encoded, with the characters encodeURIComponent leaves but attr-char excludes. */
+export function rfc5987Encode(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Content-Disposition for a download: the Japanese name as filename* (RFC 5987/6266), and an
+ * ASCII name for clients that do not read it.
+ */
+export function attachmentDisposition(fileName: string, asciiFallback: string): string {
+  const fallback = asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${rfc5987Encode(fileName)}`;
+}
+
+/** A department name as part of a file name: characters Windows refuses become '_'. */
+export function fileNamePart(value: string): string {
+  return value.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim();
+}
+
+export interface ExportFileName {
+  /** The name shown to users (Japanese). */
+  fileName: string;
+  /** ASCII only, for the Content-Disposition fallback. */
+  asciiName: string;
+}
+
+export function itemsFileName(programLabel: string, programKey: string, date: string, extension: 'csv' | 'xlsx', department?: string): ExportFileName {
+  const middle = department ? `_${fileNamePart(department)}` : '';
+  return { fileName: `${programLabel}${middle}_${date}.${extension}`, asciiName: `${programKey}-items-${date}.${extension}` };
+}
+
+export function complianceFileName(date: string, department?: string): ExportFileName {
+  const middle = department ? `_${fileNamePart(department)}` : '';
+  return { fileName: `取組状況報告${middle}_${date}.xlsx`, asciiName: `compliance-${date}.xlsx` };
+}

@@ -1,0 +1,416 @@
+import * as ExcelJS from 'exceljs';
+import type { Writable } from 'node:stream';
+import { programFields, stateLabel } from '../programs/program-definitions';
+import { FieldDefinition, ProgramKey } from '../programs/program.types';
+import { CSV_BOM, CsvCell, csvRecord } from './csv';
+import {
+  DATE_NUMBER_FORMAT,
+  DATE_TIME_NUMBER_FORMAT,
+  dateCellValue,
+  DECIMAL_NUMBER_FORMAT,
+  INTEGER_NUMBER_FORMAT,
+  PERCENT_NUMBER_FORMAT,
+} from './report-format';
+
+// Writers of the exported sheets. An item sheet is the import layout (programFields: the same
+// headers in the same order), so an exported sheet imports back with nothing changed: states and
+// choices as their Japanese labels, dates as dates, integers as numbers, free text as stored.
+// Both writers stream: rows go out a page at a time and wait while the output is full.
+
+/** A cell of an item sheet before it is written: a date stays a date until the format decides. */
+export type ExportValue = string | number | { date: string } | null;
+
+/** A stored item as the exports read it: field key → stored value; `division` is the name to write, `status` a state key. */
+export type ExportItem = Record<string, string | number | null>;
+
+function exportValue(program: ProgramKey, field: FieldDefinition, value: string | number | null | undefined): ExportValue {
+  if (value === null || value === undefined || value === '') return null;
+  switch (field.kind) {
+    case 'status':
+      return stateLabel(program, String(value));
+    case 'choice':
+      return field.choices?.find((choice) => choice.key === value)?.label ?? String(value);
+    case 'date':
+      return { date: String(value) };
+    case 'integer':
+      return typeof value === 'number' ? value : Number(value);
+    default:
+      // code, division and free text: exactly as stored
+      return String(value);
+  }
+}
+
+/** The row of an item, in the columns of its program's sheet. */
+export function itemSheetValues(program: ProgramKey, item: ExportItem): ExportValue[] {
+  return programFields(program).map((field) => exportValue(program, field, item[field.key]));
+}
+
+/** The headers of a program's sheet, in order. */
+export function itemSheetHeaders(program: ProgramKey): string[] {
+  return programFields(program).map((field) => field.header);
+}
+
+/** CSV writes a date as 2026-04-01. */
+export function toCsvCells(values: readonly ExportValue[]): CsvCell[] {
+  return values.map((value) => (value !== null && typeof value === 'object' ? value.date : value));
+}
+
+/** xlsx writes a date as a date cell. */
+export function toXlsxCells(values: readonly ExportValue[]): TableValue[] {
+  return values.map((value) => (value !== null && typeof value === 'object' ? dateCellValue(value.date) : value));
+}
+
+// ---------------------------------------------------------------------------
+// Back-pressure
+
+/** The download was abandoned (the client went away): stop reading the database. */
+export class ExportAborted extends Error {
+  constructor() {
+    super('export aborted: the output was closed');
+    this.name = 'ExportAborted';
+  }
+}
+
+/** Resolves once `out` can take more; rejects if it closes or fails first. */
+export function drained(out: Writable): Promise<void> {
+  if (out.destroyed) return Promise.reject(new ExportAborted());
+  if (!out.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', onError);
+    };
+    const onDrain = () => {
+      cleanup();
+      resolve();
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new ExportAborted());
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+    out.on('error', onError);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+
+/** A CSV item sheet: BOM, the header line, then one record per item, CRLF. */
+export class CsvItemWriter {
+  private rows = 0;
+  constructor(
+    private readonly program: ProgramKey,
+    private readonly out: Writable,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.write(CSV_BOM + csvRecord(itemSheetHeaders(this.program)));
+  }
+
+  async writeItems(items: readonly ExportItem[]): Promise<void> {
+    if (!items.length) return;
+    this.rows += items.length;
+    await this.write(items.map((item) => csvRecord(toCsvCells(itemSheetValues(this.program, item)))).join(''));
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  private async write(text: string): Promise<void> {
+    if (this.out.destroyed) throw new ExportAborted();
+    this.out.write(text);
+    await drained(this.out);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// xlsx
+
+export type TableValue = string | number | Date | null;
+
+/** How a column's cells are formatted; user text is always a string cell, never a formula. */
+export type ColumnKind = 'text' | 'code' | 'longText' | 'date' | 'dateTime' | 'integer' | 'decimal' | 'percent';
+
+export interface TableColumn {
+  header: string;
+  kind: ColumnKind;
+  /** In characters; default by kind. */
+  width?: number;
+}
+
+const DEFAULT_WIDTH: Record<ColumnKind, number> = {
+  text: 16,
+  code: 14,
+  longText: 40,
+  date: 12,
+  dateTime: 16,
+  integer: 10,
+  decimal: 11,
+  percent: 10,
+};
+
+const NUMBER_FORMAT: Partial<Record<ColumnKind, string>> = {
+  // '@' keeps a code typed later as text, so 001 keeps its zeros
+  code: '@',
+  date: DATE_NUMBER_FORMAT,
+  dateTime: DATE_TIME_NUMBER_FORMAT,
+  integer: INTEGER_NUMBER_FORMAT,
+  decimal: DECIMAL_NUMBER_FORMAT,
+  percent: PERCENT_NUMBER_FORMAT,
+};
+
+const ITEM_FIELD_WIDTH: Record<string, number> = { name: 40, note: 36, legalBasis: 30, division: 22, status: 14, article: 18, category: 16, channel: 18 };
+
+/** The columns of a program's item sheet: kinds and widths per field. */
+export function itemSheetColumns(program: ProgramKey): TableColumn[] {
+  return programFields(program).map((field) => {
+    const kind: ColumnKind =
+      field.kind === 'date'
+        ? 'date'
+        : field.kind === 'integer'
+          ? 'integer'
+          : field.kind === 'code'
+            ? 'code'
+            : field.key === 'name' || field.key === 'note' || field.key === 'legalBasis'
+              ? 'longText'
+              : 'text';
+    return { header: field.header, kind, width: ITEM_FIELD_WIDTH[field.key] };
+  });
+}
+
+// Neither Excel nor LibreOffice grows a row to fit wrapped text when it opens a file, so a
+// wrapped cell would spill over the row below: the writer sets the height from an estimate.
+const LINE_HEIGHT = 15;
+const MAX_LINES = 8;
+// East Asian wide characters (CJK, kana, hangul, full-width forms) take about two '0' widths.
+const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3040-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+
+/** Width of text in spreadsheet column units ('0' widths). */
+export function displayWidth(text: string): number {
+  let units = 0;
+  for (const char of text) units += WIDE.test(char) ? 2 : 1;
+  return units;
+}
+
+/** Lines `text` wraps to in a column `width` units wide (its own line breaks included). */
+export function wrappedLines(text: string, width: number): number {
+  const usable = Math.max(1, width - 1);
+  return text.split(/\r\n|\r|\n/).reduce((lines, line) => lines + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
+}
+
+/** The height a row needs for its wrapped cells, or undefined when one line is enough. */
+export function rowHeightFor(values: readonly TableValue[], columns: readonly TableColumn[]): number | undefined {
+  let lines = 1;
+  columns.forEach((column, index) => {
+    const value = values[index];
+    if (column.kind !== 'longText' || typeof value !== 'string') return;
+    lines = Math.max(lines, wrappedLines(value, column.width ?? DEFAULT_WIDTH[column.kind]));
+  });
+  return lines > 1 ? Math.min(lines, MAX_LINES) * LINE_HEIGHT : undefined;
+}
+
+export interface TableSheetOptions {
+  /** Row 1: what the sheet is, with its as-of date. */
+  title: string;
+  /** Row 2 when given: filters, the period. */
+  subtitle?: string;
+  columns: TableColumn[];
+  /** The download the workbook streams into: the sheet waits while it is full. */
+  out?: Writable;
+  /** A header row above the column headers naming groups of columns (部局別: one per program). */
+  groups?: { label: string; span: number }[];
+}
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF8EA9DB' } };
+
+/**
+ * One worksheet of a streamed workbook, readable on first open: a title, bold headers with a
+ * fill, frozen under the header, an auto-filter over the data, widths by kind, dates and
+ * percentages formatted, and A4 landscape printing fitted to the width with the headers repeated.
+ */
+export class TableSheet {
+  readonly sheet: ExcelJS.Worksheet;
+  readonly headerRow: number;
+  private lastRow: number;
+  private committedRow: number;
+
+  constructor(
+    workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+    name: string,
+    private readonly options: TableSheetOptions,
+  ) {
+    const titleRows = options.subtitle ? 2 : 1;
+    const groupRows = options.groups ? 1 : 0;
+    // A blank row between the title and the table, so the filter range is clearly the table.
+    this.headerRow = titleRows + 1 + groupRows + 1;
+    this.lastRow = this.headerRow;
+    this.committedRow = this.headerRow;
+    this.sheet = workbook.addWorksheet(name, {
+      views: [{ state: 'frozen', xSplit: 0, ySplit: this.headerRow, topLeftCell: `A${this.headerRow + 1}`, activeCell: `A${this.headerRow + 1}` }],
+      pageSetup: {
+        paperSize: 9, // A4
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0, // as many pages down as it takes
+        printTitlesRow: `${this.headerRow - groupRows}:${this.headerRow}`,
+        margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      },
+      headerFooter: { oddFooter: '&P / &N ページ', oddHeader: `&L${escapeHeaderFooter(name)}&R${escapeHeaderFooter(options.title)}` },
+    } as Partial<ExcelJS.AddWorksheetOptions>);
+    this.sheet.columns = options.columns.map((column) => ({
+      width: column.width ?? DEFAULT_WIDTH[column.kind],
+      style: {
+        ...(NUMBER_FORMAT[column.kind] ? { numFmt: NUMBER_FORMAT[column.kind] } : {}),
+        alignment: { vertical: 'top', wrapText: column.kind === 'longText' },
+      },
+    }));
+
+    const title = this.sheet.getRow(1);
+    title.getCell(1).value = options.title;
+    title.getCell(1).font = { bold: true, size: 13 };
+    title.getCell(1).alignment = { vertical: 'middle', wrapText: false };
+    title.commit();
+    if (options.subtitle) {
+      const subtitle = this.sheet.getRow(2);
+      subtitle.getCell(1).value = options.subtitle;
+      subtitle.getCell(1).alignment = { vertical: 'middle', wrapText: false };
+      subtitle.commit();
+    }
+    if (options.groups) {
+      const row = this.sheet.getRow(this.headerRow - 1);
+      let column = 1;
+      for (const group of options.groups) {
+        const cell = row.getCell(column);
+        cell.value = group.label;
+        this.styleHeader(cell);
+        for (let extra = 1; extra < group.span; extra++) this.styleHeader(row.getCell(column + extra));
+        if (group.span > 1) this.sheet.mergeCells(this.headerRow - 1, column, this.headerRow - 1, column + group.span - 1);
+        column += group.span;
+      }
+      row.commit();
+    }
+    const header = this.sheet.getRow(this.headerRow);
+    options.columns.forEach((column, index) => {
+      const cell = header.getCell(index + 1);
+      cell.value = column.header;
+      this.styleHeader(cell);
+    });
+    header.commit();
+  }
+
+  private styleHeader(cell: ExcelJS.Cell): void {
+    cell.font = { bold: true };
+    cell.fill = HEADER_FILL;
+    cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    cell.numFmt = 'General';
+  }
+
+  /** Adds one data row. Strings are written as string cells (never formulas); Date values as dates. */
+  addRow(values: readonly TableValue[]): ExcelJS.Row {
+    this.lastRow++;
+    const row = this.sheet.getRow(this.lastRow);
+    values.forEach((value, index) => {
+      if (value === null || value === undefined) return;
+      row.getCell(index + 1).value = value;
+    });
+    const height = rowHeightFor(values, this.options.columns);
+    if (height) row.height = height;
+    return row;
+  }
+
+  /** Commits the rows so far and waits while the download is full. */
+  async flush(): Promise<void> {
+    // Rows are written out in order up to the one committed; a committed row cannot be asked for again.
+    if (this.lastRow > this.committedRow) {
+      this.sheet.getRow(this.lastRow).commit();
+      this.committedRow = this.lastRow;
+    }
+    if (this.options.out) await drained(this.options.out);
+  }
+
+  get dataRows(): number {
+    return this.lastRow - this.headerRow;
+  }
+
+  /** Sets the filter over the rows written, adds `notes` below the table (outside the filter) and writes the sheet out. */
+  finish(notes: readonly string[] = []): void {
+    this.sheet.autoFilter = {
+      from: { row: this.headerRow, column: 1 },
+      to: { row: this.lastRow, column: this.options.columns.length },
+    };
+    let row = this.lastRow + 1;
+    for (const note of notes) {
+      const cell = this.sheet.getRow(++row).getCell(1);
+      cell.value = note;
+      cell.font = { size: 9, color: { argb: 'FF595959' } };
+      cell.alignment = { vertical: 'top', wrapText: false };
+    }
+    this.sheet.commit();
+  }
+}
+
+/** '&' starts a code in print headers and footers. */
+function escapeHeaderFooter(text: string): string {
+  return text.replace(/&/g, '&&');
+}
+
+/** A streamed workbook writing into `out`: no shared-strings table, so memory stays flat. */
+export function streamingWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'procedure-dx-tracker';
+  return workbook;
+}
+
+/** Finishes the zip; gives up (ExportAborted) if the download is closed before it is all written. */
+export async function commitWorkbook(workbook: ExcelJS.stream.xlsx.WorkbookWriter, out: Writable): Promise<void> {
+  let onClose!: () => void;
+  const closed = new Promise<never>((_, reject) => {
+    onClose = () => {
+      if (!out.writableFinished) reject(new ExportAborted());
+    };
+    out.once('close', onClose);
+  });
+  closed.catch(() => undefined); // settled through the race below
+  try {
+    await Promise.race([workbook.commit(), closed]);
+  } finally {
+    out.off('close', onClose);
+  }
+}
+
+/** The item sheet of a program inside a streamed workbook. */
+export class XlsxItemWriter {
+  readonly table: TableSheet;
+  constructor(
+    private readonly program: ProgramKey,
+    workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+    sheetName: string,
+    options: { title: string; subtitle?: string; out?: Writable },
+  ) {
+    this.table = new TableSheet(workbook, sheetName, { ...options, columns: itemSheetColumns(program) });
+  }
+
+  async writeItems(items: readonly ExportItem[]): Promise<void> {
+    for (const item of items) this.table.addRow(toXlsxCells(itemSheetValues(this.program, item)));
+    await this.table.flush();
+  }
+
+  get rowCount(): number {
+    return this.table.dataRows;
+  }
+
+  finish(): void {
+    this.table.finish();
+  }
+}
