@@ -45,16 +45,28 @@ export class ProgressRepository {
       conditions.push('i.code IN (:...codes)');
       parameters.codes = filter.codes;
     }
-    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    // Grouped straight off the covering index ix_items_progress; past-due items are summed rather
-    // than grouped, so the common case (every state effective by the date) needs no sort.
+    const and = conditions.map((condition) => ` AND ${condition}`).join('');
+    // Two halves. Items whose current status took effect by the date hold it: they are grouped
+    // straight off the covering index ix_items_progress, in index order, with no sort and no
+    // history lookup. Only items changed after the date (few, for recent dates) look up the
+    // state they had then.
+    const pastDue = 'SUM(CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END)';
     const sql = `
       SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
-             ${STATE_AT} AS state,
-             SUM(CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END) AS past_due,
-             COUNT(*) AS n
-      FROM items i ${where}
-      GROUP BY i.program, i.national_group, i.division_id, state`;
+             i.status AS state, ${pastDue} AS past_due, COUNT(*) AS n
+      FROM items i
+      WHERE (i.status_effective_on IS NULL OR i.status_effective_on <= :asOf)${and}
+      GROUP BY i.program, i.national_group, i.division_id, i.status
+      UNION ALL
+      SELECT program, national_group, division_id, state, SUM(past_due), COUNT(*)
+      FROM (
+        SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
+               ${STATE_AT} AS state,
+               CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END AS past_due
+        FROM items i
+        WHERE i.status_effective_on > :asOf${and}
+      ) changed
+      GROUP BY program, national_group, division_id, state`;
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
     const rows: Record<string, unknown>[] = await this.dataSource.query(query, values);
     return rows.map((row) => ({

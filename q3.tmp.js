@@ -1,0 +1,10 @@
+const D = require('better-sqlite3');
+const db = new D(process.argv[2]);
+const t = (label, sql) => { const s = db.prepare(sql); s.all(); const t0 = process.hrtime.bigint(); for (let i=0;i<20;i++) s.all(); console.log(label, (Number(process.hrtime.bigint()-t0)/20e6).toFixed(2), 'ms', s.all().length); };
+const d = '2026-11-24', w = '2026-05-24';
+const q1 = (d) => `SELECT program, national_group, division_id, status AS state, SUM(CASE WHEN due_on < '${d}' THEN 1 ELSE 0 END) AS past_due, COUNT(*) AS n FROM items WHERE status_effective_on IS NULL OR status_effective_on <= '${d}' GROUP BY program, national_group, division_id, status`;
+const q2 = (d) => `SELECT i.program, i.national_group, i.division_id, (SELECT h.to_status FROM status_history h WHERE h.item_id = i.id AND (h.effective_on IS NULL OR h.effective_on <= '${d}') ORDER BY h.effective_on DESC NULLS LAST, h.id DESC LIMIT 1) AS state, SUM(CASE WHEN i.due_on < '${d}' THEN 1 ELSE 0 END) AS past_due, COUNT(*) AS n FROM items i WHERE i.status_effective_on > '${d}' GROUP BY 1,2,3,4`;
+t('q1 now', q1(d)); t('q2 now', q2(d)); t('q1 window', q1(w)); t('q2 window', q2(w));
+console.log(db.prepare('EXPLAIN QUERY PLAN '+q1(d)).all().map(r=>r.detail));
+console.log(db.prepare('EXPLAIN QUERY PLAN '+q2(w)).all().map(r=>r.detail));
+console.log(db.prepare(`select count(*) c from items where status_effective_on > '${w}'`).get());
