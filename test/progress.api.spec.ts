@@ -117,3 +117,26 @@ describe.each(databaseKinds())('progress API on %s', (kind) => {
     }
   });
 });
+
+describe.each(databaseKinds())('progress after changes on %s', (kind) => {
+  let t: TestApp;
+  const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('should answer a repeated question with the same numbers and a changed one with new numbers', async () => {
+    const percent = async () =>
+      (await t.http().get('/api/v1/progress').set(auth()).expect(200)).body.targets.find((target: { id: string }) => target.id === 'online-mynumber27');
+    const first = await percent();
+    expect(await percent()).toEqual(first);
+    const list = await t.http().get('/api/v1/programs/online/items?q=MN-05').set(auth()).expect(200);
+    await t.http().patch(`/api/v1/items/${list.body.items[0].id}`).set(auth()).send({ status: 'online', completedOn: '2026-11-01', version: 1 }).expect(200);
+    const after = await percent();
+    expect(after.done).toBe(first.done + 1);
+    expect(after.percent).toBe(3.7); // 1 of 27
+  });
+});

@@ -194,14 +194,19 @@ export async function runBench(options: BenchOptions) {
 
     log('progress');
     const progress = context.get(ProgressService);
-    const timings: number[] = [];
-    await progress.progress(BENCH_TODAY); // warm the statement cache
-    for (let run = 0; run < options.progressRuns; run++) {
-      const started = process.hrtime.bigint();
-      await progress.progress(BENCH_TODAY);
-      timings.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-    timings.sort((a, b) => a - b);
+    const timeRuns = async (work: () => Promise<unknown>) => {
+      await work(); // warm the statement cache
+      const runs: number[] = [];
+      for (let run = 0; run < options.progressRuns; run++) {
+        const started = process.hrtime.bigint();
+        await work();
+        runs.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      return runs.sort((a, b) => a - b);
+    };
+    // As served (reused until a row changes) and recomputed in the database every time.
+    const timings = await timeRuns(() => progress.progress(BENCH_TODAY));
+    const uncached = await timeRuns(() => progress.computeProgress(BENCH_TODAY));
 
     const admin = await context.get(UsersService).create({ name: 'bench', role: 'admin' });
     const dataSource = context.get(DataSource);
@@ -231,6 +236,7 @@ export async function runBench(options: BenchOptions) {
       },
       export: exportFigures,
       progress: { p50Ms: round(percentile(timings, 50)), p99Ms: round(percentile(timings, 99)) },
+      progressRecomputed: { p50Ms: round(percentile(uncached, 50)), p99Ms: round(percentile(uncached, 99)) },
       http: { patchPerSec: http.patchPerSec, p99Ms: http.p99Ms, p50Ms: http.p50Ms, non2xx: http.non2xx, conflicts: http.conflicts },
       peakRssMb: Math.round(Math.max(benchRss, serverRss)),
       peakRssDetail: { benchProcessMb: Math.round(benchRss), serverMb: Math.round(serverRss) },
@@ -249,7 +255,8 @@ function render(report: Awaited<ReturnType<typeof runBench>>): string {
   const rows = [
     ['import', `${report.import.rowsPerSec} rows/s`, `${report.import.baselineRowsPerSec} rows/s (bare driver)`, `${report.import.ratio}`, '≥ 0.4'],
     ['export', `${report.export.rowsPerSec} rows/s`, `${report.export.baselineRowsPerSec} rows/s (exceljs stream)`, `${report.export.ratio}`, '≥ 0.7'],
-    ['progress', `p50 ${report.progress.p50Ms} ms, p99 ${report.progress.p99Ms} ms`, '', '', 'p99 ≤ 50 ms'],
+    ['progress (as served)', `p50 ${report.progress.p50Ms} ms, p99 ${report.progress.p99Ms} ms`, '', '', 'p99 ≤ 50 ms'],
+    ['progress (recomputed)', `p50 ${report.progressRecomputed.p50Ms} ms, p99 ${report.progressRecomputed.p99Ms} ms`, '', '', ''],
     ['PATCH', `${report.http.patchPerSec}/s, p99 ${report.http.p99Ms} ms`, '', '', '≥ 1,000/s, p99 ≤ 50 ms'],
     ['peak RSS', `${report.peakRssMb} MB`, '', '', '≤ 512 MB'],
   ];

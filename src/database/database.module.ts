@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { DataVersion } from './data-version';
 import { Transactions } from './transactions';
 
 @Global()
@@ -11,8 +12,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...buildDataSourceOptions(settings), migrationsRun: true })],
-      providers: [Transactions],
-      exports: [Transactions],
+      providers: [Transactions, DataVersion],
+      exports: [Transactions, DataVersion],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { DataVersion, VersionedMemo } from '../database/data-version';
 import { addMonths } from '../calendar';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
@@ -150,7 +151,12 @@ export class ProgressService {
     @InjectRepository(Department) private readonly departments: Repository<Department>,
     @InjectRepository(Division) private readonly divisions: Repository<Division>,
     @InjectRepository(DivisionPeriod) private readonly periods: Repository<DivisionPeriod>,
+    private readonly dataVersion: DataVersion,
   ) {}
+
+  // A dashboard asks the same question again and again between changes: the answer is reused
+  // until any row changes (see DataVersion), and recomputed in the database after that.
+  private readonly memo = new VersionedMemo<ProgressReport>();
 
   private async organizationSnapshot(): Promise<OrganizationSnapshot> {
     const [departments, divisions, periods] = await Promise.all([this.departments.find(), this.divisions.find(), this.periods.find()]);
@@ -177,6 +183,13 @@ export class ProgressService {
   }
 
   async progress(asOf: string): Promise<ProgressReport> {
+    // callers get their own copy: the memoized report must not be changed through them
+    const report = await this.memo.get(asOf, this.dataVersion.current(), () => this.computeProgress(asOf));
+    return structuredClone(report);
+  }
+
+  /** Progress computed in the database, without the memo (the benchmark times both). */
+  async computeProgress(asOf: string): Promise<ProgressReport> {
     const windowStart = addMonths(asOf, -PACE_WINDOW_MONTHS);
     const [targets, rowsNow, rowsBefore, placements] = await Promise.all([
       this.targets.list(),

@@ -71,10 +71,20 @@ export class ExportAborted extends Error {
   }
 }
 
+/** A writable stream, Node's own or an older readable-stream one (archiver's). */
+export type WritableLike = Pick<Writable, 'on' | 'off' | 'destroyed'> & {
+  writableNeedDrain?: boolean;
+  _writableState?: { needDrain?: boolean };
+};
+
+function needsDrain(out: WritableLike): boolean {
+  return out.writableNeedDrain ?? out._writableState?.needDrain ?? false;
+}
+
 /** Resolves once `out` can take more; rejects if it closes or fails first. */
-export function drained(out: Writable): Promise<void> {
+export function drained(out: WritableLike): Promise<void> {
   if (out.destroyed) return Promise.reject(new ExportAborted());
-  if (!out.writableNeedDrain) return Promise.resolve();
+  if (!needsDrain(out)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const cleanup = () => {
       out.off('drain', onDrain);
@@ -329,13 +339,14 @@ export class TableSheet {
     return row;
   }
 
-  /** Commits the rows so far and waits while the download is full. */
+  /** Commits the rows so far and waits while the zip or the download is behind. */
   async flush(): Promise<void> {
     // Rows are written out in order up to the one committed; a committed row cannot be asked for again.
     if (this.lastRow > this.committedRow) {
       this.sheet.getRow(this.lastRow).commit();
       this.committedRow = this.lastRow;
     }
+    for (const input of zipInputs(this.sheet)) await drained(input);
     if (this.options.out) await drained(this.options.out);
   }
 
@@ -358,6 +369,23 @@ export class TableSheet {
     }
     this.sheet.commit();
   }
+}
+
+/**
+ * The streams the sheet's XML is compressed from. exceljs's streaming writer (4.4) buffers a
+ * sheet in a StreamBuf that ignores back-pressure and pipes into archiver's input stream, so a
+ * sheet written faster than it is deflated (or than the download takes it) piles up in memory.
+ * Waiting for those inputs to drain after each page keeps memory flat. Reached through
+ * exceljs's internals, defensively: without them the writer still works, only unthrottled.
+ */
+export function zipInputs(sheet: ExcelJS.Worksheet): WritableLike[] {
+  const stream = (sheet as unknown as { stream?: { pipes?: unknown } }).stream;
+  const pipes = Array.isArray(stream?.pipes) ? (stream.pipes as unknown[]) : [];
+  // archiver's PassThrough comes from readable-stream 2, not node:stream: recognized by shape.
+  return pipes.filter(
+    (pipe): pipe is WritableLike =>
+      typeof pipe === 'object' && pipe !== null && typeof (pipe as WritableLike).on === 'function' && typeof (pipe as WritableLike)._writableState === 'object',
+  );
 }
 
 /** '&' starts a code in print headers and footers. */

@@ -70,3 +70,21 @@ export function monthRange(first, last) {
   }
   return result;
 }
+
+/** A difference with its sign: +5件, −3件 (a true minus sign), ±0件. */
+export function signedCount(value) {
+  if (value === null || value === undefined) return '—';
+  if (value === 0) return '±0件';
+  return `${value > 0 ? '+' : '−'}${integer.format(Math.abs(value))}件`;
+}
+
+/** One month as a number, to count the months between two (2026-11 → 24322). */
+export function monthIndex(month) {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+/** The month `offset` months after (or before, when negative) `month`. */
+export function addMonth(month, offset) {
+  const index = monthIndex(month) + offset;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

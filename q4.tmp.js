@@ -1,0 +1,11 @@
+const D = require('better-sqlite3');
+const db = new D(process.argv[2]);
+const t = (label, sql) => { const s = db.prepare(sql); s.all(); const t0 = process.hrtime.bigint(); for (let i=0;i<10;i++) s.all(); console.log(label, (Number(process.hrtime.bigint()-t0)/10e6).toFixed(2), 'ms', s.all().length); };
+const d = '2026-11-24', w = '2026-05-24';
+console.log(db.prepare(`select count(*) c from status_history where effective_on > '${w}' and effective_on <= '${d}'`).get());
+db.exec('CREATE INDEX IF NOT EXISTS tmp_h_eff ON status_history (effective_on, item_id, from_status, to_status)');
+t('window transitions', `SELECT i.program, i.national_group, i.division_id, h.from_status, h.to_status, COUNT(*) n FROM status_history h JOIN items i ON i.id = h.item_id WHERE h.effective_on > '${w}' AND h.effective_on <= '${d}' GROUP BY 1,2,3,4,5`);
+console.log(db.prepare(`EXPLAIN QUERY PLAN SELECT i.program, i.national_group, i.division_id, h.from_status, h.to_status, COUNT(*) n FROM status_history h JOIN items i ON i.id = h.item_id WHERE h.effective_on > '${w}' AND h.effective_on <= '${d}' GROUP BY 1,2,3,4,5`).all().map(r=>r.detail));
+t('q1 now', `SELECT program, national_group, division_id, status AS state, SUM(CASE WHEN due_on < '${d}' THEN 1 ELSE 0 END) AS past_due, COUNT(*) AS n FROM items WHERE status_effective_on IS NULL OR status_effective_on <= '${d}' GROUP BY program, national_group, division_id, status`);
+t('q1 now no pastdue', `SELECT program, national_group, division_id, status AS state, COUNT(*) AS n FROM items GROUP BY program, national_group, division_id, status`);
+db.exec('DROP INDEX tmp_h_eff');
