@@ -1,29 +1,24 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { UsersService } from '../../src/auth/users.service';
 import { startTestApp, TestApp } from '../support/test-app';
+import { BrowserSession, logIn, PHONE, SCREENSHOTS, startBrowser, unexpected } from './browser-support';
 
 // The dashboard in a real browser (Debian's Chromium) against the real app on SQLite, with the
-// clock fixed at 2026-11-24. Run with `npm run test:browser`.
-
-const SCREENSHOTS = path.join(__dirname, 'screenshots');
-const DESKTOP = { width: 1366, height: 768 };
-const PHONE = { width: 390, height: 844 };
+// clock fixed at 2026-11-24. Run with `npm run test:browser`. The plan curve and the take-up
+// chart over a filled sample city are in plans.browser.ts.
 
 describe('dashboard in Chromium', () => {
   let t: TestApp;
-  let browser: Browser;
-  let baseUrl: string;
+  let session: BrowserSession;
   let editorToken: string;
   let viewerToken: string;
-  const contexts: BrowserContext[] = [];
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
+  const open = (viewport?: { width: number; height: number }) => session.open(viewport);
 
   beforeAll(async () => {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApp('sqlite');
     // ten seal items of 総務課 (行政管理部): four abolished, two legally required, four open → 50 %
     const rows = [
@@ -43,49 +38,13 @@ describe('dashboard in Chromium', () => {
     }
     editorToken = await t.token('editor', '行政管理部');
     viewerToken = await t.token('viewer');
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    session = await startBrowser(t);
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
+    await session?.close();
     await t?.close();
   });
-
-  /**
-   * Console errors other than Chromium's own network log line for an answer the test provoked on
-   * purpose (a 409, a 400, …): fetch() itself succeeds and the page shows the message.
-   */
-  const unexpected = (errors: string[], status: number) =>
-    errors.filter((error) => !error.startsWith(`console: Failed to load resource: the server responded with a status of ${status} `));
-
-  /** A fresh tab (own sessionStorage) that records console errors and uncaught exceptions. */
-  async function open(viewport = DESKTOP): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    await page.goto(`${baseUrl}/`);
-    return { page, errors };
-  }
-
-  async function logIn(page: Page, token: string): Promise<void> {
-    await page.getByLabel('APIトークン').fill(token);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.locator('#dashboard').waitFor({ state: 'visible' });
-    // progress, every chart and the overdue list drawn, and the items list loaded
-    await page.waitForFunction(() => Boolean(document.body.dataset.loadedAsOf));
-    await page.locator('#items-table tbody tr').first().waitFor();
-  }
 
   const percentOf = (page: Page, target: string) => page.locator(`article[data-target="${target}"] [data-role="percent"]`);
 

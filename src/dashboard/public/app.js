@@ -5,7 +5,8 @@ import { $, announce, hideError, showError } from './dom.js';
 import { wareki } from './format.js';
 import { ItemsPanel } from './items.js';
 import { OVERDUE_LIMIT, renderOverdue, renderOverdueError } from './overdue.js';
-import { destroyCharts, renderChart, renderChartError, renderTargets } from './targets.js';
+import { destroyCharts, renderChart, renderChartError, renderTargets, seriesFrom } from './targets.js';
+import { TakeUpPanel } from './take-up.js';
 
 // The page's flow: log in with a token → read who we are, the programs, the organization and
 // today's progress → draw everything for the as-of date; a new date redraws the progress parts.
@@ -22,6 +23,7 @@ const context = {
 
 let departments = null;
 let items = null;
+let takeUp = null;
 /** Bumped on every login and logout: answers for an older session are dropped. */
 let sessionGeneration = 0;
 /** Bumped on every as-of load (and logout): answers for an older date are dropped. */
@@ -39,6 +41,7 @@ function showLogin(message = '') {
   session.clear();
   closeDialogs();
   destroyCharts();
+  takeUp?.reset();
   context.me = null;
   $('#dashboard').hidden = true;
   $('#session').hidden = true;
@@ -81,6 +84,7 @@ async function start() {
 
     departments ??= new DepartmentsTable(context);
     items ??= new ItemsPanel(context, () => loadAsOf(context.asOf));
+    takeUp ??= new TakeUpPanel(context);
     items.configure();
     await Promise.all([loadAsOf(context.today, progress), items.search()]);
     if (mine !== sessionGeneration) return;
@@ -112,15 +116,17 @@ async function loadAsOf(asOf, known) {
       if (mine !== loadGeneration) return [];
       renderTargets($('#targets'), progress.targets, context);
       departments.setRows(progress.departments);
-      return progress.targets.map((target) =>
-        getJson(`/api/v1/progress/series?target=${encodeURIComponent(target.id)}&to=${encodeURIComponent(asOf)}`)
+      return progress.targets.map((target) => {
+        // from the plan's first month when it starts before the series' default two years
+        const from = seriesFrom(target, asOf);
+        return getJson(`/api/v1/progress/series?target=${encodeURIComponent(target.id)}&to=${encodeURIComponent(asOf)}${from ? `&from=${from}` : ''}`)
           .then((series) => {
-            if (mine === loadGeneration) renderChart(series);
+            if (mine === loadGeneration) renderChart(series, target);
           })
           .catch((error) => {
             if (mine === loadGeneration && !isUnauthorized(error)) renderChartError(target.id, error.message);
-          }),
-      );
+          });
+      });
     })
     .then((charts) => Promise.all(charts))
     .catch((error) => {
@@ -133,7 +139,9 @@ async function loadAsOf(asOf, known) {
     .catch((error) => {
       if (mine === loadGeneration && !isUnauthorized(error)) renderOverdueError(error.message);
     });
-  await Promise.all([progressTask, overdueTask]);
+  // the take-up period follows the as-of date: the twelve months up to its month
+  const takeUpTask = takeUp.loadForAsOf(asOf);
+  await Promise.all([progressTask, overdueTask, takeUpTask]);
   if (mine === loadGeneration) document.body.dataset.loadedAsOf = asOf;
 }
 

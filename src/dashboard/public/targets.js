@@ -1,11 +1,15 @@
 import { clear, el } from './dom.js';
-import { count, longMonth, monthRange, number, percent, perMonth, shortMonth, VERDICTS, wareki } from './format.js';
+import { addMonth, count, longMonth, monthIndex, monthRange, number, percent, perMonth, shortMonth, signedCount, VERDICTS, wareki } from './format.js';
 
 // One card per target: verdict, percent, a done / remaining / excluded bar, pace against the pace
-// needed, and a burn-up chart (done items per month against the straight line to the deadline).
+// needed, the monthly plan (月別業務計画) against the actual, and a burn-up chart (done items per
+// month against the straight line to the deadline and the plan's cumulative count).
 
-/** The x axis runs to the deadline when it is later than the data, but never past this many months. */
+/** The x axis runs to the deadline (or the plan's last month) when it is later than the data, but never past this many months. */
 const MAX_CHART_MONTHS = 72;
+/** The series API's default span and limit (src/progress/progress-series.ts). */
+const SERIES_DEFAULT_MONTHS = 24;
+const SERIES_MAX_MONTHS = 60;
 
 const charts = new Map();
 
@@ -59,7 +63,51 @@ function paceFacts(target) {
   }
   fact('完了見込み', target.remaining === 0 ? (target.total ? '完了' : '—') : target.projectedCompletion ? wareki(target.projectedCompletion) : '見込みなし（ペース0）');
   fact('期限超過', count(target.overdue), target.overdue > 0 ? 'pace-short' : undefined);
+  if (hasPlan(target)) {
+    const behind = target.planVariance < 0;
+    facts.push(
+      el(
+        'div',
+        { dataset: { role: 'plan' } },
+        el('dt', { text: '月別計画（基準月まで）' }),
+        el(
+          'dd',
+          {},
+          count(target.plannedToDate),
+          el('span', { class: behind ? 'pace-short' : 'pace-ok', dataset: { role: 'plan-variance' }, text: `（計画比 ${signedCount(target.planVariance)}）` }),
+        ),
+      ),
+    );
+  }
   return el('dl', { class: 'facts' }, facts);
+}
+
+const hasPlan = (target) => Array.isArray(target.plan) && target.plan.length > 0;
+
+/** A plan that still schedules completions after the deadline: the card says until when. */
+function planPastDeadline(target) {
+  if (!hasPlan(target)) return null;
+  const late = target.plan.filter((point) => point.afterDeadline && point.planned > 0);
+  if (!late.length) return null;
+  const total = late.reduce((sum, point) => sum + point.planned, 0);
+  return el('p', {
+    class: 'plan-warning',
+    dataset: { role: 'plan-after-deadline' },
+    text: `月別計画は期限（${target.deadlineLabel}）の後、${late[late.length - 1].monthLabel}まで続きます（期限後に${number(total)}件）。`,
+  });
+}
+
+/**
+ * The `from` of the burn-up series: by default the API's two years, but from the plan's first month
+ * when the plan starts earlier (and the span stays within the API's limit), so the whole plan shows.
+ */
+export function seriesFrom(target, asOf) {
+  if (!hasPlan(target)) return null;
+  const asOfMonth = asOf.slice(0, 7);
+  const planFirst = target.plan[0].month;
+  const defaultFirst = addMonth(asOfMonth, -(SERIES_DEFAULT_MONTHS - 1));
+  if (planFirst >= defaultFirst || monthIndex(asOfMonth) - monthIndex(planFirst) + 1 > SERIES_MAX_MONTHS) return null;
+  return `${planFirst}-01`;
 }
 
 export function renderTargets(container, targets, { programByKey }) {
@@ -94,24 +142,29 @@ export function renderTargets(container, targets, { programByKey }) {
           el('li', { class: 'legend-excluded', text: `対象外 ${number(target.excluded)}` }),
         ),
         paceFacts(target),
+        planPastDeadline(target),
         el('figure', { class: 'chart', dataset: { chartFor: target.id } }, el('p', { class: 'chart-empty', text: '推移を読み込んでいます…' })),
       ),
     );
   }
 }
 
-const monthNumber = (month) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-
-/** Labels and datasets of a burn-up chart, from GET /api/v1/progress/series. */
-export function burnUpData(series) {
+/**
+ * Labels and datasets of a burn-up chart, from GET /api/v1/progress/series and the target's
+ * progress (its `plan`, from GET /api/v1/progress). Plan months outside the chart's months are left out.
+ */
+export function burnUpData(series, target) {
   const points = series.points;
   const first = points[0];
   const last = points[points.length - 1];
   const goal = last.total - last.excluded;
   const deadlineMonth = series.target.deadline.slice(0, 7);
-  const months = monthRange(first.month, deadlineMonth > last.month ? deadlineMonth : last.month).slice(0, MAX_CHART_MONTHS);
+  const plan = hasPlan(target) ? target.plan : [];
+  const lastMonth = [deadlineMonth, last.month, plan.length ? plan[plan.length - 1].month : ''].sort().pop();
+  const months = monthRange(first.month, lastMonth).slice(0, MAX_CHART_MONTHS);
   const byMonth = new Map(points.map((point) => [point.month, point]));
-  const deadlineIndex = monthNumber(deadlineMonth) - monthNumber(first.month);
+  const planByMonth = new Map(plan.map((point) => [point.month, point]));
+  const deadlineIndex = monthIndex(deadlineMonth) - monthIndex(first.month);
   const ideal = months.map((_month, index) => {
     // a deadline at or before the first month: everything is due from the start
     if (deadlineIndex <= 0) return goal;
@@ -127,10 +180,52 @@ export function burnUpData(series) {
       return point ? point.total - point.excluded : null;
     }),
     ideal,
+    hasPlan: plan.length > 0,
+    plan: months.map((month) => planByMonth.get(month)?.plannedCumulative ?? null),
+    planAfterDeadline: months.map((month) => planByMonth.get(month)?.afterDeadline ?? false),
+    // the table's rows: every month with an actual point or a plan month, in order
+    rows: months
+      .filter((month) => byMonth.has(month) || planByMonth.has(month))
+      .map((month) => ({ month, point: byMonth.get(month) ?? null, plan: planByMonth.get(month) ?? null })),
   };
 }
 
-export function renderChart(series) {
+function burnUpTable(series, data) {
+  const head = [el('th', { scope: 'col', text: '月' }), el('th', { scope: 'col', class: 'number', text: '完了' }), el('th', { scope: 'col', class: 'number', text: '対象' })];
+  if (data.hasPlan) head.push(el('th', { scope: 'col', class: 'number', text: '計画（累計）' }));
+  return el(
+    'table',
+    { class: 'data-table' },
+    el('thead', {}, el('tr', {}, head)),
+    el(
+      'tbody',
+      {},
+      data.rows.map(({ month, point, plan }) => {
+        const cells = [
+          el('th', { scope: 'row', text: point?.monthLabel ?? plan?.monthLabel ?? longMonth(month) }),
+          el('td', { class: 'number', text: point ? number(point.done) : '—' }),
+          el('td', { class: 'number', text: point ? number(point.total - point.excluded) : '—' }),
+        ];
+        if (data.hasPlan) {
+          cells.push(
+            el(
+              'td',
+              { class: plan?.afterDeadline ? 'number after-deadline' : 'number', dataset: { role: 'planned' } },
+              plan ? number(plan.plannedCumulative) : '—',
+              plan?.afterDeadline ? el('span', { class: 'after-deadline-mark', text: '（期限後）' }) : null,
+            ),
+          );
+        }
+        return el('tr', { dataset: { month } }, cells);
+      }),
+    ),
+  );
+}
+
+/** The label of the plan's dataset (the browser tests find the dataset by it). */
+export const PLAN_DATASET_LABEL = '月別計画（累計）';
+
+export function renderChart(series, target) {
   const figure = document.querySelector(`figure[data-chart-for="${CSS.escape(series.target.id)}"]`);
   if (!figure) return;
   clear(figure);
@@ -139,35 +234,23 @@ export function renderChart(series) {
     figure.append(el('p', { class: 'chart-empty', text: '項目が未登録のため推移はありません。' }));
     return;
   }
-  const data = burnUpData(series);
+  const data = burnUpData(series, target);
   const first = series.points[0];
-  const summary =
+  let summary =
     `完了件数の推移: ${longMonth(first.month)} ${first.done}件 → ${longMonth(last.month)} ${last.done}件。` +
     `期限 ${series.target.deadlineLabel}までに ${data.goal}件が目標。`;
+  if (data.hasPlan) summary += `月別計画では基準月までに${target.plannedToDate}件（計画比 ${signedCount(target.planVariance)}）。`;
   const canvas = el('canvas', { role: 'img', 'aria-label': summary });
+  const caption = ['実線: 完了件数（各月末）', '破線: 期限までの直線', '段線: 対象件数（全件 − 対象外）'];
+  if (data.hasPlan) caption.push(`紫の線: ${PLAN_DATASET_LABEL}${data.planAfterDeadline.some(Boolean) ? '（赤い点線は期限後の計画）' : ''}`);
   figure.append(
     el('div', { class: 'chart-box' }, canvas),
-    el('figcaption', { text: '実線: 完了件数（各月末）／ 破線: 期限までの直線 ／ 段線: 対象件数（全件 − 対象外）' }),
+    el('figcaption', { text: caption.join(' ／ ') }),
     el(
       'details',
       {},
       el('summary', { text: '推移を表で見る' }),
-      el(
-        'div',
-        { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': `${series.target.label}の推移` },
-        el(
-          'table',
-          { class: 'data-table' },
-          el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: '月' }), el('th', { scope: 'col', class: 'number', text: '完了' }), el('th', { scope: 'col', class: 'number', text: '対象' }))),
-          el(
-            'tbody',
-            {},
-            series.points.map((point) =>
-              el('tr', {}, el('th', { scope: 'row', text: point.monthLabel }), el('td', { class: 'number', text: number(point.done) }), el('td', { class: 'number', text: number(point.total - point.excluded) })),
-            ),
-          ),
-        ),
-      ),
+      el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': `${series.target.label}の推移` }, burnUpTable(series, data)),
     ),
   );
   if (typeof window.Chart !== 'function') {
@@ -210,6 +293,7 @@ export function renderChart(series) {
             borderWidth: 1,
             fill: false,
           },
+          ...(data.hasPlan ? [planDataset(data, colour)] : []),
         ],
       },
       options: {
@@ -227,13 +311,38 @@ export function renderChart(series) {
             callbacks: {
               title: (items) => (items.length ? longMonth(data.months[items[0].dataIndex]) : ''),
               // the straight line passes between whole numbers: one decimal is enough to read it
-              label: (item) => `${item.dataset.label}: ${Number.isInteger(item.parsed.y) ? item.parsed.y : item.parsed.y.toFixed(1)}件`,
+              label: (item) => {
+                const late = item.dataset.label === PLAN_DATASET_LABEL && data.planAfterDeadline[item.dataIndex] ? '（期限後）' : '';
+                return `${item.dataset.label}: ${Number.isInteger(item.parsed.y) ? item.parsed.y : item.parsed.y.toFixed(1)}件${late}`;
+              },
             },
           },
         },
       },
     }),
   );
+}
+
+/** The plan's cumulative line; its months after the deadline are drawn dotted in red. */
+function planDataset(data, colour) {
+  const late = (index) => data.planAfterDeadline[index];
+  const planColour = colour('--plan');
+  const lateColour = colour('--danger');
+  return {
+    label: PLAN_DATASET_LABEL,
+    data: data.plan,
+    borderColor: planColour,
+    backgroundColor: planColour,
+    pointRadius: data.plan.map((_value, index) => (late(index) ? 3 : 1.5)),
+    pointStyle: data.plan.map((_value, index) => (late(index) ? 'crossRot' : 'circle')),
+    pointBorderColor: data.plan.map((_value, index) => (late(index) ? lateColour : planColour)),
+    borderWidth: 2,
+    fill: false,
+    segment: {
+      borderColor: (context) => (late(context.p1DataIndex) ? lateColour : planColour),
+      borderDash: (context) => (late(context.p1DataIndex) ? [2, 3] : undefined),
+    },
+  };
 }
 
 export function renderChartError(targetId, message) {
