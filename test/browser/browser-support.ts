@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import type { TestApp } from '../support/test-app';
 
 // What the browser tests share: Debian's Chromium, a tab that records console errors, logging in.
@@ -64,4 +64,31 @@ export async function logIn(page: Page, token: string): Promise<void> {
   // progress, every chart, the take-up and the overdue list drawn, and the items list loaded
   await page.waitForFunction(() => Boolean(document.body.dataset.loadedAsOf));
   await page.locator('#items-table tbody tr').first().waitFor();
+}
+
+export interface ChartSnapshot {
+  labels: string[];
+  datasets: { label: string; data: (number | null)[]; pointStyle: unknown }[];
+  /** The category axis' tick labels (after any shortening), and whether they are drawn. */
+  yTicks: string[];
+  yTicksDisplayed: boolean;
+}
+
+interface ChartJsInstance {
+  data: { labels: string[]; datasets: { label: string; data: (number | null)[]; pointStyle?: unknown }[] };
+  scales: Record<string, { ticks: { label: string | string[] }[]; options: { ticks: { display: boolean } } }>;
+}
+
+/** What Chart.js holds for the chart drawn on a canvas (the page's own Chart.getChart). */
+export function chartOf(canvas: Locator): Promise<ChartSnapshot> {
+  return canvas.evaluate((node) => {
+    const chart = (window as unknown as { Chart: { getChart(element: Element): ChartJsInstance | undefined } }).Chart.getChart(node);
+    if (!chart) throw new Error('no chart on this canvas');
+    return {
+      labels: [...chart.data.labels],
+      datasets: chart.data.datasets.map((dataset) => ({ label: dataset.label, data: [...dataset.data], pointStyle: dataset.pointStyle ?? null })),
+      yTicks: (chart.scales.y?.ticks ?? []).map((tick) => String(tick.label)),
+      yTicksDisplayed: chart.scales.y?.options.ticks.display ?? false,
+    };
+  });
 }

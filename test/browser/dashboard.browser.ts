@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { UsersService } from '../../src/auth/users.service';
 import { startTestApp, TestApp } from '../support/test-app';
-import { BrowserSession, logIn, PHONE, SCREENSHOTS, startBrowser, unexpected } from './browser-support';
+import { BrowserSession, chartOf, logIn, PHONE, SCREENSHOTS, startBrowser, unexpected } from './browser-support';
 
 // The dashboard in a real browser (Debian's Chromium) against the real app on SQLite, with the
 // clock fixed at 2026-11-24. Run with `npm run test:browser`. The plan curve and the take-up
@@ -95,6 +95,15 @@ describe('dashboard in Chromium', () => {
     const pointRows = await seal.locator('details tbody tr').allTextContents();
     expect(pointRows).toHaveLength(24);
     expect(pointRows.at(-1)).toBe('令和8年11月48');
+    // no monthly plan here: no plan figure in the card, no plan column, no plan dataset
+    expect(await seal.locator('[data-role="plan"]').count()).toBe(0);
+    expect(await seal.locator('details thead').textContent()).toBe('月完了対象');
+    const datasets = (await chartOf(seal.locator('canvas'))).datasets.map((dataset) => dataset.label);
+    expect(datasets).toEqual(['完了', '期限までの直線（令和9年度末に8件）', '対象件数']);
+    // オンライン利用率: none of the national procedures is online yet, so there is nothing to chart
+    expect(await page.locator('#take-up-period').textContent()).toBe('令和7年12月〜令和8年11月（12か月）・現在オンライン化済の手続 0件');
+    expect(await page.locator('#take-up-chart').textContent()).toBe('現在オンライン化済の手続はありません。');
+    expect(await page.locator('#take-up-summary [data-group="total"]').textContent()).toBe('全体記録なし0手続 ／ オンライン 0件 ／ 窓口・紙 0件');
     const mynumber = page.locator('article[data-target="online-mynumber27"]');
     expect(await mynumber.locator('.verdict-badge').textContent()).toBe('期限超過');
     expect(await page.locator('article[data-target="analog-review"] .verdict-badge').textContent()).toBe('未登録');
@@ -108,7 +117,7 @@ describe('dashboard in Chromium', () => {
 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-top.png') });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-full.png'), fullPage: true });
-    for (const section of ['targets', 'departments', 'overdue', 'items', 'downloads']) {
+    for (const section of ['targets', 'take-up', 'departments', 'overdue', 'items', 'downloads']) {
       await page.locator(`#${section}-section`).screenshot({ path: path.join(SCREENSHOTS, `desktop-1366x768-${section}.png`) });
     }
   });
@@ -362,7 +371,7 @@ describe('dashboard in Chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'phone-390x844-top.png') });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'phone-390x844-full.png'), fullPage: true });
-    for (const section of ['departments', 'overdue', 'items', 'downloads']) {
+    for (const section of ['take-up', 'departments', 'overdue', 'items', 'downloads']) {
       await page.locator(`#${section}-section`).screenshot({ path: path.join(SCREENSHOTS, `phone-390x844-${section}.png`) });
     }
     const row = await itemRow(page, 'seal', 'S07');

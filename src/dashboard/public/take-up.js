@@ -12,6 +12,12 @@ export const TAKE_UP_MONTHS = 12;
 /** Height of one procedure's bar row in pixels: the chart grows with the list. */
 const BAR_ROW_PX = 24;
 const CHART_PADDING_PX = 56;
+/**
+ * Below this chart width (a phone) a name beside its bar would leave no room for either: each
+ * name goes above its bar instead, across the chart's width, and the rows are taller.
+ */
+const NARROW_CHART_PX = 520;
+const NARROW_BAR_ROW_PX = 40;
 
 const MONTH = /^\d{4}-\d{2}$/;
 
@@ -48,12 +54,38 @@ const valueLabels = {
   },
 };
 
+/** Narrow charts: each procedure's name above its bar, cut to the chart's width. */
+const namesAbove = {
+  id: 'takeUpNamesAbove',
+  afterDatasetsDraw(chart) {
+    const { ctx, chartArea } = chart;
+    const meta = chart.getDatasetMeta(0);
+    ctx.save();
+    ctx.font = '12px sans-serif';
+    ctx.fillStyle = '#1f2328';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'bottom';
+    const room = chartArea.right - chartArea.left;
+    meta.data.forEach((bar, index) => {
+      let text = chart.data.labels[index];
+      if (ctx.measureText(text).width > room) {
+        while (text.length > 1 && ctx.measureText(`${text}…`).width > room) text = text.slice(0, -1);
+        text = `${text}…`;
+      }
+      ctx.fillText(text, chartArea.left, bar.y - bar.height / 2 - 2);
+    });
+    ctx.restore();
+  },
+};
+
 export class TakeUpPanel {
   constructor(context) {
     this.context = context;
     this.chart = null;
     /** Bumped on every load and reset: answers for an older question are dropped. */
     this.generation = 0;
+    /** The last answer and its bars, to redraw when the chart crosses the narrow width. */
+    this.drawn = null;
     this.from = $('#take-up-from');
     this.to = $('#take-up-to');
     $('#take-up-form').addEventListener('submit', (event) => {
@@ -119,6 +151,7 @@ export class TakeUpPanel {
   destroyChart() {
     this.chart?.destroy();
     this.chart = null;
+    this.drawn = null;
   }
 
   render(report) {
@@ -147,7 +180,7 @@ export class TakeUpPanel {
       );
     clear($('#take-up-summary')).append(
       tile('total', '全体', report.total, `${number(report.items.length)}手続 ／ ${casesText(report.total)}`),
-      report.groups.map((group) => tile(group.nationalGroup ?? 'none', group.label, group, `${number(group.procedures)}手続 ／ ${casesText(group)}`)),
+      ...report.groups.map((group) => tile(group.nationalGroup ?? 'none', group.label, group, `${number(group.procedures)}手続 ／ ${casesText(group)}`)),
     );
   }
 
@@ -176,7 +209,9 @@ export class TakeUpPanel {
         `最も低いのは${worst.name} ${percent(worst.takeUp)}。手続ごとの値は下の表にあります。`,
     });
     const box = el('div', { class: 'chart-box take-up-box' }, canvas);
-    box.style.height = `${withCases.length * BAR_ROW_PX + CHART_PADDING_PX}px`;
+    // measured before the canvas is in: the figure spans the section's width
+    const narrow = figure.clientWidth < NARROW_CHART_PX;
+    box.style.height = `${withCases.length * (narrow ? NARROW_BAR_ROW_PX : BAR_ROW_PX) + CHART_PADDING_PX}px`;
     figure.append(
       box,
       el('figcaption', {
@@ -201,7 +236,7 @@ export class TakeUpPanel {
             data: withCases.map((item) => item.takeUp),
             backgroundColor: withCases.map((item) => (overall !== null && item.takeUp < overall ? below : atOrAbove)),
             borderWidth: 0,
-            barPercentage: 0.85,
+            barPercentage: narrow ? 0.45 : 0.85,
             categoryPercentage: 0.9,
           },
         ],
@@ -213,14 +248,19 @@ export class TakeUpPanel {
         animation: false,
         // the value labels sit right of the bars: leave them room at 100 %
         layout: { padding: { right: 48 } },
+        onResize: (_chart, size) => {
+          // a window turned or resized past the threshold: lay the names out again
+          if (size.width >= NARROW_CHART_PX === narrow) requestAnimationFrame(() => this.redraw());
+        },
         scales: {
           x: { position: 'top', min: 0, max: 100, ticks: { callback: (value) => `${value}%`, stepSize: 20 } },
           y: {
             ticks: {
+              display: !narrow,
               autoSkip: false,
-              // cut to the room there is: a phone keeps most of its width for the bars
+              // long names are cut on the axis; the tooltip and the table carry them whole
               callback(value) {
-                return shortName(this.getLabelForValue(value), this.chart.width < 520 ? 9 : 22);
+                return shortName(this.getLabelForValue(value), 22);
               },
             },
           },
@@ -236,8 +276,16 @@ export class TakeUpPanel {
           },
         },
       },
-      plugins: [valueLabels],
+      plugins: narrow ? [valueLabels, namesAbove] : [valueLabels],
     });
+    this.drawn = { report, withCases, narrow };
+  }
+
+  redraw() {
+    if (!this.drawn || !this.chart) return;
+    const { report, withCases, narrow } = this.drawn;
+    if ($('#take-up-chart').clientWidth < NARROW_CHART_PX === narrow) return;
+    this.renderChart(report, withCases);
   }
 
   renderTable(report) {
@@ -271,7 +319,7 @@ export class TakeUpPanel {
         el('td', { class: 'number', text: totals.takeUp === null ? '記録なし' : percent(totals.takeUp) }),
       );
     clear(table.tFoot).append(
-      report.groups.map((group) => summaryRow(group.nationalGroup ?? 'none', `${group.label}（${number(group.procedures)}手続）`, group)),
+      ...report.groups.map((group) => summaryRow(group.nationalGroup ?? 'none', `${group.label}（${number(group.procedures)}手続）`, group)),
       summaryRow('total', `全体（${number(report.items.length)}手続）`, report.total),
     );
   }

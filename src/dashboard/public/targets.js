@@ -68,7 +68,7 @@ function paceFacts(target) {
     facts.push(
       el(
         'div',
-        { dataset: { role: 'plan' } },
+        { class: 'fact-wide', dataset: { role: 'plan' } },
         el('dt', { text: '月別計画（基準月まで）' }),
         el(
           'dd',
@@ -82,7 +82,7 @@ function paceFacts(target) {
   return el('dl', { class: 'facts' }, facts);
 }
 
-const hasPlan = (target) => Array.isArray(target.plan) && target.plan.length > 0;
+const hasPlan = (target) => Array.isArray(target?.plan) && target.plan.length > 0;
 
 /** A plan that still schedules completions after the deadline: the card says until when. */
 function planPastDeadline(target) {
@@ -190,7 +190,7 @@ export function burnUpData(series, target) {
   };
 }
 
-function burnUpTable(series, data) {
+function burnUpTable(data) {
   const head = [el('th', { scope: 'col', text: '月' }), el('th', { scope: 'col', class: 'number', text: '完了' }), el('th', { scope: 'col', class: 'number', text: '対象' })];
   if (data.hasPlan) head.push(el('th', { scope: 'col', class: 'number', text: '計画（累計）' }));
   return el(
@@ -250,7 +250,7 @@ export function renderChart(series, target) {
       'details',
       {},
       el('summary', { text: '推移を表で見る' }),
-      el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': `${series.target.label}の推移` }, burnUpTable(series, data)),
+      el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': `${series.target.label}の推移` }, burnUpTable(data)),
     ),
   );
   if (typeof window.Chart !== 'function') {
