@@ -55,25 +55,25 @@ describe('DataVersion on SQLite', () => {
   });
 
   it('should move on a write through the app connection', async () => {
-    const before = version.current();
+    const before = await version.current();
     await dataSource.query(`INSERT INTO departments (code, name) VALUES ('X1', 'テスト部')`);
-    expect(version.current()).not.toBe(before);
+    expect(await version.current()).not.toBe(before);
   });
 
-  it('should move when another process commits', () => {
-    const before = version.current();
+  it('should move when another process commits', async () => {
+    const before = await version.current();
     const other = new Database(path.join(dir, 'db.sqlite'));
     other.prepare(`INSERT INTO departments (code, name) VALUES ('X2', '別プロセス部')`).run();
     other.close();
-    expect(version.current()).not.toBe(before);
+    expect(await version.current()).not.toBe(before);
   });
 
   it('should stay put when nothing changed, and be null inside a transaction', async () => {
-    const before = version.current();
+    const before = await version.current();
     await dataSource.query('SELECT COUNT(*) FROM departments');
-    expect(version.current()).toBe(before);
+    expect(await version.current()).toBe(before);
     await dataSource.transaction(async () => {
-      expect(version.current()).toBeNull();
+      expect(await version.current()).toBeNull();
     });
   });
 });

@@ -9,15 +9,25 @@ interface SqliteConnection {
 // A token that changes whenever any row of the database changes, so a costly read can be
 // memoized until then. On SQLite: total_changes() counts this connection's own writes (the app
 // shares one connection), PRAGMA data_version moves when another process (a CLI import) commits.
-// Returns null when a memo must not be used: inside an open transaction (the shared connection
-// would see uncommitted rows) and on PostgreSQL (other servers may share the database).
+// On PostgreSQL: the WAL position, which every commit anywhere in the cluster moves (other
+// servers' and the CLI's included; unrelated writes only cost a recomputation).
+// Returns null when a memo must not be used: inside an open SQLite transaction (the shared
+// connection would see uncommitted rows), or when the position cannot be read (a standby).
 @Injectable()
 export class DataVersion {
   private statements?: { changes: { get(): unknown }; version: { get(): unknown } };
 
   constructor(private readonly dataSource: DataSource) {}
 
-  current(): string | null {
+  async current(): Promise<string | null> {
+    if (this.dataSource.options.type === 'postgres') {
+      try {
+        const [row] = await this.dataSource.query('SELECT pg_current_wal_lsn()::text AS lsn');
+        return `wal:${row.lsn}`;
+      } catch {
+        return null;
+      }
+    }
     if (this.dataSource.options.type !== 'better-sqlite3') return null;
     const connection = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
     if (!connection || connection.inTransaction) return null;

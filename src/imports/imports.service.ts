@@ -38,6 +38,12 @@ export const CLI_ACTOR: Actor = { userId: null, name: 'cli', role: 'admin', depa
 
 // Rows are written and progress reported in batches of this many.
 const ITEM_BATCH = 500;
+const LARGE_IMPORT_ROWS = 5000;
+
+async function refreshStatistics(manager: EntityManager): Promise<void> {
+  if (manager.connection.options.type === 'postgres') await manager.query('ANALYZE items, status_history');
+  else await manager.query('PRAGMA optimize');
+}
 
 /** SheetFormatError (whole-file problems) → the error both faces report. */
 export function fileError(error: SheetFormatError): DomainError {
@@ -190,5 +196,8 @@ export class ImportsService {
       throw error;
     }
     progress();
+    // A large import changes the tables' shape: refresh the planner's statistics at once rather
+    // than waiting for autovacuum, or the progress aggregate may be planned for the empty table.
+    if (total >= LARGE_IMPORT_ROWS) await refreshStatistics(this.items.manager);
   }
 }

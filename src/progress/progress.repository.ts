@@ -33,6 +33,34 @@ const STATE_AT = stateAtSql();
 export class ProgressRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Items changed after :asOf with the state they had on it. SQLite looks each one up through
+   * the (item_id, effective_on) index; PostgreSQL plans a correlated lookup per item poorly, so
+   * there the latest row on or before the date is picked by a window over the items' history.
+   */
+  private changedSince(and: string): string {
+    const pastDue = 'CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END';
+    if (this.dataSource.options.type !== 'postgres') {
+      return `
+        SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
+               ${STATE_AT} AS state, ${pastDue} AS past_due
+        FROM items i
+        WHERE i.status_effective_on > :asOf${and}`;
+    }
+    return `
+        SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
+               latest.to_status AS state, ${pastDue} AS past_due
+        FROM items i
+        LEFT JOIN (
+          SELECT h.item_id, h.to_status,
+                 ROW_NUMBER() OVER (PARTITION BY h.item_id ORDER BY h.effective_on DESC NULLS LAST, h.id DESC) AS position
+          FROM status_history h
+          JOIN items i ON i.id = h.item_id
+          WHERE i.status_effective_on > :asOf${and} AND (h.effective_on IS NULL OR h.effective_on <= :asOf)
+        ) latest ON latest.item_id = i.id AND latest.position = 1
+        WHERE i.status_effective_on > :asOf${and}`;
+  }
+
   async stateCounts(asOf: string, filter: { program?: string; codes?: string[] } = {}): Promise<StateCountRow[]> {
     const conditions: string[] = [];
     const parameters: Record<string, unknown> = { asOf };
@@ -59,13 +87,7 @@ export class ProgressRepository {
       GROUP BY i.program, i.national_group, i.division_id, i.status
       UNION ALL
       SELECT program, national_group, division_id, state, SUM(past_due), COUNT(*)
-      FROM (
-        SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
-               ${STATE_AT} AS state,
-               CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END AS past_due
-        FROM items i
-        WHERE i.status_effective_on > :asOf${and}
-      ) changed
+      FROM (${this.changedSince(and)}) changed
       GROUP BY program, national_group, division_id, state`;
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
     const rows: Record<string, unknown>[] = await this.dataSource.query(query, values);

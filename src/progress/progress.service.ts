@@ -184,7 +184,7 @@ export class ProgressService {
 
   async progress(asOf: string): Promise<ProgressReport> {
     // callers get their own copy: the memoized report must not be changed through them
-    const report = await this.memo.get(asOf, this.dataVersion.current(), () => this.computeProgress(asOf));
+    const report = await this.memo.get(asOf, await this.dataVersion.current(), () => this.computeProgress(asOf));
     return structuredClone(report);
   }
 
