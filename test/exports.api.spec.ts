@@ -30,6 +30,16 @@ const SEAL_ITEMS = [
 /** Stored text that starts with a formula character: the CSV writes it with a leading '. */
 const NEUTRALIZED_CODES = new Set(['S01', 'S03', 'S04', 'S05']);
 
+/** The seal plan (月別業務計画): 2028-04 lies after the deadline (令和9年度末). */
+const SEAL_PLAN = [
+  { month: '2026-05', planned: 1 },
+  { month: '2026-10', planned: 2 },
+  { month: '2028-04', planned: 3 },
+];
+
+/** Channel volumes (件数); 2025-11 lies outside the twelve months up to 2026-11. */
+const VOLUMES = ['管理番号,月,オンライン件数,窓口件数', 'MN-01,2026-10,10,90', 'MN-02,2026-11,30,70', 'MN-03,2026-04,50,50', 'PR-01,2025-11,5,5', 'PR-01,2026-06,0,20'];
+
 /** supertest's parser for a binary body: the raw bytes (a BOM included). */
 function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
   const stream = response as unknown as NodeJS.ReadableStream;
@@ -90,6 +100,8 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
     const s06 = await t.http().get('/api/v1/programs/seal/items?q=S06').set(auth()).expect(200);
     await t.http().patch(`/api/v1/items/${s06.body.items[0].id}`).set(auth()).send({ version: s06.body.items[0].version, status: '検討中', note: '様式の見直し中' }).expect(200);
     await t.http().post('/api/v1/programs/analog/items').set(auth()).send({ code: 'A-001', name: '現地確認規定', division: '防災安全課', status: '改正済', completedOn: '2026-07-01', article: '第3条', analogType: '目視' }).expect(201);
+    await t.http().put('/api/v1/targets/seal-abolition/plan').set(auth()).send({ months: SEAL_PLAN }).expect(200);
+    await t.http().post('/api/v1/volumes').set(auth()).attach('file', Buffer.from(`\uFEFF${VOLUMES.join('\r\n')}\r\n`, 'utf8'), 'volumes.csv').expect(200);
     editorToken = await t.token('editor', '行政管理部');
     viewerToken = await t.token('viewer');
   });
@@ -261,7 +273,7 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
     });
 
     it('should hold the sheets in order', () => {
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['概要', '部局別', 'オンライン化', '押印廃止', 'アナログ規制見直し', '期限超過', '変更履歴']);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['概要', '月別', '部局別', '利用率', 'オンライン化', '押印廃止', 'アナログ規制見直し', '期限超過', '変更履歴']);
       for (const sheet of workbook.worksheets) {
         expect(sheet.views[0]).toMatchObject({ state: 'frozen' });
         expect(sheet.autoFilter).toBeTruthy();
@@ -298,6 +310,73 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
       const missed = rows.findIndex((row) => row[9] === '期限超過');
       expect(missed).toBeGreaterThanOrEqual(0);
       expect((sheet.getCell(headerRow + 1 + missed, 10).fill as ExcelJS.FillPattern).fgColor).toEqual({ argb: 'FFFFC7CE' });
+    });
+
+    it('should give 月別 one row per target and month with the plan fields of the progress API', () => {
+      const sheet = workbook.getWorksheet('月別')!;
+      expect(sheet.getCell(1, 1).value).toBe('月別業務計画と実績（令和8年11月24日現在）');
+      const headerRow = headerRowOf(sheet, '目標');
+      expect(headerValues(sheet, headerRow, 6)).toEqual(['目標', '月', '計画', '計画累計', '実績累計', '期限後']);
+      const rows = tableRows(sheet, '目標');
+      type Point = { monthLabel: string; planned: number; plannedCumulative: number; actualCumulative: number | null; afterDeadline: boolean };
+      const expected = progress.targets.flatMap((target) =>
+        (target.plan as Point[]).map((point) => [
+          target.label,
+          point.monthLabel,
+          point.planned,
+          point.plannedCumulative,
+          point.actualCumulative,
+          point.afterDeadline ? '期限後' : null,
+        ]),
+      );
+      expect(rows).toEqual(expected);
+      // The seal plan, filled month by month from 2026-05 to 2028-04: 24 months.
+      const seal = progress.targets.find((target) => target.id === 'seal-abolition')!;
+      const sealRows = rows.filter((row) => row[0] === seal.label);
+      expect(sealRows).toHaveLength(24);
+      expect(sealRows[0].slice(1, 5)).toEqual(['令和8年5月', 1, 1, 1]); // S01 abolished 2026-05-10
+      expect(sealRows[6].slice(1, 5)).toEqual(['令和8年11月', 0, 3, seal.done]);
+      expect(sealRows[7][4]).toBeNull(); // after the as-of month: no actual yet
+      expect(sealRows[23].slice(1)).toEqual(['令和10年4月', 3, 6, null, '期限後']);
+      expect(sealRows.filter((row) => row[5] === '期限後')).toHaveLength(1);
+      expect(sheet.autoFilter).toBe(`A${headerRow}:F${headerRow + rows.length}`);
+    });
+
+    it('should give 利用率 the take-up API, worst first, then the groups and the total outside the filter', async () => {
+      const takeUp = (await t.http().get('/api/v1/take-up?from=2025-12&to=2026-11').set(auth()).expect(200)).body;
+      const sheet = workbook.getWorksheet('利用率')!;
+      expect(sheet.getCell(1, 1).value).toBe('オンライン利用率（令和7年12月〜令和8年11月）');
+      const headerRow = headerRowOf(sheet, '管理番号');
+      expect(headerValues(sheet, headerRow, 7)).toEqual(['管理番号', '名称', '国の区分', '状況', 'オンライン件数', '窓口件数', '利用率']);
+      const rows = tableRows(sheet, '管理番号');
+      const percent = (value: ExcelJS.CellValue) => (value === null ? null : Math.round((value as number) * 1000) / 10);
+      const groupLabels: Record<string, string> = { mynumber27: 'マイナンバー27', priority24: '優先24', city: '市独自' };
+      type ItemTakeUp = { code: string; name: string; nationalGroup: string | null; statusLabel: string; online: number; offline: number; takeUp: number | null };
+      const items = takeUp.items as ItemTakeUp[];
+      expect(items).toHaveLength(51);
+      expect(rows.slice(0, items.length).map((row) => [...row.slice(0, 6), percent(row[6])])).toEqual(
+        items.map((item) => [item.code, item.name, item.nationalGroup ? groupLabels[item.nationalGroup] : null, item.statusLabel, item.online, item.offline, item.takeUp]),
+      );
+      // Worst first: MN-01 (10 %), MN-02 (30 %), MN-03 (50 %); PR-01 had 0 of 20 in the period.
+      expect(rows.slice(0, 4).map((row) => [row[0], percent(row[6])])).toEqual([
+        ['PR-01', 0],
+        ['MN-01', 10],
+        ['MN-02', 30],
+        ['MN-03', 50],
+      ]);
+      type Group = { label: string; procedures: number; online: number; offline: number; takeUp: number | null };
+      const totals = rows.slice(items.length).map((row) => [...row.slice(0, 6), percent(row[6])]);
+      expect(totals).toEqual([
+        ...(takeUp.groups as Group[]).map((group) => ['小計', `${group.label}（${group.procedures}手続）`, group.label, null, group.online, group.offline, group.takeUp]),
+        ['合計', '全手続（51手続）', null, null, takeUp.total.online, takeUp.total.offline, takeUp.total.takeUp],
+      ]);
+      expect(takeUp.total).toEqual({ online: 90, offline: 230, takeUp: 28.1 });
+      const lastItemRow = headerRow + items.length;
+      expect(sheet.getCell(lastItemRow, 7).numFmt).toBe('0.0%');
+      expect(sheet.getCell(headerRow + rows.length, 5).font).toMatchObject({ bold: true });
+      expect(sheet.getCell(lastItemRow + 1, 1).border?.top).toMatchObject({ style: 'thin' });
+      // The filter covers the procedures only: sorting them leaves the totals below.
+      expect(sheet.autoFilter).toBe(`A${headerRow}:G${lastItemRow}`);
     });
 
     it('should give 部局別 the department × program percentages of the progress API', () => {
@@ -397,17 +476,24 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
       }
     });
 
-    it('should import a program CSV back unchanged for every row without neutralized text', async () => {
+    it('should import a program CSV back with every row unchanged, neutralized text included', async () => {
       for (const program of ['online', 'analog']) {
         const exported = await get(`/api/v1/programs/${program}/items.csv`).expect(200);
         const result = await dryRun(program, exported.body, `${program}.csv`);
         expect(result.body.summary).toMatchObject({ created: 0, updated: 0, errors: 0 });
         expect(result.body.summary.unchanged).toBe(result.body.summary.rows);
       }
-      const seal = await dryRun('seal', (await get('/api/v1/programs/seal/items.csv').expect(200)).body, 'seal.csv');
-      expect(seal.body.summary).toMatchObject({ rows: SEAL_ITEMS.length, created: 0, errors: 0 });
-      const plan = seal.body.plan as { code: string; action: string }[];
-      for (const entry of plan.filter((candidate) => !NEUTRALIZED_CODES.has(candidate.code))) expect(entry.action).toBe('unchanged');
+      const exported = (await get('/api/v1/programs/seal/items.csv').expect(200)).body as Buffer;
+      // The file does carry the marks (names starting with = and @, notes with + and -) …
+      const marked = csvRows(exported)
+        .slice(1)
+        .filter((row) => row.some((cell) => cell.startsWith("'")))
+        .map((row) => row[0]);
+      expect(new Set(marked)).toEqual(NEUTRALIZED_CODES);
+      // … and the importer takes them off again: nothing to change.
+      const seal = await dryRun('seal', exported, 'seal.csv');
+      expect(seal.body.summary).toEqual({ rows: SEAL_ITEMS.length, created: 0, updated: 0, unchanged: SEAL_ITEMS.length, errors: 0 });
+      expect((seal.body.plan as { action: string }[]).map((entry) => entry.action)).toEqual(SEAL_ITEMS.map(() => 'unchanged'));
     });
 
     it('should import the program sheets of the compliance workbook back unchanged', async () => {

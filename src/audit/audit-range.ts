@@ -1,22 +1,11 @@
 import { addDays, IsoDate } from '../calendar';
+import { wallClockMs } from '../common/clock';
 
 // GET /api/v1/audit?from=&to= takes calendar days in the city's time zone; entries are stamped
 // with UTC instants. A day D runs from D 00:00 local time to D+1 00:00 local time.
 
 function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instantMs));
-  const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)!.value);
-  const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return local - Math.floor(instantMs / 1000) * 1000;
+  return wallClockMs(instantMs, timeZone) - Math.floor(instantMs / 1000) * 1000;
 }
 
 /** The UTC instant (ISO) at which `date` begins in `timeZone`. */

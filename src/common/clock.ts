@@ -21,6 +21,29 @@ export function isoDateInZone(instant: Date, timeZone: string): string {
   return formatter.format(instant);
 }
 
+const wallClockFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock time of an instant in `timeZone`, as a UTC timestamp with the same digits. */
+export function wallClockMs(instantMs: number, timeZone: string): number {
+  let formatter = wallClockFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallClockFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(new Date(instantMs));
+  const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)!.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+}
+
 export class SystemClock implements Clock {
   constructor(private readonly timeZone = 'Asia/Tokyo') {}
   now(): Date {

@@ -9,6 +9,7 @@ import * as vm from 'node:vm';
 import { Actor } from '../common/actor';
 import { Item } from '../items/item.entity';
 import { DivisionIndex, DivisionRef } from '../organization/organization.service';
+import { CSV_BOM, csvRecord } from '../reports/csv';
 import { detectEncoding, SheetFormatError } from '../sheets';
 import { ImportParseDeps, ImportParseOptions, parseImport } from './import-parser';
 
@@ -281,6 +282,41 @@ describe('parseImport', () => {
     ]);
     // One stored-item lookup for the chunk, without the codes of duplicate or invalid rows.
     expect(tracked.lookups).toEqual([['SL-900', 'SL-901', 'SL-902']]);
+  });
+
+  it("drops the exporter's ' from CSV text, so an exported CSV with formula-like text imports back unchanged", async () => {
+    const stored = [
+      storedItem({ code: '=SL-1', name: '=HYPERLINK("http://example.invalid","開く")', note: '+法定様式' }),
+      storedItem({ id: 101, code: 'SL-2', name: '@委任状', note: '-要確認' }),
+      // The user's own leading ' survives: the exporter adds one more, the importer drops one.
+      storedItem({ id: 102, code: 'SL-3', name: "'=そのまま", note: "'引用符で始まる備考" }),
+      storedItem({ id: 103, code: '-1', name: '-5 から始まる様式' }),
+    ];
+    const header = SEAL_HEADER.split(',');
+    const body = stored.map((item) => csvRecord([item.code, item.name, '総務課', '押印必要', null, null, item.note]));
+    const path = join(dir, 'exported.csv');
+    writeFileSync(path, CSV_BOM + csvRecord(header) + body.join(''));
+    expect(readFileSync(path, 'utf8')).toContain(`"'=HYPERLINK(""http://example.invalid"",""開く"")"`);
+
+    const parsed = await parseImport(path, options(), deps(stored));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.summary).toEqual({ rows: 4, created: 0, updated: 0, unchanged: 4, errors: 0 });
+
+    // A new row: the text is stored as it was before the exporter marked it.
+    writeFileSync(path, CSV_BOM + csvRecord(header) + csvRecord(['N-1', '=1+1', '総務課', '押印必要', null, null, '@メモ']));
+    const created = await parseImport(path, options(), deps());
+    expect(created.creates[0].item).toMatchObject({ name: '=1+1', note: '@メモ' });
+  });
+
+  it("keeps a leading ' typed into an xlsx cell: only a CSV carries the exporter's mark", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('押印廃止');
+    sheet.addRow(SEAL_HEADER.split(','));
+    sheet.addRow(['X-1', "'=様式", '総務課', '押印必要', null, null, "'+備考"]);
+    const path = join(dir, 'quoted.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const parsed = await parseImport(path, options(), deps());
+    expect(parsed.creates[0].item).toMatchObject({ name: "'=様式", note: "'+備考" });
   });
 
   it('uses the as-of date as the completion date of done rows without 完了日', async () => {

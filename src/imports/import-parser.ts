@@ -7,6 +7,7 @@ import { canEditDivision } from '../items/items.service';
 import { DivisionIndex, unknownDivision } from '../organization/organization.service';
 import { COMMON_FIELDS, PROGRAMS, programFields } from '../programs/program-definitions';
 import { FieldDefinition, ProgramKey } from '../programs/program.types';
+import { restoreNeutralized } from '../reports/csv';
 import { ColumnSpec, DEFAULT_HEADER_SCAN_ROWS, foldHeader, HeaderLocation, locateHeader, normalizeFreeText, readSheet, SheetRow } from '../sheets';
 import type { CellValue } from '../sheets/sheet-reader';
 import {
@@ -308,7 +309,13 @@ function columnSpecs(program: ProgramKey): ColumnSpec[] {
  */
 export async function parseImport(path: string, options: ImportParseOptions, deps: ImportParseDeps): Promise<ParsedImport> {
   const columns = columnSpecs(options.program);
-  const rows = readSheet(path, { sheetName: options.sheetName, preferredSheetNames: [PROGRAMS[options.program].label, options.program] });
+  const rows = readSheet(path, {
+    sheetName: options.sheetName,
+    preferredSheetNames: [PROGRAMS[options.program].label, options.program],
+    // An exported CSV carries a ' before text that starts with = + - @ (csv.ts): drop it before
+    // anything is normalized, so the file imports back unchanged. An xlsx cell needs no such mark.
+    csvText: restoreNeutralized,
+  });
   const head: SheetRow[] = [];
   let parser: ImportParser | undefined;
   let pending: SheetRow[] = [];

@@ -1,6 +1,6 @@
 import { Actor } from '../common/actor';
 import { FieldProblem } from '../common/domain-error';
-import { EXTRA_FIELD_KEYS, programFields } from '../programs/program-definitions';
+import { EXTRA_FIELD_KEYS, ExtraFieldKey, programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { Item } from './item.entity';
 import { ItemValues, searchTextOf } from './item-fields';
@@ -54,24 +54,13 @@ export function planCreate(
     dueOn: values.dueOn ?? null,
     completedOn: result.plan.completedOn,
     note: values.note ?? null,
-    nationalGroup: null,
-    category: null,
-    annualVolume: null,
-    channel: null,
-    basisLevel: null,
-    legalBasis: null,
-    sealKind: null,
-    replacement: null,
-    article: null,
-    analogType: null,
+    // each program keeps only its own columns
+    ...(Object.fromEntries(EXTRA_FIELD_KEYS.map((key) => [key, applicable.has(key) ? (values[key] ?? null) : null])) as Pick<ItemRow, ExtraFieldKey>),
     searchText: searchTextOf(values.code, values.name),
     version: 1,
     createdAt: options.nowIso,
     updatedAt: options.nowIso,
   };
-  for (const key of EXTRA_FIELD_KEYS) {
-    if (applicable.has(key)) (row as unknown as Record<string, unknown>)[key] = values[key] ?? null;
-  }
   const history: HistoryRow = {
     at: options.nowIso,
     by: options.actor.name,

@@ -29,6 +29,26 @@ export interface ItemValues {
 
 export type ItemFieldKey = keyof ItemValues;
 
+/** An item's values with the given ones set and every other field empty. */
+export function itemValues(given: Pick<ItemValues, 'code' | 'name' | 'division' | 'status'> & Partial<ItemValues>): ItemValues {
+  return {
+    completedOn: null,
+    dueOn: null,
+    note: null,
+    nationalGroup: null,
+    category: null,
+    annualVolume: null,
+    channel: null,
+    basisLevel: null,
+    legalBasis: null,
+    sealKind: null,
+    replacement: null,
+    article: null,
+    analogType: null,
+    ...given,
+  };
+}
+
 export const fieldMessages = {
   missing_required: (header: string) => `${header}は必須です`,
   invalid_status: (header: string, value: string, choices: readonly Choice[]) =>

@@ -7,6 +7,7 @@ import { Clock, CLOCK } from '../common/clock';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { planCreate } from '../items/item-changes';
+import { itemValues } from '../items/item-fields';
 import { Item } from '../items/item.entity';
 import { StatusHistory } from '../items/status-history.entity';
 import { Department } from '../organization/department.entity';
@@ -87,25 +88,14 @@ export class ReferenceDataService {
         if (divisionId === undefined) throw new Error(`seeds/national-procedures.csv: ${row.code} names unknown division ${row.division_code}`);
         const planned = planCreate(
           'online',
-          {
+          itemValues({
             code: row.code,
             name: row.name,
             division: row.division_code,
             status: getProgram('online').initialState,
-            completedOn: null,
-            dueOn: null,
-            note: null,
             nationalGroup: row.national_group,
             category: row.category || null,
-            annualVolume: null,
-            channel: null,
-            basisLevel: null,
-            legalBasis: null,
-            sealKind: null,
-            replacement: null,
-            article: null,
-            analogType: null,
-          },
+          }),
           divisionId,
           { actor: SYSTEM_ACTOR, today: this.clock.today(), nowIso },
         );

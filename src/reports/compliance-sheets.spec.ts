@@ -6,13 +6,21 @@ import {
   departmentGroups,
   departmentRows,
   historyRow,
+  monthPeriodLabel,
+  nationalGroupLabel,
   overdueRow,
+  PLAN_COLUMNS,
   percentCell,
   periodLabel,
+  planRows,
   reportTitle,
   SUMMARY_COLUMNS,
   SUMMARY_VERDICT_COLUMN,
   summaryRow,
+  TAKE_UP_COLUMNS,
+  takeUpGroupRow,
+  takeUpItemRow,
+  takeUpTotalRow,
   verdictFill,
 } from './compliance-sheets';
 
@@ -165,5 +173,57 @@ describe('変更履歴', () => {
 
   it('should write the period in 和暦', () => {
     expect(periodLabel('2026-04-01', '2026-11-24')).toBe('令和8年4月1日〜令和8年11月24日');
+  });
+});
+
+describe('月別', () => {
+  it('should give one row per plan month: label, 和暦 month, planned, cumulative plan and actual, and the after-deadline mark', () => {
+    const rows = planRows({
+      label: '押印廃止（全様式）',
+      plan: [
+        { month: '2026-10', monthLabel: '令和8年10月', planned: 3, plannedCumulative: 3, actualCumulative: 2, afterDeadline: false },
+        { month: '2026-12', monthLabel: '令和8年12月', planned: 0, plannedCumulative: 3, actualCumulative: null, afterDeadline: false },
+        { month: '2028-04', monthLabel: '令和10年4月', planned: 5, plannedCumulative: 8, actualCumulative: null, afterDeadline: true },
+      ],
+    });
+    expect(rows).toEqual([
+      ['押印廃止（全様式）', '令和8年10月', 3, 3, 2, null],
+      ['押印廃止（全様式）', '令和8年12月', 0, 3, null, null],
+      ['押印廃止（全様式）', '令和10年4月', 5, 8, null, '期限後'],
+    ]);
+    expect(rows.every((row) => row.length === PLAN_COLUMNS.length)).toBe(true);
+  });
+
+  it('should give no rows to a target without a plan', () => {
+    expect(planRows({ label: 'x', plan: [] })).toEqual([]);
+  });
+});
+
+describe('利用率', () => {
+  const item = { code: 'MN-01', name: '児童手当の認定請求', nationalGroup: 'mynumber27', status: 'online', statusLabel: 'オンライン化済', online: 10, offline: 90, takeUp: 10 };
+
+  it('should turn a procedure into a row with labels and a percentage cell', () => {
+    const row = takeUpItemRow(item);
+    expect(row).toHaveLength(TAKE_UP_COLUMNS.length);
+    expect(row).toEqual(['MN-01', '児童手当の認定請求', 'マイナンバー27', 'オンライン化済', 10, 90, 0.1]);
+    expect(takeUpItemRow({ ...item, nationalGroup: null, online: 0, offline: 0, takeUp: null }).slice(2)).toEqual([null, 'オンライン化済', 0, 0, null]);
+  });
+
+  it('should label the group and total rows, with the number of procedures', () => {
+    expect(takeUpGroupRow({ nationalGroup: 'priority24', label: '優先24', procedures: 24, online: 5, offline: 15, takeUp: 25 })).toEqual([
+      '小計',
+      '優先24（24手続）',
+      '優先24',
+      null,
+      5,
+      15,
+      0.25,
+    ]);
+    expect(takeUpTotalRow({ online: 90, offline: 230, takeUp: 28.1 }, 51)).toEqual(['合計', '全手続（51手続）', null, null, 90, 230, 0.281]);
+  });
+
+  it('should name national groups by label and the period in 和暦 months', () => {
+    expect([nationalGroupLabel('city'), nationalGroupLabel(null), nationalGroupLabel('other')]).toEqual(['市独自', null, 'other']);
+    expect(monthPeriodLabel('2025-12', '2026-11')).toBe('令和7年12月〜令和8年11月');
   });
 });

@@ -1,9 +1,10 @@
-import { formatWarekiDate } from '../calendar';
-import { PROGRAMS, programFields, stateLabel } from '../programs/program-definitions';
+import { formatWarekiDate, formatWarekiMonth } from '../calendar';
+import { NATIONAL_GROUPS, PROGRAMS, programFields, stateLabel } from '../programs/program-definitions';
 import { ProgramKey, PROGRAM_KEYS } from '../programs/program.types';
 import { OverdueReason } from '../progress/overdue';
 import { Verdict, VERDICT_LABELS } from '../progress/progress-math';
 import { DepartmentProgress, TargetProgress } from '../progress/progress.service';
+import type { GroupTakeUp, ProcedureTakeUp, TakeUpTotals } from '../volumes/take-up';
 import { dateCellValue, daysLate, VERDICT_FILLS, wallClockCellValue } from './report-format';
 import { TableColumn, TableValue } from './sheet-writers';
 
@@ -12,7 +13,9 @@ import { TableColumn, TableValue } from './sheet-writers';
 
 export const SHEET_NAMES = {
   summary: '概要',
+  plan: '月別',
   departments: '部局別',
+  takeUp: '利用率',
   overdue: '期限超過',
   history: '変更履歴',
 } as const;
@@ -83,6 +86,39 @@ export const SUMMARY_NOTES = [
   '計画累計 = 月別業務計画の基準月までの計画件数の累計、計画差 = 完了 − 計画累計（計画のない目標は空欄）。',
   `判定: ${(Object.keys(VERDICT_LABELS) as Verdict[]).map((verdict) => VERDICT_LABELS[verdict]).join('・')}（期限超過 = 期限を過ぎて残りがある）。`,
 ];
+
+// ---------------------------------------------------------------------------
+// 月別: each target's monthly plan (月別業務計画) against its actual, month by month
+
+export const PLAN_COLUMNS: TableColumn[] = [
+  { header: '目標', kind: 'text', width: 36 },
+  { header: '月', kind: 'text', width: 13 },
+  { header: '計画', kind: 'integer' },
+  { header: '計画累計', kind: 'integer' },
+  { header: '実績累計', kind: 'integer' },
+  { header: '期限後', kind: 'text', width: 9 },
+];
+
+export const AFTER_DEADLINE_MARK = '期限後';
+
+/** One row per month of the target's plan (the progress report's `plan`), oldest first; none without a plan. */
+export function planRows(target: Pick<TargetProgress, 'label' | 'plan'>): TableValue[][] {
+  return target.plan.map((point) => [
+    target.label,
+    point.monthLabel,
+    point.planned,
+    point.plannedCumulative,
+    point.actualCumulative,
+    point.afterDeadline ? AFTER_DEADLINE_MARK : null,
+  ]);
+}
+
+export const PLAN_NOTES = [
+  '計画 = 月別業務計画のその月の件数、計画累計 = その月までの累計、実績累計 = その月末（基準日の月は基準日）の完了数。基準日より後の月の実績は空欄。',
+  `${AFTER_DEADLINE_MARK} = 目標の期限の月より後の月（計画が期限を越えています）。`,
+];
+
+export const NO_PLAN_NOTE = '月別業務計画が登録された目標はありません。';
 
 // ---------------------------------------------------------------------------
 // 部局別
@@ -247,3 +283,45 @@ export function historyRow(line: HistoryLine, timeZone: string): TableValue[] {
 export function periodLabel(from: string, to: string): string {
   return `${formatWarekiDate(from)}〜${formatWarekiDate(to)}`;
 }
+
+// ---------------------------------------------------------------------------
+// 利用率: take-up of the online procedures (VolumesService.takeUp), worst first
+
+export const TAKE_UP_COLUMNS: TableColumn[] = [
+  { header: '管理番号', kind: 'code' },
+  { header: '名称', kind: 'longText', width: 40 },
+  { header: '国の区分', kind: 'text', width: 14 },
+  { header: '状況', kind: 'text', width: 14 },
+  { header: 'オンライン件数', kind: 'integer', width: 14 },
+  { header: '窓口件数', kind: 'integer', width: 12 },
+  { header: '利用率', kind: 'percent' },
+];
+
+export const SUBTOTAL_LABEL = '小計';
+export const TOTAL_LABEL = '合計';
+
+export function nationalGroupLabel(group: string | null): string | null {
+  return group === null ? null : (NATIONAL_GROUPS.find((choice) => choice.key === group)?.label ?? group);
+}
+
+export function takeUpItemRow(item: ProcedureTakeUp): TableValue[] {
+  return [item.code, item.name, nationalGroupLabel(item.nationalGroup), item.statusLabel, item.online, item.offline, percentCell(item.takeUp)];
+}
+
+export function takeUpGroupRow(group: GroupTakeUp): TableValue[] {
+  return [SUBTOTAL_LABEL, `${group.label}（${group.procedures}手続）`, group.label, null, group.online, group.offline, percentCell(group.takeUp)];
+}
+
+export function takeUpTotalRow(total: TakeUpTotals, procedures: number): TableValue[] {
+  return [TOTAL_LABEL, `全手続（${procedures}手続）`, null, null, total.online, total.offline, percentCell(total.takeUp)];
+}
+
+/** 令和7年12月〜令和8年11月 */
+export function monthPeriodLabel(from: string, to: string): string {
+  return `${formatWarekiMonth(from)}〜${formatWarekiMonth(to)}`;
+}
+
+export const TAKE_UP_NOTES = [
+  '利用率 = オンライン件数 ÷（オンライン件数 + 窓口件数）。利用率の低い順、件数のない手続は末尾。',
+  '状況は書き出した時点の状況。小計・合計の行は絞り込みの範囲外です。',
+];

@@ -1,4 +1,5 @@
 import { daysBetween, isValidIsoDate } from '../calendar';
+import { wallClockMs } from '../common/clock';
 import { Verdict } from '../progress/progress-math';
 
 // Small pure pieces of the exports: file names and their HTTP header, date cells, verdict colours.
@@ -33,18 +34,7 @@ export function dateCellValue(iso: string): Date {
 export function wallClockCellValue(instant: string, timeZone: string): Date {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) throw new RangeError(`not an instant: ${instant}`);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(date);
-  const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)!.value);
-  return new Date(Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')));
+  return new Date(wallClockMs(date.getTime(), timeZone));
 }
 
 /** Whole days from `since` (the due date or deadline) to `asOf`: 1 the day after it. */

@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { Repository } from 'typeorm';
 import { auditRange } from '../audit/audit-range';
 import { AuditService } from '../audit/audit.service';
-import { fiscalYearOf, fiscalYearStart, formatWarekiDate } from '../calendar';
+import { addMonthsToMonth, fiscalYearOf, fiscalYearStart, formatWarekiDate, monthOf } from '../calendar';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
@@ -20,21 +20,33 @@ import { overdueReasons } from '../progress/overdue';
 import { ProgressService } from '../progress/progress.service';
 import { TargetsService } from '../progress/targets.service';
 import { normalizeMatchValue } from '../sheets/normalize';
+import { DEFAULT_TAKE_UP_MONTHS } from '../volumes/take-up';
+import { VolumesService } from '../volumes/volumes.service';
 import {
   departmentColumns,
   departmentGroups,
   departmentRows,
   HISTORY_COLUMNS,
   historyRow,
+  monthPeriodLabel,
+  NO_PLAN_NOTE,
   OVERDUE_COLUMNS,
   overdueRow,
   periodLabel,
+  PLAN_COLUMNS,
+  PLAN_NOTES,
+  planRows,
   reportTitle,
   SHEET_NAMES,
   SUMMARY_COLUMNS,
   SUMMARY_NOTES,
   SUMMARY_VERDICT_COLUMN,
   summaryRow,
+  TAKE_UP_COLUMNS,
+  TAKE_UP_NOTES,
+  takeUpGroupRow,
+  takeUpItemRow,
+  takeUpTotalRow,
   verdictFill,
 } from './compliance-sheets';
 import { exportItem } from './export-item';
@@ -100,6 +112,7 @@ export class ReportsService {
     private readonly progress: ProgressService,
     private readonly targets: TargetsService,
     private readonly organization: OrganizationService,
+    private readonly volumes: VolumesService,
     private readonly audit: AuditService,
     @InjectRepository(Department) private readonly departments: Repository<Department>,
     @InjectRepository(Division) private readonly divisions: Repository<Division>,
@@ -247,7 +260,7 @@ export class ReportsService {
     }
   }
 
-  /** The compliance workbook: 概要, 部局別, one sheet per program, 期限超過, 変更履歴. */
+  /** The compliance workbook: 概要, 月別, 部局別, 利用率, one sheet per program, 期限超過, 変更履歴. */
   async prepareCompliance(request: ComplianceRequest, actor: Actor): Promise<PreparedExport> {
     const asOf = this.asOfOrToday(request.asOf);
     const from = request.from ?? fiscalYearStart(fiscalYearOf(asOf));
@@ -289,13 +302,25 @@ export class ReportsService {
     });
     for (const target of report.targets) {
       const row = summary.addRow(summaryRow(target));
-      const verdict = row.getCell(SUMMARY_VERDICT_COLUMN);
-      verdict.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: verdictFill(target.verdict) } };
-      verdict.font = { bold: true };
-      verdict.alignment = { vertical: 'top', horizontal: 'center' };
+      summary.styleCell(row.getCell(SUMMARY_VERDICT_COLUMN), {
+        fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: verdictFill(target.verdict) } },
+        font: { bold: true },
+        alignment: { vertical: 'top', horizontal: 'center' },
+      });
     }
     await summary.flush();
     summary.finish(SUMMARY_NOTES);
+
+    // 月別: the monthly plans month by month, from the same report (targets are city-wide).
+    const planSheet = new TableSheet(workbook, SHEET_NAMES.plan, {
+      title: `月別業務計画と実績（${formatWarekiDate(asOf)}現在）`,
+      subtitle: '目標ごとに計画の最初の月から最後の月まで（目標の数値は全庁）',
+      columns: PLAN_COLUMNS,
+      out,
+    });
+    for (const target of report.targets) for (const values of planRows(target)) planSheet.addRow(values);
+    await planSheet.flush();
+    planSheet.finish(planSheet.dataRows ? PLAN_NOTES : [NO_PLAN_NOTE, ...PLAN_NOTES]);
 
     // 部局別: department × program, from the same report.
     const departments = new TableSheet(workbook, SHEET_NAMES.departments, {
@@ -309,6 +334,22 @@ export class ReportsService {
     for (const values of departmentRows(departmentProgress)) departments.addRow(values);
     await departments.flush();
     departments.finish();
+
+    // 利用率: the online procedures' take-up over the twelve months up to the as-of month, as
+    // GET /api/v1/take-up answers it (city-wide, like the targets).
+    const takeUpTo = monthOf(asOf);
+    const takeUp = await this.volumes.takeUp({ from: addMonthsToMonth(takeUpTo, -(DEFAULT_TAKE_UP_MONTHS - 1)), to: takeUpTo });
+    const takeUpSheet = new TableSheet(workbook, SHEET_NAMES.takeUp, {
+      title: `オンライン利用率（${monthPeriodLabel(takeUp.from, takeUp.to)}）`,
+      subtitle: `オンライン化の手続、${takeUp.from}〜${takeUp.to} の件数（全庁）`,
+      columns: TAKE_UP_COLUMNS,
+      out,
+    });
+    for (const item of takeUp.items) takeUpSheet.addRow(takeUpItemRow(item));
+    for (const group of takeUp.groups) takeUpSheet.addTotalRow(takeUpGroupRow(group));
+    takeUpSheet.addTotalRow(takeUpTotalRow(takeUp.total, takeUp.items.length));
+    await takeUpSheet.flush();
+    takeUpSheet.finish(TAKE_UP_NOTES);
 
     // One sheet per program, the import layout with the state as of the date.
     let rows = 0;

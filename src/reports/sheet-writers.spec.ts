@@ -120,6 +120,18 @@ describe('row heights for wrapped text', () => {
     expect(displayWidth('abc')).toBe(3);
     expect(displayWidth('様式第1号（甲）')).toBe(15);
     expect(displayWidth('ｱｲｳ')).toBe(3); // half-width kana are narrow
+    expect(displayWidth('𠮷野家')).toBe(6); // a CJK character beyond the BMP (a surrogate pair) is one wide character
+    expect(displayWidth('😀a')).toBe(2); // an emoji is not in the wide ranges
+    expect(displayWidth('')).toBe(0);
+  });
+
+  it('should put short text on one line without measuring it, and measure text that might not fit', () => {
+    expect(wrappedLines('あいうえお', 11)).toBe(1); // 10 units in 10 usable
+    expect(wrappedLines('あいうえおか', 11)).toBe(2);
+    expect(wrappedLines('abcdefghijk', 11)).toBe(2); // 11 narrow characters: measured, 11 units
+    expect(wrappedLines('a\nb', 40)).toBe(2);
+    expect(wrappedLines('a\rb', 40)).toBe(2);
+    expect(wrappedLines('', 10)).toBe(1);
   });
 
   it('should count the lines a text wraps to, its own line breaks included', () => {
@@ -203,6 +215,51 @@ describe('TableSheet', () => {
     expect(sheet.getCell(3, 3).isMerged).toBe(true);
     expect(sheet.pageSetup.printTitlesRow).toBe('3:4');
     expect(sheet.autoFilter).toBe('A4:C4');
+  });
+});
+
+describe('TableSheet cell styles and total rows', () => {
+  it('should share each column style, restyle one cell on its own, and keep total rows bold and outside the filter', async () => {
+    const { stream, bytes } = sink();
+    const workbook = streamingWorkbook(stream);
+    const table = new TableSheet(workbook, '利用率', {
+      title: 't',
+      columns: [
+        { header: '管理番号', kind: 'code' },
+        { header: '件数', kind: 'integer' },
+        { header: '率', kind: 'percent' },
+      ],
+    });
+    table.addRow(['A', 10, 0.1]);
+    const second = table.addRow(['B', 20, 0.2]);
+    table.styleCell(second.getCell(3), { font: { bold: true }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } } });
+    table.addRow(['C', 30, 0.3]);
+    table.addTotalRow(['小計', 60, 0.2]);
+    table.addTotalRow(['合計', 60, 0.2]);
+    expect(table.dataRows).toBe(3);
+    await table.flush();
+    table.finish();
+    await commitWorkbook(workbook, stream);
+
+    const sheet = (await readBack(bytes())).getWorksheet('利用率')!;
+    expect(table.headerRow).toBe(3); // no subtitle
+    expect(sheet.autoFilter).toBe('A3:C6');
+    // The restyled cell has its look; its neighbours in the column keep the column's style.
+    expect(sheet.getCell(5, 3).font?.bold).toBe(true);
+    expect((sheet.getCell(5, 3).fill as ExcelJS.FillPattern).fgColor).toEqual({ argb: 'FFFFC7CE' });
+    expect(sheet.getCell(5, 3).numFmt).toBe('0.0%');
+    for (const row of [4, 6]) {
+      expect(sheet.getCell(row, 3).font?.bold).toBeFalsy();
+      expect((sheet.getCell(row, 3).fill as ExcelJS.FillPattern | undefined)?.fgColor).toBeUndefined();
+      expect(sheet.getCell(row, 3).numFmt).toBe('0.0%');
+      expect(sheet.getCell(row, 2).numFmt).toBe('#,##0');
+      expect(sheet.getCell(row, 1).numFmt).toBe('@');
+    }
+    expect([7, 8].map((row) => sheet.getCell(row, 1).value)).toEqual(['小計', '合計']);
+    expect([1, 2, 3].every((column) => sheet.getCell(7, column).font?.bold && sheet.getCell(8, column).font?.bold)).toBe(true);
+    expect(sheet.getCell(7, 2).border?.top).toMatchObject({ style: 'thin' });
+    expect(sheet.getCell(8, 2).border?.top).toBeUndefined();
+    expect(sheet.getCell(7, 3).numFmt).toBe('0.0%');
   });
 });
 

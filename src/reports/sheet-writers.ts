@@ -1,6 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
-import { programFields, stateLabel } from '../programs/program-definitions';
+import { getProgram, programFields } from '../programs/program-definitions';
 import { FieldDefinition, ProgramKey } from '../programs/program.types';
 import { CSV_BOM, CsvCell, csvRecord } from './csv';
 import {
@@ -23,26 +23,57 @@ export type ExportValue = string | number | { date: string } | null;
 /** A stored item as the exports read it: field key → stored value; `division` is the name to write, `status` a state key. */
 export type ExportItem = Record<string, string | number | null>;
 
-function exportValue(program: ProgramKey, field: FieldDefinition, value: string | number | null | undefined): ExportValue {
-  if (value === null || value === undefined || value === '') return null;
+type StoredValue = string | number | null | undefined;
+
+/** How one field's stored value becomes its cell: labels looked up in a map made once per program. */
+function fieldConverter(program: ProgramKey, field: FieldDefinition): (value: string | number) => ExportValue {
   switch (field.kind) {
-    case 'status':
-      return stateLabel(program, String(value));
-    case 'choice':
-      return field.choices?.find((choice) => choice.key === value)?.label ?? String(value);
+    case 'status': {
+      const labels = new Map(getProgram(program).states.map((state) => [state.key, state.label]));
+      return (value) => labels.get(String(value)) ?? String(value);
+    }
+    case 'choice': {
+      const labels = new Map((field.choices ?? []).map((choice) => [choice.key, choice.label]));
+      return (value) => labels.get(String(value)) ?? String(value);
+    }
     case 'date':
-      return { date: String(value) };
+      return (value) => ({ date: String(value) });
     case 'integer':
-      return typeof value === 'number' ? value : Number(value);
+      return (value) => (typeof value === 'number' ? value : Number(value));
     default:
       // code, division and free text: exactly as stored
-      return String(value);
+      return (value) => String(value);
   }
+}
+
+interface SheetField {
+  key: string;
+  convert: (value: string | number) => ExportValue;
+}
+
+// An export converts every row of a program the same way: the fields and their converters are
+// built once per program, not per row.
+const SHEET_FIELDS = new Map<ProgramKey, SheetField[]>();
+
+function sheetFields(program: ProgramKey): SheetField[] {
+  let fields = SHEET_FIELDS.get(program);
+  if (!fields) {
+    fields = programFields(program).map((field) => ({ key: field.key, convert: fieldConverter(program, field) }));
+    SHEET_FIELDS.set(program, fields);
+  }
+  return fields;
+}
+
+function exportValue(field: SheetField, value: StoredValue): ExportValue {
+  return value === null || value === undefined || value === '' ? null : field.convert(value);
 }
 
 /** The row of an item, in the columns of its program's sheet. */
 export function itemSheetValues(program: ProgramKey, item: ExportItem): ExportValue[] {
-  return programFields(program).map((field) => exportValue(program, field, item[field.key]));
+  const fields = sheetFields(program);
+  const values = new Array<ExportValue>(fields.length);
+  for (let index = 0; index < fields.length; index++) values[index] = exportValue(fields[index], item[fields[index].key]);
+  return values;
 }
 
 /** The headers of a program's sheet, in order. */
@@ -200,19 +231,39 @@ export function itemSheetColumns(program: ProgramKey): TableColumn[] {
 // wrapped cell would spill over the row below: the writer sets the height from an estimate.
 const LINE_HEIGHT = 15;
 const MAX_LINES = 8;
-// East Asian wide characters (CJK, kana, hangul, full-width forms) take about two '0' widths.
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3040-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+/** East Asian wide characters (CJK, kana, hangul, full-width forms) take about two '0' widths. */
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0x303e) ||
+    (code >= 0x3040 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  );
+}
 
 /** Width of text in spreadsheet column units ('0' widths). */
 export function displayWidth(text: string): number {
+  // A code-point loop rather than a regex per character: every long-text cell of an export is measured.
   let units = 0;
-  for (const char of text) units += WIDE.test(char) ? 2 : 1;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.codePointAt(index)!;
+    if (code > 0xffff) index++;
+    units += code >= 0x1100 && isWide(code) ? 2 : 1;
+  }
   return units;
 }
 
 /** Lines `text` wraps to in a column `width` units wide (its own line breaks included). */
 export function wrappedLines(text: string, width: number): number {
   const usable = Math.max(1, width - 1);
+  // No character is wider than two units (nor longer than two UTF-16 units): a short text with
+  // no line break fits on one line without being measured, which is most cells.
+  if (text.length * 2 <= usable && text.indexOf('\n') === -1 && text.indexOf('\r') === -1) return 1;
   return text.split(/\r\n|\r|\n/).reduce((lines, line) => lines + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
 }
 
@@ -252,6 +303,15 @@ export class TableSheet {
   readonly headerRow: number;
   private lastRow: number;
   private committedRow: number;
+  /** The last row of the data once total rows follow it: the filter ends there. */
+  private lastDataRow: number | undefined;
+  /**
+   * The style of each column's data cells, one frozen object shared by all of them: exceljs
+   * remembers a style's id by object identity, so a shared object is looked up once, where a
+   * cell's own copy would be serialized to XML again for every cell (the export's largest cost).
+   * That id ignores the value's type, so a column holds one kind of value (dates in date columns).
+   */
+  private readonly cellStyles: Readonly<Partial<ExcelJS.Style>>[];
 
   constructor(
     workbook: ExcelJS.stream.xlsx.WorkbookWriter,
@@ -277,12 +337,15 @@ export class TableSheet {
       },
       headerFooter: { oddFooter: '&P / &N ページ', oddHeader: `&L${escapeHeaderFooter(name)}&R${escapeHeaderFooter(options.title)}` },
     } as Partial<ExcelJS.AddWorksheetOptions>);
-    this.sheet.columns = options.columns.map((column) => ({
-      width: column.width ?? DEFAULT_WIDTH[column.kind],
-      style: {
+    this.cellStyles = options.columns.map((column) =>
+      Object.freeze({
         ...(NUMBER_FORMAT[column.kind] ? { numFmt: NUMBER_FORMAT[column.kind] } : {}),
-        alignment: { vertical: 'top', wrapText: column.kind === 'longText' },
-      },
+        alignment: Object.freeze({ vertical: 'top', wrapText: column.kind === 'longText' }) as Partial<ExcelJS.Alignment>,
+      }),
+    );
+    this.sheet.columns = options.columns.map((column, index) => ({
+      width: column.width ?? DEFAULT_WIDTH[column.kind],
+      style: { ...this.cellStyles[index] },
     }));
 
     const title = this.sheet.getRow(1);
@@ -326,16 +389,41 @@ export class TableSheet {
     cell.numFmt = 'General';
   }
 
-  /** Adds one data row. Strings are written as string cells (never formulas); Date values as dates. */
+  /**
+   * Adds one data row. Strings are written as string cells (never formulas); Date values as dates.
+   * Its cells share their column's style: give one cell a look of its own with `styleCell`.
+   */
   addRow(values: readonly TableValue[]): ExcelJS.Row {
     this.lastRow++;
     const row = this.sheet.getRow(this.lastRow);
-    values.forEach((value, index) => {
-      if (value === null || value === undefined) return;
-      row.getCell(index + 1).value = value;
-    });
+    for (let index = 0; index < values.length; index++) {
+      const value = values[index];
+      if (value === null || value === undefined) continue;
+      const cell = row.getCell(index + 1);
+      cell.style = this.cellStyles[index] as Partial<ExcelJS.Style>;
+      cell.value = value;
+    }
     const height = rowHeightFor(values, this.options.columns);
     if (height) row.height = height;
+    return row;
+  }
+
+  /** Gives a cell of a data row its own style: the column's, with `style` over it. */
+  styleCell(cell: ExcelJS.Cell, style: Partial<ExcelJS.Style>): void {
+    cell.style = { ...cell.style, ...style };
+  }
+
+  /**
+   * A total row below the data rows: bold, with a rule above the first one, and outside the
+   * auto-filter, so sorting or filtering the table leaves the totals where they are.
+   */
+  addTotalRow(values: readonly TableValue[]): ExcelJS.Row {
+    const first = this.lastDataRow === undefined;
+    this.lastDataRow ??= this.lastRow;
+    const row = this.addRow(values);
+    for (let column = 1; column <= this.options.columns.length; column++) {
+      this.styleCell(row.getCell(column), first ? { font: { bold: true }, border: { top: THIN } } : { font: { bold: true } });
+    }
     return row;
   }
 
@@ -351,14 +439,14 @@ export class TableSheet {
   }
 
   get dataRows(): number {
-    return this.lastRow - this.headerRow;
+    return (this.lastDataRow ?? this.lastRow) - this.headerRow;
   }
 
   /** Sets the filter over the rows written, adds `notes` below the table (outside the filter) and writes the sheet out. */
   finish(notes: readonly string[] = []): void {
     this.sheet.autoFilter = {
       from: { row: this.headerRow, column: 1 },
-      to: { row: this.lastRow, column: this.options.columns.length },
+      to: { row: this.lastDataRow ?? this.lastRow, column: this.options.columns.length },
     };
     let row = this.lastRow + 1;
     for (const note of notes) {

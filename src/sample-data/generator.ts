@@ -1,6 +1,6 @@
 import { addDays, addMonths, addMonthsToMonth, daysBetween, maxIsoDate, minIsoDate, monthOf, startOfMonth } from '../calendar';
 import { monthSpan } from '../plans/plan-math';
-import { ItemValues } from '../items/item-fields';
+import { ItemValues, itemValues } from '../items/item-fields';
 import { isDoneState, PROGRAMS } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 
@@ -158,21 +158,8 @@ const PATHS: Record<ProgramKey, Record<string, string[]>> = {
 const CODE_PREFIX: Record<ProgramKey, string> = { seal: 'SMP-S', analog: 'SMP-A', online: 'SMP-C' };
 
 function emptyValues(): Omit<ItemValues, 'code' | 'name' | 'division' | 'status'> {
-  return {
-    completedOn: null,
-    dueOn: null,
-    note: SAMPLE_NOTE,
-    nationalGroup: null,
-    category: null,
-    annualVolume: null,
-    channel: null,
-    basisLevel: null,
-    legalBasis: null,
-    sealKind: null,
-    replacement: null,
-    article: null,
-    analogType: null,
-  };
+  const { code: _code, name: _name, division: _division, status: _status, ...rest } = itemValues({ code: '', name: '', division: '', status: '', note: SAMPLE_NOTE });
+  return rest;
 }
 
 /**

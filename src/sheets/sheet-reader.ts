@@ -30,6 +30,11 @@ export interface ReadOptions {
   maxFileBytes?: number;
   /** xlsx: default 512 MiB for the sum of the zip entries once inflated (`file_too_large`). */
   maxUncompressedBytes?: number;
+  /**
+   * CSV only: applied to every text cell as it is read (the item import undoes the exports'
+   * formula neutralizing with it). An xlsx cell is typed, so it never goes through this.
+   */
+  csvText?: (text: string) => string;
 }
 
 export const SHEET_READ_DEFAULTS = {
@@ -110,7 +115,14 @@ export async function* readSheet(path: string, options: ReadOptions = {}): Async
   const maxUncompressedBytes = positiveLimit(options.maxUncompressedBytes, SHEET_READ_DEFAULTS.maxUncompressedBytes, 'maxUncompressedBytes');
   const { format } = await checkFile(path, options, maxFileBytes);
   if (format === 'csv') {
-    yield* readCsvRows(path, { maxColumns, maxRows });
+    const csvText = options.csvText;
+    if (!csvText) {
+      yield* readCsvRows(path, { maxColumns, maxRows });
+    } else {
+      for await (const row of readCsvRows(path, { maxColumns, maxRows })) {
+        yield { rowNumber: row.rowNumber, cells: row.cells.map((cell) => (typeof cell === 'string' ? csvText(cell) : cell)) };
+      }
+    }
   } else {
     const limits = { maxColumns, maxRows, maxUncompressedBytes, maxEntries: SHEET_READ_DEFAULTS.maxZipEntries };
     yield* readXlsxRows(path, limits, options.sheetName, options.preferredSheetNames);
