@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../auth/users.service';
@@ -30,6 +31,7 @@ interface BenchOptions {
   progressRuns: number;
   connections: number;
   keep?: boolean;
+  repeat: number;
 }
 
 // The bench draws its data as of a fixed day, so every run measures the same rows.
@@ -64,6 +66,11 @@ async function freshDatabase(base: DatabaseSettings, dir: string, name: string):
       await dropper.end();
     },
   };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -168,7 +175,6 @@ export async function runBench(options: BenchOptions) {
   const base = parseDatabaseUrl(process.env.DATABASE_URL);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-bench-'));
   const measured = await freshDatabase(base, dir, 'measured');
-  const baseline = await freshDatabase(base, dir, 'baseline');
   const clock = new FixedClock(BENCH_NOW);
   const config: AppConfig = { ...loadConfig({}), database: measured.settings, logRequests: false };
   try {
@@ -181,32 +187,57 @@ export async function runBench(options: BenchOptions) {
     log('writing the sheets');
     const sheets = await writeBenchSheets({ count: options.items, today: BENCH_TODAY, divisionCodes: [...divisionIds.keys()], dir });
 
-    log('import: the real path');
-    const imports = context.get(ImportsService);
-    const importStarted = process.hrtime.bigint();
-    for (const sheet of sheets) {
-      const result = await imports.importFile({ program: sheet.program, path: sheet.path, fileName: path.basename(sheet.path), actor: CLI_ACTOR, dryRun: false });
-      if (!result.applied) throw new Error(`bench: import of ${sheet.program} refused: ${JSON.stringify(result.errors.slice(0, 3))}`);
-    }
-    const importSeconds = Number(process.hrtime.bigint() - importStarted) / 1e9;
+    // Each side runs `repeat` times, alternating, into fresh databases; the medians are compared,
+    // so a burst of load on this small machine moves one run, not the ratio.
+    log('import: the raw baseline rows');
+    const baselineDatabases: BenchDatabase[] = [];
+    const prepareBaseline = async (round: number) => {
+      const database = await freshDatabase(base, dir, `baseline${round}`);
+      baselineDatabases.push(database);
+      // The baseline database gets the same schema and organization, then the bare driver's rows.
+      const baselineContext = await createCliContext({ config: { ...config, database: database.settings }, clock, logger: ['error'] });
+      await baselineContext.get(ReferenceDataService).load();
+      const baselineIndex = await baselineContext.get(OrganizationService).currentDivisions();
+      await baselineContext.close();
+      return { database, divisionIds: new Map(baselineIndex.divisions.map((division) => [division.code, division.id])) };
+    };
+    const first = await prepareBaseline(0);
+    const rows = baselineRows({ count: options.items, today: BENCH_TODAY, divisionIds: first.divisionIds, nowIso: BENCH_NOW });
 
-    log('import: the raw baseline');
-    // The baseline database gets the same schema and organization, then the bare driver's rows.
-    const baselineContext = await createCliContext({ config: { ...config, database: baseline.settings }, clock, logger: ['error'] });
-    await baselineContext.get(ReferenceDataService).load();
-    const baselineIndex = await baselineContext.get(OrganizationService).currentDivisions();
-    await baselineContext.close();
-    const rows = baselineRows({
-      count: options.items,
-      today: BENCH_TODAY,
-      divisionIds: new Map(baselineIndex.divisions.map((division) => [division.code, division.id])),
-      nowIso: BENCH_NOW,
-    });
-    const baselineSeconds = await rawInsert(baseline.settings, rows);
+    const importInto = async (target: INestApplicationContext) => {
+      const imports = target.get(ImportsService);
+      const started = process.hrtime.bigint();
+      for (const sheet of sheets) {
+        const result = await imports.importFile({ program: sheet.program, path: sheet.path, fileName: path.basename(sheet.path), actor: CLI_ACTOR, dryRun: false });
+        if (!result.applied) throw new Error(`bench: import of ${sheet.program} refused: ${JSON.stringify(result.errors.slice(0, 3))}`);
+      }
+      return Number(process.hrtime.bigint() - started) / 1e9;
+    };
+    const importRuns: number[] = [];
+    const baselineRuns: number[] = [];
+    for (let round = 0; round < options.repeat; round++) {
+      log(`import: round ${round + 1} of ${options.repeat}`);
+      const last = round === options.repeat - 1;
+      // The last round imports into the database the rest of the bench reads.
+      if (last) importRuns.push(await importInto(context));
+      else {
+        const scratch = await freshDatabase(base, dir, `import${round}`);
+        const scratchContext = await createCliContext({ config: { ...config, database: scratch.settings }, clock, logger: ['error'] });
+        await scratchContext.get(ReferenceDataService).load();
+        importRuns.push(await importInto(scratchContext));
+        await scratchContext.close();
+        await scratch.drop();
+      }
+      const target = round === 0 ? first : await prepareBaseline(round);
+      baselineRuns.push(await rawInsert(target.database.settings, rows));
+    }
     rows.length = 0;
+    for (const database of baselineDatabases) await database.drop();
+    const importSeconds = median(importRuns);
+    const baselineSeconds = median(baselineRuns);
 
     log('export');
-    const exportFigures = await measureExport(context, dir);
+    const exportFigures = await measureExport(context, dir, options.repeat);
 
     log('progress');
     const progress = context.get(ProgressService);
@@ -271,7 +302,6 @@ export async function runBench(options: BenchOptions) {
     if (options.keep) log(`kept: ${dir} (${measured.url})`);
     else {
       await measured.drop();
-      await baseline.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
@@ -297,6 +327,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--progress-runs <n>', 'progress queries to time', '50')
     .option('--connections <n>', 'concurrent HTTP connections', '10')
     .option('--keep', 'keep the generated databases and sheets (for profiling)')
+    .option('--repeat <n>', 'runs of each import and export side (the median counts)', '3')
     .parse(argv, { from: 'user' });
   const raw = program.opts();
   const options: BenchOptions = {
@@ -306,6 +337,7 @@ async function main(argv: string[]): Promise<number> {
     progressRuns: Number(raw.progressRuns),
     connections: Number(raw.connections),
     keep: raw.keep,
+    repeat: Math.max(1, Number(raw.repeat)),
   };
   if (!Number.isInteger(options.items) || options.items < 100) {
     process.stderr.write('--items must be an integer ≥ 100\n');
