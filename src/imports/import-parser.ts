@@ -5,7 +5,7 @@ import { ItemValues, normalizeItemFields } from '../items/item-fields';
 import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/items.service';
 import { DivisionIndex, unknownDivision } from '../organization/organization.service';
-import { COMMON_FIELDS, PROGRAMS, programFields } from '../programs/program-definitions';
+import { COMMON_FIELDS, PROGRAMS, programFieldKeys, programFields } from '../programs/program-definitions';
 import { FieldDefinition, ProgramKey } from '../programs/program.types';
 import { restoreNeutralized } from '../reports/csv';
 import { ColumnSpec, DEFAULT_HEADER_SCAN_ROWS, foldHeader, HeaderLocation, locateHeader, normalizeFreeText, readSheet, SheetRow } from '../sheets';
@@ -106,7 +106,7 @@ interface RowWork {
 
 /** Every header any program uses, folded: a column of another program is named as such. */
 function otherProgramHeaders(program: ProgramKey): Set<string> {
-  const own = new Set(programFields(program).map((field) => field.key));
+  const own = programFieldKeys(program);
   const others = new Set<string>();
   for (const definition of Object.values(PROGRAMS)) {
     for (const field of [...COMMON_FIELDS, ...definition.extraFields]) {
@@ -123,7 +123,7 @@ function isBlankCell(cell: CellValue | undefined): boolean {
 }
 
 class ImportParser {
-  private readonly fields: FieldDefinition[];
+  private readonly fields: readonly FieldDefinition[];
   private readonly fieldByKey: Map<string, FieldDefinition>;
   readonly header: HeaderLocation;
   /** Normalized code → the row that first used it. */

@@ -1,6 +1,6 @@
 import { Actor } from '../common/actor';
 import { FieldProblem } from '../common/domain-error';
-import { EXTRA_FIELD_KEYS, ExtraFieldKey, programFields } from '../programs/program-definitions';
+import { EXTRA_FIELD_KEYS, ExtraFieldKey, programFieldKeys } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { Item } from './item.entity';
 import { ItemValues, searchTextOf } from './item-fields';
@@ -43,7 +43,7 @@ export function planCreate(
     options.today,
   );
   if ('problems' in result) return result;
-  const applicable = new Set(programFields(program).map((field) => field.key));
+  const applicable = programFieldKeys(program);
   const row: ItemRow = {
     program,
     code: values.code,
@@ -92,7 +92,7 @@ export function planUpdate(
   options: ChangeContext & { effectiveOn?: string | null },
 ): { plan: UpdatePlan } | { problems: FieldProblem[] } {
   const program = existing.program as ProgramKey;
-  const applicable = new Set(programFields(program).map((field) => field.key));
+  const applicable = programFieldKeys(program);
   const next = (key: (typeof STORED_KEYS)[number]) =>
     key in values && values[key] !== undefined ? (values[key] as unknown) : (existing as unknown as Record<string, unknown>)[key];
   const status = values.status ?? existing.status;

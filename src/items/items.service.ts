@@ -9,7 +9,7 @@ import { Transactions } from '../database/transactions';
 import { Department } from '../organization/department.entity';
 import { Division } from '../organization/division.entity';
 import { DivisionRef, OrganizationService, unknownDivision } from '../organization/organization.service';
-import { getProgram, programFields } from '../programs/program-definitions';
+import { getProgram, programFieldKeys, programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { planCreate, planUpdate } from './item-changes';
@@ -220,7 +220,7 @@ function staleVersion(current: number | null): DomainError {
 }
 
 function rejectForeignKeys(program: ProgramKey, body: Record<string, unknown>): void {
-  const allowed = new Set(programFields(program).map((field) => field.key));
+  const allowed = programFieldKeys(program);
   const foreign = Object.keys(body).filter((key) => body[key] !== undefined && !allowed.has(key) && !CONTROL_KEYS.has(key));
   if (foreign.length) {
     throw new DomainError('field_not_in_program', `${getProgram(program).label}の項目には使えない項目です: ${foreign.join(', ')}`, 400);

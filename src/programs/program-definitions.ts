@@ -123,9 +123,22 @@ export const PROGRAMS: Readonly<Record<ProgramKey, ProgramDefinition>> = {
   },
 };
 
-/** Every column a program's sheet has, in order. */
-export function programFields(program: ProgramKey): FieldDefinition[] {
-  return [...COMMON_FIELDS, ...PROGRAMS[program].extraFields];
+const FIELDS_BY_PROGRAM = Object.fromEntries(
+  PROGRAM_KEYS.map((key) => [key, Object.freeze([...COMMON_FIELDS, ...PROGRAMS[key].extraFields])]),
+) as Record<ProgramKey, readonly FieldDefinition[]>;
+
+const FIELD_KEYS_BY_PROGRAM = Object.fromEntries(
+  PROGRAM_KEYS.map((key) => [key, new Set(FIELDS_BY_PROGRAM[key].map((field) => field.key))]),
+) as unknown as Record<ProgramKey, ReadonlySet<string>>;
+
+/** Every column a program's sheet has, in order (built once: imports ask for it per row). */
+export function programFields(program: ProgramKey): readonly FieldDefinition[] {
+  return FIELDS_BY_PROGRAM[program];
+}
+
+/** The keys of programFields(program). */
+export function programFieldKeys(program: ProgramKey): ReadonlySet<string> {
+  return FIELD_KEYS_BY_PROGRAM[program];
 }
 
 /** Union of the program-specific keys: the item model stores each in its own column. */

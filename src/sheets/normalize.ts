@@ -35,8 +35,13 @@ function plainText(v: CellValue | undefined): string {
 
 /** NFKC, every run of whitespace (U+3000 included) folded to one space, trimmed. */
 export function normalizeMatchValue(v: CellValue | undefined): string {
-  return plainText(v).normalize('NFKC').replace(SPACES, ' ').trim();
+  const text = plainText(v);
+  // Most cells are short printable ASCII with single spaces: NFKC cannot change them.
+  if (PLAIN_ASCII.test(text)) return text.trim();
+  return text.normalize('NFKC').replace(SPACES, ' ').trim();
 }
+
+const PLAIN_ASCII = /^(?:[\x21-\x7e]| (?! ))*$/;
 
 /** Only trimmed: no NFKC, so ①, ㈱ and 全角 punctuation survive. */
 export function normalizeFreeText(v: CellValue | undefined): string {
