@@ -72,8 +72,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
     logger: options.logger ?? ['log', 'warn', 'error'],
-    // Nest's own start-up chatter (one line per module) says nothing an operator needs
-    bufferLogs: false,
   });
   if (options.logger !== false) app.useLogger(new ConsoleLogger({ logLevels: options.logger ?? ['log', 'warn', 'error'], prefix: 'tracker' }));
   // Before the body parser, so a refused body (413, malformed JSON) is logged and gets the headers too.
