@@ -78,6 +78,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
   const requestLog = options.requestLog ?? (options.logger === false ? undefined : loggerWriter());
   app.use(requestLogMiddleware({ write: options.config.logRequests ? requestLog : undefined }));
   app.use(securityHeadersMiddleware());
+  // Behind a reverse proxy, client addresses (the failed-login limit counts by them) come from X-Forwarded-For.
+  app.set('trust proxy', options.config.trustProxy);
   app.useBodyParser('json', { limit: options.config.jsonLimit });
   app.useGlobalPipes(new ControlCharacterPipe(), validationPipe());
   app.enableShutdownHooks();

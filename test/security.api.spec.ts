@@ -235,3 +235,23 @@ describe.each(databaseKinds())('audit API on %s', (kind) => {
     expect(unknown.body.code).toBe('unknown_field');
   });
 });
+
+// Not about the database: SQLite only.
+describe('failed logins behind a reverse proxy', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('sqlite', { config: { trustProxy: 'loopback' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('should count failures per client address from X-Forwarded-For when the proxy is trusted', async () => {
+    const wrong = (client: string) =>
+      t.http().get('/api/v1/organization').set('X-Forwarded-For', client).set('Authorization', 'Bearer pdt_not-a-real-token');
+    for (let i = 0; i < FAILED_LOGIN_LIMIT; i++) await wrong('203.0.113.7').expect(401);
+    await wrong('203.0.113.7').expect(429);
+    // another client behind the same proxy is not blocked
+    await wrong('203.0.113.8').expect(401);
+  });
+});

@@ -14,6 +14,8 @@ export interface AppConfig {
   jsonLimit: string;
   publicReporting: boolean;
   logRequests: boolean;
+  /** Express's `trust proxy`: false, or the hops / addresses of reverse proxies to trust. */
+  trustProxy: boolean | number | string;
   /** Root of the project: seeds/ and the dashboard's static files are read from here. */
   projectRoot: string;
 }
@@ -44,6 +46,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+/** TRUST_PROXY: unset/off = no proxy; a number = that many hops; else addresses or subnets (loopback, 10.0.0.0/8, …). */
+export function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  const value = (raw ?? '').trim();
+  if (!value || value.toLowerCase() === 'off' || value.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const database = parseDatabaseUrl(env.DATABASE_URL);
   if (database.type === 'postgres') database.poolSize = integer(env, 'DATABASE_POOL_SIZE', 10);
@@ -56,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jsonLimit: env.JSON_BODY_LIMIT || '1mb',
     publicReporting: (env.PUBLIC_REPORTING ?? '').toLowerCase() === 'on',
     logRequests: (env.LOG_REQUESTS ?? 'on').toLowerCase() !== 'off',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     projectRoot,
   };
 }
