@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { registerBackupCommand } from './cli/backup-command';
 import { registerBasicCommands } from './cli/basic-commands';
 import { registerProgressCommand } from './cli/progress-command';
@@ -10,7 +10,7 @@ import { registerExportCommand } from './cli/export-command';
 import { registerDemoCommand } from './cli/demo-command';
 import { registerPlanCommand } from './cli/plan-command';
 import { registerVolumesCommands } from './cli/volumes-command';
-import { CliIo, describeError, EXIT_OK, EXIT_USAGE, processIo } from './cli/cli-runtime';
+import { CliIo, EXIT_OK, processIo, runProgram } from './cli/cli-runtime';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('procedure-tracker')
@@ -34,18 +34,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   let exitCode = EXIT_OK;
   const program = buildProgram(io, (code) => (exitCode = code));
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // help and version are not errors; everything else commander refuses is a usage error
-      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? EXIT_OK : EXIT_USAGE;
-    }
-    const { code, message, exitCode: failure } = describeError(error);
-    io.err(`エラー [${code}]: ${message}`);
-    return failure;
-  }
+  return runProgram(program, argv, io, () => exitCode);
 }
 
 if (require.main === module) {

@@ -1,11 +1,11 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import * as ExcelJS from 'exceljs';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
-import { CliIo, describeError, EXIT_USAGE } from '../src/cli/cli-runtime';
+import { CliIo, EXIT_USAGE, runProgram } from '../src/cli/cli-runtime';
 import { registerExportCommand } from '../src/cli/export-command';
 import { SheetCliRuntime } from '../src/cli/import-command';
 import { restoreNeutralized } from '../src/reports/csv';
@@ -517,17 +517,7 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
       const runtime: SheetCliRuntime = { withContext: (work) => work(t.app), progressStream: process.stderr };
       const program = new Command('procedure-tracker').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
       registerExportCommand(program, io, runtime);
-      let code = 0;
-      try {
-        await program.parseAsync(args, { from: 'user' });
-      } catch (error) {
-        if (error instanceof CommanderError) code = EXIT_USAGE;
-        else {
-          const described = describeError(error);
-          err.push(`エラー [${described.code}]: ${described.message}`);
-          code = described.exitCode;
-        }
-      }
+      const code = await runProgram(program, args, io);
       return { code, out: out.join('\n'), err: err.join('\n') };
     }
 

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../src/auth/users.service';
 import { runCli } from '../src/cli';
-import { CliIo, describeError, EXIT_USAGE } from '../src/cli/cli-runtime';
+import { CliIo, EXIT_USAGE, runProgram } from '../src/cli/cli-runtime';
 import { registerImportCommand, SheetCliRuntime } from '../src/cli/import-command';
 import { registerTemplateCommand } from '../src/cli/template-command';
 import { templateInstruction } from '../src/imports/import-template';
@@ -64,16 +64,7 @@ describe.each(databaseKinds())('import and template CLI on %s', (kind) => {
     const program = new Command('procedure-tracker').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
     registerImportCommand(program, io, (exit) => (code = exit), runtime);
     registerTemplateCommand(program, io, runtime);
-    try {
-      await program.parseAsync(args, { from: 'user' });
-    } catch (error) {
-      if (error instanceof CommanderError) code = EXIT_USAGE;
-      else {
-        const described = describeError(error);
-        io.err(`エラー [${described.code}]: ${described.message}`);
-        code = described.exitCode;
-      }
-    }
+    code = await runProgram(program, args, io, () => code);
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 

@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { Command, CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
 import { createCliContext } from '../bootstrap';
 import { DomainError } from '../common/domain-error';
@@ -53,4 +54,23 @@ export function describeError(error: unknown): { code: string; message: string; 
   if (error instanceof UsageError) return { code: 'usage', message: error.message, exitCode: EXIT_USAGE };
   if (error instanceof DomainError) return { code: error.code, message: error.message, exitCode: EXIT_REFUSED };
   return { code: 'internal_error', message: error instanceof Error ? error.message : String(error), exitCode: EXIT_REFUSED };
+}
+
+/**
+ * Parses `argv` with `program` and maps the outcome to an exit code: help is 0, anything
+ * commander refuses is a usage error, a refused input prints `エラー [code]: message`.
+ * `exitCode` reads what the command itself set (e.g. 1 for row errors) after a clean run.
+ */
+export async function runProgram(program: Command, argv: string[], io: CliIo, exitCode: () => number = () => EXIT_OK): Promise<number> {
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? EXIT_OK : EXIT_USAGE;
+    }
+    const { code, message, exitCode: failure } = describeError(error);
+    io.err(`エラー [${code}]: ${message}`);
+    return failure;
+  }
 }

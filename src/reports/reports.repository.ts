@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ItemRow } from '../items/item-changes';
 import { stateAtSql } from '../progress/progress.repository';
 
 // Keyset-paged reads for the exports: one page of items (by code) or of history rows (by id) at
@@ -24,31 +25,13 @@ export interface ItemPageFilter {
   searchNeedle?: string;
 }
 
-export interface ItemPageRow {
+/** A stored item (the columns export writes) with its state as of the export's date. */
+export interface ItemPageRow extends Omit<ItemRow, 'program' | 'searchText' | 'version' | 'createdAt' | 'updatedAt'> {
   id: number;
-  code: string;
-  name: string;
-  /** The stored current status and the date it holds from. */
-  status: string;
-  statusEffectiveOn: string | null;
   /** The state as of the date (the current status when no date was given). */
   state: string;
   /** The date that state took effect (null = from the start). */
   stateEffectiveOn: string | null;
-  divisionId: number;
-  dueOn: string | null;
-  completedOn: string | null;
-  note: string | null;
-  nationalGroup: string | null;
-  category: string | null;
-  annualVolume: number | null;
-  channel: string | null;
-  basisLevel: string | null;
-  legalBasis: string | null;
-  sealKind: string | null;
-  replacement: string | null;
-  article: string | null;
-  analogType: string | null;
 }
 
 export interface HistoryPageFilter {
