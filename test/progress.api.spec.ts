@@ -53,6 +53,12 @@ describe.each(databaseKinds())('progress API on %s', (kind) => {
     expect(target(response.body, 'seal-abolition')).toMatchObject({ total: 10, done: 2, excluded: 2, percent: 25 });
     const wareki = await t.http().get(`/api/v1/progress?asOf=${encodeURIComponent('R8.5.15')}`).set(auth()).expect(200);
     expect(target(wareki.body, 'seal-abolition')).toMatchObject({ done: 1, percent: 12.5 });
+    const quarter = await t.http().get(`/api/v1/progress?asOf=${encodeURIComponent('令和8年度第1四半期')}`).set(auth()).expect(200);
+    expect(quarter.body.asOf).toBe('2026-06-30');
+    expect(target(quarter.body, 'seal-abolition')).toMatchObject({ done: 2, percent: 25 });
+    // a bare month names no day: refused for an as-of date (a deadline would take its last day)
+    const month = await t.http().get(`/api/v1/progress?asOf=${encodeURIComponent('令和8年4月')}`).set(auth()).expect(400);
+    expect(month.body.code).toBe('invalid_date');
   });
 
   it('should read missed for the 27 My Number procedures not online after 2025-09-30', async () => {
@@ -108,6 +114,13 @@ describe.each(databaseKinds())('progress API on %s', (kind) => {
       expect(await runCli(['progress', '--as-of', 'R8.6.30'], io)).toBe(0);
       expect(out.join('')).toContain('令和9年度末');
       expect(out.join('')).toContain('基準日 令和8年6月30日');
+      out.length = 0;
+      // a fiscal term stands for its last day (calendar/date-terms.ts)
+      expect(await runCli(['progress', '--as-of', '令和8年度第2四半期', '--json'], io)).toBe(0);
+      expect(JSON.parse(out.join(''))).toMatchObject({ asOf: '2026-09-30' });
+      out.length = 0;
+      expect(await runCli(['progress', '--as-of', '令和8年度末', '--json'], io)).toBe(0);
+      expect(JSON.parse(out.join(''))).toMatchObject({ asOf: '2027-03-31' });
       out.length = 0;
       expect(await runCli(['progress', '--as-of', 'someday'], io)).toBe(1);
       expect(out.join('')).toContain('invalid_date');

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { createWriteStream, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { parseJapaneseDate } from '../calendar';
+import { parseDateOrTermEnd } from '../calendar';
 import { parseAsOf } from '../common/query-params';
 import { CLI_ACTOR } from '../imports/imports.service';
 import { PROGRAMS } from '../programs/program-definitions';
@@ -31,8 +31,8 @@ export function exportFormat(format: string | undefined, out: string): ExportFor
 }
 
 function periodDate(value: string, name: string): string {
-  const date = parseJapaneseDate(value);
-  if (!date) throw new UsageError(`${name}「${value}」は日付として読めません（例: 2026-04-01、令和8年4月1日）`);
+  const date = parseDateOrTermEnd(value);
+  if (!date) throw new UsageError(`${name}「${value}」は日付として読めません（例: 2026-04-01、令和8年4月1日、令和8年度末）`);
   return date;
 }
 

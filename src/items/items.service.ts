@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { parseJapaneseDate } from '../calendar';
+import { parseDateOrTermEnd } from '../calendar';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, FieldProblem, forbidden, notFound } from '../common/domain-error';
@@ -229,7 +229,7 @@ function rejectForeignKeys(program: ProgramKey, body: Record<string, unknown>): 
 
 function parseEffectiveOn(raw: unknown, problems: FieldProblem[]): string | null | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
-  const parsed = typeof raw === 'string' ? parseJapaneseDate(raw) : null;
+  const parsed = typeof raw === 'string' ? parseDateOrTermEnd(raw) : null;
   if (!parsed) {
     problems.push({ field: 'effectiveOn', value: String(raw), code: 'invalid_date', message: `適用日「${String(raw)}」は日付として読めません` });
     return undefined;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
-import { parseJapaneseDate } from '../calendar';
+import { parseDateOrTermEnd } from '../calendar';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf, parsePositiveInt, parseProgram } from '../common/query-params';
 import { defaultSeriesFrom } from './progress-series';
@@ -71,7 +71,7 @@ export class ProgressController {
 }
 
 function parseDateParameter(value: string, name: string): string {
-  const date = parseJapaneseDate(value);
-  if (!date) throw new DomainError('invalid_date', `${name}「${value}」は日付として読めません（例: 2026-11-24、令和8年11月24日）`);
+  const date = parseDateOrTermEnd(value);
+  if (!date) throw new DomainError('invalid_date', `${name}「${value}」は日付として読めません（例: 2026-11-24、令和8年11月24日、令和8年度末）`);
   return date;
 }

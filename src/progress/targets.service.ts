@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { formatDeadline, parseDeadline, parseJapaneseDate } from '../calendar';
+import { formatDeadline, parseDeadlineTerm } from '../calendar';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
@@ -69,7 +69,7 @@ export class TargetsService {
     if (!isProgramKey(program)) add('program', program, 'unknown_program', '取組（program）は online / seal / analog のいずれかです');
     const label = typeof body.label === 'string' ? body.label.trim() : '';
     if (!label) add('label', body.label, 'missing_required', '名称（label）は必須です');
-    const deadline = typeof body.deadline === 'string' ? parseJapaneseDate(body.deadline) ?? parseDeadline(body.deadline) : null;
+    const deadline = typeof body.deadline === 'string' ? parseDeadlineTerm(body.deadline) : null;
     if (!deadline) add('deadline', body.deadline, 'invalid_date', `期限「${String(body.deadline ?? '')}」は日付として読めません`);
     const rawScope = (body.scope ?? {}) as Record<string, unknown>;
     const scope: TargetScope = {};

@@ -2,7 +2,7 @@ import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/auth.decorators';
-import { parseJapaneseDate } from '../calendar';
+import { parseDateOrTermEnd } from '../calendar';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf, parseProgram } from '../common/query-params';
@@ -12,8 +12,8 @@ import { CONTENT_TYPES, ExportFormat, PreparedExport, ReportsService } from './r
 import { ExportAborted } from './sheet-writers';
 
 function parsePeriodDate(value: string, name: string): string {
-  const date = parseJapaneseDate(value);
-  if (!date) throw new DomainError('invalid_date', `${name}「${value}」は日付として読めません（例: 2026-04-01、令和8年4月1日）`);
+  const date = parseDateOrTermEnd(value);
+  if (!date) throw new DomainError('invalid_date', `${name}「${value}」は日付として読めません（例: 2026-04-01、令和8年4月1日、令和8年度末）`);
   return date;
 }
 

@@ -1,4 +1,4 @@
-import { excelSerialToIsoDate, isValidIsoDate, parseJapaneseDate } from '../calendar';
+import { excelSerialToIsoDate, isValidIsoDate, parseDateOrTermEnd, parseJapaneseDate } from '../calendar';
 import type { CellValue } from './sheet-reader';
 
 export type { CellValue } from './sheet-reader';
@@ -119,6 +119,7 @@ export function parseDateCell(v: CellValue | undefined): DateCellResult {
   }
   if (typeof v !== 'string') return { error: 'invalid_date' };
   if (v.normalize('NFKC').replace(SPACES, '') === '') return { value: null };
-  const iso = parseJapaneseDate(v);
+  // 年度末・第N四半期 in a date column mean their last day (see calendar/date-terms.ts).
+  const iso = parseDateOrTermEnd(v);
   return iso === null ? { error: 'invalid_date' } : { value: iso };
 }
