@@ -17,6 +17,7 @@ import { ProgressModule } from './progress/progress.module';
 import { PublicReportingModule } from './public-reporting/public-reporting.module';
 import { SampleDataModule } from './sample-data/sample-data.module';
 import { VolumesModule } from './volumes/volumes.module';
+import { MonthlyReportsModule } from './monthly-reports/monthly-reports.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
 
@@ -40,6 +41,7 @@ export class AppModule {
         ImportsModule,
         ProgressModule,
         VolumesModule,
+        MonthlyReportsModule,
         PublicReportingModule,
         SampleDataModule,
         ProgramsModule,

@@ -15,6 +15,9 @@ export type AuditAction =
   | 'target_created'
   | 'plan_set'
   | 'volumes_import'
+  | 'monthly_report'
+  | 'monthly_plan_set'
+  | 'monthly_reports_import'
   | 'backup';
 
 export interface AuditEntryView {

@@ -7,5 +7,6 @@ import { Division, DivisionPeriod } from '../organization/division.entity';
 import { TargetPlan } from '../plans/target-plan.entity';
 import { Target } from '../progress/target.entity';
 import { ChannelVolume } from '../volumes/channel-volume.entity';
+import { MonthlyReport, MonthlyReportPlan } from '../monthly-reports/monthly-report.entity';
 
-export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, AuditEntry, Target, TargetPlan, ChannelVolume];
+export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, AuditEntry, Target, TargetPlan, ChannelVolume, MonthlyReport, MonthlyReportPlan];
