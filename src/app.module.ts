@@ -18,6 +18,7 @@ import { PublicReportingModule } from './public-reporting/public-reporting.modul
 import { SampleDataModule } from './sample-data/sample-data.module';
 import { VolumesModule } from './volumes/volumes.module';
 import { MonthlyReportsModule } from './monthly-reports/monthly-reports.module';
+import { ReformModule } from './reform/reform.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
 
@@ -42,6 +43,7 @@ export class AppModule {
         ProgressModule,
         VolumesModule,
         MonthlyReportsModule,
+        ReformModule,
         PublicReportingModule,
         SampleDataModule,
         ProgramsModule,
