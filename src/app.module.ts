@@ -19,6 +19,7 @@ import { SampleDataModule } from './sample-data/sample-data.module';
 import { VolumesModule } from './volumes/volumes.module';
 import { MonthlyReportsModule } from './monthly-reports/monthly-reports.module';
 import { ReformModule } from './reform/reform.module';
+import { ProgressReportModule } from './progress-report/progress-report.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         VolumesModule,
         MonthlyReportsModule,
         ReformModule,
+        ProgressReportModule,
         PublicReportingModule,
         SampleDataModule,
         ProgramsModule,

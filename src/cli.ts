@@ -10,6 +10,7 @@ import { registerExportCommand } from './cli/export-command';
 import { registerDemoCommand } from './cli/demo-command';
 import { registerPlanCommand } from './cli/plan-command';
 import { registerVolumesCommands } from './cli/volumes-command';
+import { registerReportCommand } from './cli/report-command';
 import { CliIo, EXIT_OK, processIo, runProgram } from './cli/cli-runtime';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerExportCommand(program, io);
   registerPlanCommand(program, io, setExit);
   registerVolumesCommands(program, io, setExit);
+  registerReportCommand(program, io);
   registerDemoCommand(program, io);
   return program;
 }

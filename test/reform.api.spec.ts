@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliOn } from './support/run-cli';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
 describe.each(databaseKinds())('reform policy API on %s', (kind) => {
@@ -22,5 +26,36 @@ describe.each(databaseKinds())('reform policy API on %s', (kind) => {
       '組織活性化及び組織力の向上の取組',
     ]);
     expect(response.body.overall).toHaveProperty('progress');
+  });
+
+  it('should serve the printable report signed in only, with the 和暦 date and its style sheet', async () => {
+    await t.http().get('/report').expect(401);
+    const page = await t.http().get(`/report?asOf=${encodeURIComponent('令和8年10月31日')}`).set(auth()).expect(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.text).toContain('令和8年10月31日現在');
+    expect(page.text).toContain('全庁計');
+    expect(page.text).toContain('（5）組織活性化及び組織力の向上の取組');
+    const css = await t.http().get('/report/report.css').expect(200);
+    expect(css.text).toContain('@page { size: A4 portrait;');
+    const unknown = await t.http().get('/report?department=存在しない部').set(auth()).expect(404);
+    expect(unknown.body.code).toBe('unknown_department');
+  });
+
+  it('should refuse the PDF with a clear message and exit 1 when there is no Chromium', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-cli-'));
+    const previous = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = join(dir, 'no-chromium');
+    try {
+      const run = await runCliOn(t.database.settings, ['report', '--out', join(dir, 'report.pdf'), '--as-of', '令和8年度第2四半期']);
+      expect(run.code).toBe(1);
+      expect(run.out).toContain('chromium_not_found');
+      expect(run.out).toContain('CHROMIUM_PATH');
+      const usage = await runCliOn(t.database.settings, ['report', '--out', join(dir, 'report.txt')]);
+      expect(usage.code).toBe(2);
+    } finally {
+      if (previous === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = previous;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

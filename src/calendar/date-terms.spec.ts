@@ -1,4 +1,4 @@
-import { parseDateOrTermEnd, parseDeadlineTerm } from './date-terms';
+import { formatDueDate, parseDateOrTermEnd, parseDeadlineTerm } from './date-terms';
 
 describe('parseDateOrTermEnd (a plain date field)', () => {
   it.each([
@@ -40,5 +40,17 @@ describe('parseDeadlineTerm (a deadline: the last day of the period named)', () 
 
   it.each(['（期限の記載なし）', '令和7年12月議会', 'まで', '令和元年4月', ''])('refuses %s', (input) => {
     expect(parseDeadlineTerm(input)).toBeNull();
+  });
+});
+
+describe('formatDueDate', () => {
+  it.each([
+    ['2027-03-31', '令和8年度末'],
+    ['2026-04-30', '令和8年4月末'],
+    ['2026-09-30', '令和8年9月末'],
+    ['2026-04-15', '令和8年4月15日'],
+  ])('%s → %s, and back', (date, label) => {
+    expect(formatDueDate(date)).toBe(label);
+    expect(parseDeadlineTerm(label)).toBe(date);
   });
 });

@@ -1,8 +1,9 @@
 // Dates written as periods (年度末, 第2四半期, 令和8年4月) where one day is expected.
 // Kept apart from the strict parsers in wareki.ts: those say exactly what a string is; these decide
 // which single day a period written in a date field or a deadline stands for.
-import { endOfMonth, IsoDate } from './iso-date';
-import { parseFiscalTerm, parseJapaneseDate, parseJapaneseMonth } from './wareki';
+import { isFiscalYearEnd } from './fiscal-year';
+import { endOfMonth, IsoDate, monthOf } from './iso-date';
+import { formatDeadline, formatWarekiDate, formatWarekiMonth, parseFiscalTerm, parseJapaneseDate, parseJapaneseMonth } from './wareki';
 
 /**
  * A plain date field (as-of, 完了日, 適用日, a sheet's date column): an exact day in any form
@@ -19,8 +20,8 @@ export function parseDateOrTermEnd(input: string): IsoDate | null {
   return term ? term.end : null;
 }
 
-// The policy's own timing words: '令和8年9月まで', '令和7年度中', '令和8年度末まで'.
-const DEADLINE_SUFFIX = /(?:まで|迄|中|までに)$/u;
+// The policy's own timing words: '令和8年9月まで', '令和7年度中', '令和8年4月末', '令和8年度末まで'.
+const DEADLINE_SUFFIX = /(?:末まで|まで|迄|中|までに|末)$/u;
 
 /**
  * A deadline ("by …"): everything parseDateOrTermEnd accepts plus a month, each meaning the last
@@ -38,4 +39,16 @@ export function parseDeadlineTerm(input: string): IsoDate | null {
     if (month !== null) return endOfMonth(month);
   }
   return null;
+}
+
+/**
+ * A due date as the policy says it: 31 March → '令和8年度末', another month's last day →
+ * '令和8年4月末', any other day → '令和8年4月15日'. The inverse of parseDeadlineTerm for the
+ * dates it produces.
+ */
+export function formatDueDate(date: IsoDate): string {
+  if (isFiscalYearEnd(date)) return formatDeadline(date);
+  const month = monthOf(date);
+  if (endOfMonth(month) === date) return `${formatWarekiMonth(month)}末`;
+  return formatWarekiDate(date, 'long');
 }
