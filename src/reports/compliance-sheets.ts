@@ -27,24 +27,44 @@ export function reportTitle(asOf: string): string {
 // ---------------------------------------------------------------------------
 // 概要
 
+// Every width fixed and kept narrow: printed A4 landscape fitted to the width, the sheet then
+// prints at about 90 % instead of shrinking its numbers to 6 points.
 export const SUMMARY_COLUMNS: TableColumn[] = [
-  { header: '目標', kind: 'longText', width: 40 },
-  { header: '取組', kind: 'text', width: 18 },
-  { header: '対象', kind: 'integer' },
-  { header: '完了', kind: 'integer' },
-  { header: '除外', kind: 'integer' },
-  { header: '残り', kind: 'integer' },
-  { header: '進捗率', kind: 'percent' },
-  { header: '期限', kind: 'text', width: 16 },
-  { header: '期限日', kind: 'date' },
-  { header: '判定', kind: 'text', width: 10 },
-  { header: '期限超過', kind: 'integer' },
-  { header: '月ペース', kind: 'decimal' },
-  { header: '必要ペース', kind: 'decimal' },
-  { header: '完了見込み', kind: 'date' },
-  { header: '計画累計', kind: 'integer' },
-  { header: '計画差', kind: 'integer' },
+  { header: '目標', kind: 'longText', width: 28 },
+  { header: '取組', kind: 'text', width: 11 },
+  { header: '対象', kind: 'integer', width: 7 },
+  { header: '完了', kind: 'integer', width: 7 },
+  { header: '除外', kind: 'integer', width: 6 },
+  { header: '残り', kind: 'integer', width: 7 },
+  { header: '進捗率', kind: 'percent', width: 8 },
+  { header: '期限', kind: 'text', width: 12 },
+  { header: '期限日', kind: 'date', width: 11 },
+  { header: '判定', kind: 'text', width: 8 },
+  { header: '期限超過', kind: 'integer', width: 8 },
+  { header: '月ペース', kind: 'decimal', width: 8 },
+  { header: '必要ペース', kind: 'decimal', width: 9 },
+  { header: '完了見込み', kind: 'date', width: 11 },
+  { header: '計画累計', kind: 'integer', width: 8 },
+  { header: '計画差', kind: 'integer', width: 7 },
 ];
+
+export const CITY_TOTAL_LABEL = '全庁計';
+
+/**
+ * The 全庁計 row under the targets: every item of the programs that have a target, city-wide
+ * (the 部局別 rows summed), so targets that overlap are not counted twice.
+ */
+export function summaryTotalRow(targets: readonly Pick<TargetProgress, 'program'>[], departments: readonly Pick<DepartmentProgress, 'program' | 'total' | 'done' | 'excluded'>[]): TableValue[] {
+  const programs = new Set(targets.map((target) => target.program));
+  const rows = departments.filter((row) => programs.has(row.program));
+  const total = rows.reduce((sum, row) => sum + row.total, 0);
+  const done = rows.reduce((sum, row) => sum + row.done, 0);
+  const excluded = rows.reduce((sum, row) => sum + row.excluded, 0);
+  const percent = total === 0 ? null : total === excluded ? 100 : Math.round((done * 1000) / (total - excluded) + 1e-9) / 10;
+  const values: TableValue[] = [CITY_TOTAL_LABEL, `${programs.size}取組`, total, done, excluded, total - done - excluded, percentCell(percent)];
+  while (values.length < SUMMARY_COLUMNS.length) values.push(null);
+  return values;
+}
 
 /** The column of the verdict in SUMMARY_COLUMNS (1-based): it gets the verdict's colour. */
 export const SUMMARY_VERDICT_COLUMN = SUMMARY_COLUMNS.findIndex((column) => column.header === '判定') + 1;
@@ -81,7 +101,7 @@ export function verdictFill(verdict: Verdict): string {
 }
 
 export const SUMMARY_NOTES = [
-  '進捗率 = 完了 ÷（対象 − 除外）。除外は対象外・法令上存続・見直し不要。',
+  '進捗率 = 完了 ÷（対象 − 除外）。除外は対象外・法令上存続・見直し不要。全庁計 = 目標のある取組の全件（全部局の合計、目標の重なりは数えません）。',
   '月ペース = 直近6か月の月平均完了数。必要ペース = 期限までに残りを終えるのに必要な月平均。完了見込み = 直近のペースが続いた場合。',
   '計画累計 = 月別業務計画の基準月までの計画件数の累計、計画差 = 完了 − 計画累計（計画のない目標は空欄）。',
   `判定: ${(Object.keys(VERDICT_LABELS) as Verdict[]).map((verdict) => VERDICT_LABELS[verdict]).join('・')}（期限超過 = 期限を過ぎて残りがある）。`,

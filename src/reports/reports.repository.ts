@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SYSTEM_ACTOR } from '../common/actor';
 import type { ItemRow } from '../items/item-changes';
 import { stateAtSql } from '../progress/progress.repository';
 
@@ -144,8 +145,10 @@ export class ReportsRepository {
   /** History rows made in the period after `afterId`, oldest first: at most `limit`. */
   async historyPage(filter: HistoryPageFilter, afterId: number, limit = EXPORT_PAGE_SIZE): Promise<HistoryPageRow[]> {
     if (filter.divisionIds && !filter.divisionIds.length) return [];
-    const parameters: Record<string, unknown> = { afterId, fromInstant: filter.fromInstant, toInstant: filter.toInstant };
-    const conditions = ['h.id > :afterId', 'h.at >= :fromInstant', 'h.at < :toInstant'];
+    const parameters: Record<string, unknown> = { afterId, fromInstant: filter.fromInstant, toInstant: filter.toInstant, seedActor: SYSTEM_ACTOR.name };
+    // The reference data's own creation rows (the seed loader creating the national procedures)
+    // are not changes anyone made: 変更履歴 leaves them out.
+    const conditions = ['h.id > :afterId', 'h.at >= :fromInstant', 'h.at < :toInstant', 'NOT (h.from_status IS NULL AND h.by_user = :seedActor)'];
     if (filter.divisionIds) {
       conditions.push('i.division_id IN (:...divisionIds)');
       parameters.divisionIds = filter.divisionIds;

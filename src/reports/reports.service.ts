@@ -42,6 +42,7 @@ import {
   SUMMARY_NOTES,
   SUMMARY_VERDICT_COLUMN,
   summaryRow,
+  summaryTotalRow,
   TAKE_UP_COLUMNS,
   TAKE_UP_NOTES,
   takeUpGroupRow,
@@ -308,6 +309,7 @@ export class ReportsService {
         alignment: { vertical: 'top', horizontal: 'center' },
       });
     }
+    summary.addTotalRow(summaryTotalRow(report.targets, report.departments));
     await summary.flush();
     summary.finish(SUMMARY_NOTES);
 
