@@ -90,7 +90,7 @@ describe.each(databaseKinds())('public reporting on %s', (kind) => {
       expect(response.headers.link).toContain('creativecommons.org/licenses/by/4.0');
       const body = response.body;
       expect(body.license).toEqual({ name: 'CC BY 4.0', title: expect.stringContaining('表示 4.0'), url: 'https://creativecommons.org/licenses/by/4.0/deed.ja', notice: expect.any(String) });
-      expect(Object.keys(body).sort()).toEqual(['asOf', 'asOfLabel', 'departments', 'license', 'takeUp', 'targets', 'title']);
+      expect(Object.keys(body).sort()).toEqual(['asOf', 'asOfLabel', 'departments', 'license', 'reform', 'takeUp', 'targets', 'title']);
       const seal = body.targets.find((target: { id: string }) => target.id === 'seal-abolition');
       expect(seal).toEqual({
         id: 'seal-abolition',

@@ -5,6 +5,7 @@ import { Verdict, VERDICT_LABELS } from '../progress/progress-math';
 import { CSV_BOM, CSV_EOL, csvRecord } from '../reports/csv';
 import type { ProgressReport } from '../progress/progress.service';
 import type { TakeUpReport } from '../volumes/volumes.service';
+import { PublicReform, publicReformCsvRows, renderPublicReformSection } from './public-reform';
 
 // The public report (PUBLIC_REPORTING=on): aggregates only, copied field by field from an
 // explicit allow-list. Internal objects are never spread into it, so a field added inside the
@@ -71,11 +72,13 @@ export interface PublicReport {
     groups: PublicTakeUpRow[];
     total: { online: number; offline: number; takeUp: number | null };
   };
+  /** The reform policy's areas and initiatives (no comments); null when it has no initiatives. */
+  reform: PublicReform | null;
 }
 
 const programLabel = (program: string) => PROGRAMS[program as ProgramKey]?.label ?? program;
 
-export function buildPublicReport(progress: ProgressReport, takeUp: TakeUpReport): PublicReport {
+export function buildPublicReport(progress: ProgressReport, takeUp: TakeUpReport, reform: PublicReform | null = null): PublicReport {
   return {
     title: PUBLIC_TITLE,
     asOf: progress.asOf,
@@ -122,6 +125,7 @@ export function buildPublicReport(progress: ProgressReport, takeUp: TakeUpReport
       })),
       total: { online: takeUp.total.online, offline: takeUp.total.offline, takeUp: takeUp.total.takeUp },
     },
+    reform,
   };
 }
 
@@ -197,6 +201,7 @@ export function renderPublicCsv(report: PublicReport): string {
       'オンライン利用率（%）': group.takeUp,
     });
   }
+  if (report.reform) rows.push(...(publicReformCsvRows(report.reform) as typeof rows));
   // No comma in the comment line: a spreadsheet keeps it in one cell.
   const comment = `# ${report.title}／ライセンス: ${LICENSE.name}（${LICENSE.title}） ${LICENSE.url}／基準日 ${report.asOf}${CSV_EOL}`;
   const records = rows.map((row) => csvRecord(CSV_HEADERS.map((header) => (header === '基準日' ? report.asOf : row[header]))));
@@ -296,6 +301,7 @@ ${departments}
 <p class="note">オンライン化した手続で、受け付けた件数のうちオンラインで届いた割合です（オンライン件数 ÷（オンライン件数 + 窓口・紙の件数））。</p>
 ${takeUpTable}
 </section>
+${report.reform ? renderPublicReformSection(report.reform) : ''}
 <section>
 <h2>オープンデータ</h2>
 <ul>

@@ -4,7 +4,9 @@ import { Clock, CLOCK } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { ProgressService } from '../progress/progress.service';
+import { ReformService } from '../reform/reform.service';
 import { VolumesService } from '../volumes/volumes.service';
+import { buildPublicReform } from './public-reform';
 import { buildPublicReport, PublicReport } from './public-report';
 
 @Injectable()
@@ -12,6 +14,7 @@ export class PublicReportingService {
   constructor(
     private readonly progress: ProgressService,
     private readonly volumes: VolumesService,
+    private readonly reform: ReformService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -26,6 +29,8 @@ export class PublicReportingService {
     this.ensureEnabled();
     const date = asOf ?? this.clock.today();
     const [progress, takeUp] = await Promise.all([this.progress.progress(date), this.volumes.takeUp({ to: monthOf(date) })]);
-    return buildPublicReport(progress, takeUp);
+    const reform = await this.reform.progress(date, progress);
+    const published = reform.areas.some((area) => area.initiatives.length) ? buildPublicReform(reform) : null;
+    return buildPublicReport(progress, takeUp, published);
   }
 }
