@@ -82,6 +82,10 @@ export async function patchJson(path, body) {
   return (await send(path, { method: 'PATCH', body })).json();
 }
 
+export async function putJson(path, body) {
+  return (await send(path, { method: 'PUT', body })).json();
+}
+
 /** Fetches a file with the token and hands it to the browser as a download (Blob URL). */
 export async function download(path, fallbackName) {
   const response = await send(path, { accept: '*/*' });

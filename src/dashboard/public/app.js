@@ -7,6 +7,7 @@ import { ItemsPanel } from './items.js';
 import { OVERDUE_LIMIT, renderOverdue, renderOverdueError } from './overdue.js';
 import { destroyCharts, renderChart, renderChartError, renderTargets, seriesFrom } from './targets.js';
 import { TakeUpPanel } from './take-up.js';
+import { ReformPanel, renderReformError } from './reform.js';
 
 // The page's flow: log in with a token → read who we are, the programs, the organization and
 // today's progress → draw everything for the as-of date; a new date redraws the progress parts.
@@ -24,6 +25,7 @@ const context = {
 let departments = null;
 let items = null;
 let takeUp = null;
+let reform = null;
 /** Bumped on every login and logout: answers for an older session are dropped. */
 let sessionGeneration = 0;
 /** Bumped on every as-of load (and logout): answers for an older date are dropped. */
@@ -85,6 +87,7 @@ async function start() {
     departments ??= new DepartmentsTable(context);
     items ??= new ItemsPanel(context, () => loadAsOf(context.asOf));
     takeUp ??= new TakeUpPanel(context);
+    reform ??= new ReformPanel(context, () => loadAsOf(context.asOf));
     items.configure();
     await Promise.all([loadAsOf(context.today, progress), items.search()]);
     if (mine !== sessionGeneration) return;
@@ -141,7 +144,10 @@ async function loadAsOf(asOf, known) {
     });
   // the take-up period follows the as-of date: the twelve months up to its month
   const takeUpTask = takeUp.loadForAsOf(asOf);
-  await Promise.all([progressTask, overdueTask, takeUpTask]);
+  const reformTask = reform.load(asOf).catch((error) => {
+    if (mine === loadGeneration && !isUnauthorized(error)) renderReformError(error.message);
+  });
+  await Promise.all([progressTask, overdueTask, takeUpTask, reformTask]);
   if (mine === loadGeneration) document.body.dataset.loadedAsOf = asOf;
 }
 
