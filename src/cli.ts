@@ -11,6 +11,7 @@ import { registerDemoCommand } from './cli/demo-command';
 import { registerPlanCommand } from './cli/plan-command';
 import { registerVolumesCommands } from './cli/volumes-command';
 import { registerReportCommand } from './cli/report-command';
+import { registerMonthlyReportsCommand } from './cli/monthly-reports-command';
 import { CliIo, EXIT_OK, processIo, runProgram } from './cli/cli-runtime';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerPlanCommand(program, io, setExit);
   registerVolumesCommands(program, io, setExit);
   registerReportCommand(program, io);
+  registerMonthlyReportsCommand(program, io, setExit);
   registerDemoCommand(program, io);
   return program;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
+import { runCliOn } from './support/run-cli';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
 // Monthly reports (月次報告) are kept per item and month; these tests use any program's items
@@ -118,5 +119,14 @@ describe.each(databaseKinds())('monthly reports API on %s', (kind) => {
     expect(foreign.body.errors[0]).toMatchObject({ row: 2, code: 'forbidden_division' });
     const audit = await t.app.get(AuditService).list();
     expect(audit.some((entry) => entry.action === 'monthly_reports_import' && (entry.detail as { applied: boolean }).applied)).toBe(true);
+  });
+
+  it('should import the same sheet from the CLI, refusing a bad one with exit 1', async () => {
+    const bad = await runCliOn(t.database.settings, ['import-reports', csvFile('cli-bad.csv', [HEADER, 'K01,2026-10,120,,,']), '--program', PROGRAM]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('行2 列「進捗率」 値「120」');
+    const good = await runCliOn(t.database.settings, ['import-reports', csvFile('cli-good.csv', [HEADER, 'K01,2026-10,60,方針案を提示,,']), '--program', PROGRAM, '--json']);
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.out)).toMatchObject({ applied: true, summary: { reports: { updated: 1 } } });
   });
 });

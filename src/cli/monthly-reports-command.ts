@@ -1,0 +1,42 @@
+import { Command } from 'commander';
+import { basename } from 'node:path';
+import { ImportsService } from '../imports/imports.service';
+import { MonthlyReportsImportResult, MonthlyReportsService } from '../monthly-reports/monthly-reports.service';
+import { CliIo, EXIT_REFUSED, withContext } from './cli-runtime';
+import { requireFile } from './import-command';
+
+export function renderMonthlyReportsImport(result: MonthlyReportsImportResult, fileName: string): string {
+  const { summary } = result;
+  const lines = [
+    `月次報告の取り込み: ${fileName}`,
+    `行数 ${summary.rows} ／ 報告 新規 ${summary.reports.created}・更新 ${summary.reports.updated}・変更なし ${summary.reports.unchanged} ／ 計画 新規 ${summary.plans.created}・更新 ${summary.plans.updated}・変更なし ${summary.plans.unchanged} ／ エラー ${summary.errors}`,
+  ];
+  if (summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');
+  else if (result.dryRun) lines.push('試行（--dry-run）のため書き込んでいません。');
+  else lines.push('取り込みました。');
+  for (const warning of result.warnings) lines.push(`警告 行${warning.row} 列「${warning.column}」: ${warning.message} [${warning.code}]`);
+  for (const error of result.errors) lines.push(`行${error.row} 列「${error.column}」 値「${error.value}」: ${error.message} [${error.code}]`);
+  if (result.errorsOmitted) lines.push(`ほか ${result.errorsOmitted} 件のエラーは表示を省略しました。`);
+  return lines.join('\n');
+}
+
+export function registerMonthlyReportsCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('import-reports')
+    .description('import monthly reports (sheet 月次報告: 管理番号, 月, 進捗率, コメント, 計画進捗率, マイルストーン): all rows or nothing')
+    .argument('<file>', 'the xlsx or CSV file')
+    .option('--program <key>', 'the program whose 管理番号 the sheet names', 'reform')
+    .option('--dry-run', 'validate and report what would change, without writing')
+    .option('--sheet <name>', 'xlsx: the sheet to read (default 月次報告, else the first)')
+    .option('--user <name>', 'an existing user the import is made as (default "cli", an admin)')
+    .option('--json', 'print the result object')
+    .action(async (fileArg: string, options: { program: string; dryRun?: boolean; sheet?: string; user?: string; json?: boolean }) => {
+      const path = requireFile(fileArg);
+      const result = await withContext(async (context) => {
+        const actor = await context.get(ImportsService).cliActor(options.user);
+        return context.get(MonthlyReportsService).importFile({ program: options.program, path, fileName: basename(fileArg), actor, dryRun: options.dryRun === true, sheetName: options.sheet });
+      });
+      io.out(options.json ? JSON.stringify(result, null, 2) : renderMonthlyReportsImport(result, basename(fileArg)));
+      if (result.summary.errors > 0) setExit(EXIT_REFUSED);
+    });
+}
