@@ -1,0 +1,46 @@
+// seeds/reform-initiatives.csv → the `reform` program's items and their plan milestones. Pure:
+// the loader resolves divisions and writes through the items repository.
+
+export interface ReformSeedRow {
+  code: string;
+  name: string;
+  divisionCode: string;
+  dueOn: string | null;
+  /** 備考: says when the owner is our inference, for the city to confirm. */
+  note: string | null;
+  fields: Record<string, string | null>;
+  /** The policy's dated steps, as milestones of the initiative's monthly plan. */
+  milestones: { month: string; milestone: string }[];
+}
+
+export const INFERRED_OWNER_NOTE = '所管課は取組の内容から推定したものです（方針の表に該当行なし）。市で確認してください。';
+
+/** '2025-12: 提案; 2026-02: 告知; 2026年度: 試行' → the steps with a month (a fiscal year stays in the text only). */
+export function parseMilestones(text: string): { month: string; milestone: string }[] {
+  const steps: { month: string; milestone: string }[] = [];
+  for (const part of text.split(';')) {
+    const match = /^\s*(\d{4}-\d{2})\s*:\s*(.+?)\s*$/.exec(part);
+    if (match) steps.push({ month: match[1], milestone: match[2].slice(0, 200) });
+  }
+  return steps;
+}
+
+export function reformSeedRows(rows: Record<string, string>[]): ReformSeedRow[] {
+  return rows.map((row) => ({
+    code: row.code,
+    name: row.name,
+    divisionCode: row.division_code,
+    dueOn: row.due_on || null,
+    note: row.owners_confidence === 'inferred' ? INFERRED_OWNER_NOTE : null,
+    fields: {
+      area: row.area,
+      policyNo: row.policy_no || null,
+      shortName: row.short_name || null,
+      coOwners: row.co_owners || null,
+      dueLabel: row.due_label || null,
+      milestones: row.milestones || null,
+      linkedTargets: row.linked_targets || null,
+    },
+    milestones: parseMilestones(row.milestones ?? ''),
+  }));
+}
