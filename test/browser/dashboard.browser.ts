@@ -299,7 +299,7 @@ describe('dashboard in Chromium', () => {
   it('should return to the login form with a message when the token stops working, and log out', async () => {
     const { page, errors } = await open();
     const users = t.app.get(UsersService);
-    const revoked = await users.create({ name: '失効予定', role: 'viewer' });
+    const revoked = await users.createWithToken({ name: '失効予定', role: 'viewer' });
     await logIn(page, revoked.token);
     await users.revoke(String(revoked.id));
     await page.getByLabel('基準日').fill('2026-10-31');

@@ -45,7 +45,8 @@ export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
 }
 
 export function testConfig(settings: DatabaseSettings, overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig({}), database: settings, logRequests: false, ...overrides };
+  // cheap scrypt so that tests which sign in many times stay fast (the cost is stored with each hash)
+  return { ...loadConfig({}), database: settings, logRequests: false, passwordHashing: { N: 1024, r: 8, p: 1 }, ...overrides };
 }
 
 export interface TestApp {
@@ -66,7 +67,7 @@ export async function startTestApp(kind: DatabaseKind, options: { now?: string; 
   const config = testConfig(database.settings, options.config);
   const app = await createHttpApp({ config, clock, logger: false });
   const users = app.get(UsersService);
-  const admin = await users.create({ name: 'test-admin', role: 'admin' });
+  const admin = await users.createWithToken({ name: 'test-admin', role: 'admin' });
   let counter = 0;
   return {
     app,
@@ -77,7 +78,7 @@ export async function startTestApp(kind: DatabaseKind, options: { now?: string; 
     http: () => request(app.getHttpServer()),
     async token(role, department) {
       counter++;
-      return (await users.create({ name: `${role}-${counter}`, role, department })).token;
+      return (await users.createWithToken({ name: `${role}-${counter}`, role, department })).token;
     },
     async close() {
       await app.close();
