@@ -50,6 +50,11 @@ export class SignInService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Makes the dummy hash before the first sign-in, so even the first unknown ID takes one hash. */
+  async warmUp(): Promise<void> {
+    await dummyPasswordHash(this.config.passwordHashing);
+  }
+
   /**
    * Checks the ID and password and starts a session. An unknown ID is hashed against a dummy, so
    * it takes about as long as a wrong password. A locked ID answers LockedOut before any check.

@@ -35,24 +35,32 @@ export class SignIn1765200000000 implements MigrationInterface {
       new TableColumn({ name: 'must_change_password', type: 'boolean', default: false }),
       new TableColumn({ name: 'disabled_at', type: 'varchar', length: '30', isNullable: true }),
     ]);
+    const postgres = queryRunner.connection.driver.options.type === 'postgres';
     const users: { id: number | string; name: string }[] = await queryRunner.query('SELECT id, name FROM users');
     const logins = migrationLogins(users.map((user) => ({ id: Number(user.id), name: user.name })));
     for (const [id, login] of logins) {
       await queryRunner.query(
-        queryRunner.connection.driver.options.type === 'postgres'
+        postgres
           ? 'UPDATE users SET login = $1, login_key = $2 WHERE id = $3'
           : 'UPDATE users SET login = ?, login_key = ? WHERE id = ?',
         [login, login.toLowerCase(), id],
       );
     }
-    const table = await queryRunner.getTable('users');
-    const column = (name: string) => table!.findColumnByName(name)!;
-    await queryRunner.changeColumns('users', [
-      { oldColumn: column('login'), newColumn: new TableColumn({ name: 'login', type: 'varchar', length: '64', isNullable: false }) },
-      { oldColumn: column('login_key'), newColumn: new TableColumn({ name: 'login_key', type: 'varchar', length: '64', isNullable: false }) },
-      { oldColumn: column('token_hash'), newColumn: new TableColumn({ name: 'token_hash', type: 'varchar', length: '64', isNullable: true }) },
-      { oldColumn: column('token_prefix'), newColumn: new TableColumn({ name: 'token_prefix', type: 'varchar', length: '16', isNullable: true }) },
-    ]);
+    if (postgres) {
+      // ALTER in place: TypeORM's changeColumn would drop and re-add the columns here
+      await queryRunner.query('ALTER TABLE users ALTER COLUMN login SET NOT NULL, ALTER COLUMN login_key SET NOT NULL');
+      await queryRunner.query('ALTER TABLE users ALTER COLUMN token_hash DROP NOT NULL, ALTER COLUMN token_prefix DROP NOT NULL');
+    } else {
+      // SQLite cannot alter a column: TypeORM rebuilds the table once for all four
+      const table = await queryRunner.getTable('users');
+      const column = (name: string) => table!.findColumnByName(name)!;
+      await queryRunner.changeColumns('users', [
+        { oldColumn: column('login'), newColumn: new TableColumn({ name: 'login', type: 'varchar', length: '64', isNullable: false }) },
+        { oldColumn: column('login_key'), newColumn: new TableColumn({ name: 'login_key', type: 'varchar', length: '64', isNullable: false }) },
+        { oldColumn: column('token_hash'), newColumn: new TableColumn({ name: 'token_hash', type: 'varchar', length: '64', isNullable: true }) },
+        { oldColumn: column('token_prefix'), newColumn: new TableColumn({ name: 'token_prefix', type: 'varchar', length: '16', isNullable: true }) },
+      ]);
+    }
     await queryRunner.createIndex('users', new TableIndex({ name: 'uq_users_login_key', columnNames: ['login_key'], isUnique: true }));
 
     await queryRunner.createTable(
