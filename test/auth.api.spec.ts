@@ -141,10 +141,14 @@ describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
 
   it('should end the session on the server at logout', async () => {
     const { cookie, csrf } = await signIn(await person());
+    // the page's question on load: signed in or not, without a 401
+    expect((await t.http().get('/api/v1/auth/session').set('Cookie', cookie).expect(200)).body).toEqual({ signedIn: true, csrfToken: csrf, mustChangePassword: false });
+    expect((await t.http().get('/api/v1/auth/session').expect(200)).body).toEqual({ signedIn: false, csrfToken: null, mustChangePassword: false });
     const out = await t.http().post('/api/v1/auth/logout').set('Cookie', cookie).set('X-CSRF-Token', csrf).expect(200);
     expect(String(out.headers['set-cookie'][0])).toMatch(/^tracker_session=; .*Max-Age=0/);
     const after = await t.http().get('/api/v1/me').set('Cookie', cookie).expect(401);
     expect(after.body.code).toBe('unauthorized');
+    expect((await t.http().get('/api/v1/auth/session').set('Cookie', cookie).expect(200)).body.signedIn).toBe(false);
   });
 
   it('should change the password with the current one, end the other sessions and keep this one', async () => {

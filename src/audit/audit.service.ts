@@ -18,6 +18,7 @@ export type AuditAction =
   | 'backup'
   | 'user_created'
   | 'user_disabled'
+  | 'user_updated'
   | 'password_set'
   | 'password_reset'
   | 'password_changed';

@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Actor } from '../common/actor';
 import { AllowDuringPasswordChange, CurrentActor, CurrentSession, Public, SessionContext } from './auth.decorators';
-import { clientAddress, tooManyFailures } from './auth.guard';
+import { clientAddress, cookieValue, tooManyFailures } from './auth.guard';
 import { ChangePasswordDto, LoginDto } from './dto/auth-body.dto';
-import { SESSION_COOKIE, SessionsService } from './sessions.service';
+import { csrfTokenFor, SESSION_COOKIE, SessionsService } from './sessions.service';
 import { LockedOut, SignInService } from './sign-in.service';
 
 /** The session cookie: HttpOnly, SameSite=Strict, Path=/, Secure when the request came over HTTPS. */
@@ -44,6 +44,19 @@ export class AuthController {
     } catch (error) {
       throw lockedOut(error, response);
     }
+  }
+
+  /**
+   * Whether this browser is signed in, without a 401 when it is not: the page asks on load (a
+   * reload keeps the cookie) and shows the login form or carries on.
+   */
+  @Get('session')
+  @Public()
+  async session(@Req() request: Request) {
+    const token = cookieValue(request.headers.cookie, SESSION_COOKIE);
+    const resolved = token ? await this.sessions.resolve(token) : null;
+    if (!resolved) return { signedIn: false, csrfToken: null, mustChangePassword: false };
+    return { signedIn: true, csrfToken: csrfTokenFor(resolved.token), mustChangePassword: resolved.user.mustChangePassword };
   }
 
   @Post('logout')

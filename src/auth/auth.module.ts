@@ -11,11 +11,12 @@ import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
 import { SignInService } from './sign-in.service';
 import { User } from './user.entity';
+import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Session, AuthFailure]), OrganizationModule, AuditModule],
-  controllers: [AuthController],
+  controllers: [AuthController, UsersController],
   providers: [UsersService, SessionsService, SignInService, FailedLoginLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [UsersService, SessionsService],
 })

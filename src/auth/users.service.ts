@@ -205,6 +205,29 @@ export class UsersService {
     throw new DomainError('not_found', `利用者が見つかりません: ${text}`, 404);
   }
 
+  /** Changes the role and/or the department (an editor needs one). */
+  async update(user: User, input: { role?: string; department?: string | null }, actor: Actor = SYSTEM_ACTOR): Promise<void> {
+    const role = (input.role ?? user.role) as Role;
+    if (!ROLES.includes(role)) throw new DomainError('invalid_role', `役割「${input.role}」は使えません（admin / editor / viewer）`);
+    let departmentId = user.departmentId;
+    let departmentName: string | null | undefined;
+    if (input.department !== undefined) {
+      if (input.department === null || input.department.trim() === '') {
+        departmentId = null;
+        departmentName = null;
+      } else {
+        const department = await this.organization.resolveDepartment(input.department, this.clock.today());
+        departmentId = department.id;
+        departmentName = department.name;
+      }
+    }
+    if (role === 'editor' && departmentId === null) {
+      throw new DomainError('department_required', '編集者（editor）には所属の部局が必要です');
+    }
+    await this.users.update({ id: user.id }, { role, departmentId });
+    await this.audit.record(actor, 'user_updated', { userId: user.id, login: user.login, role, ...(departmentName !== undefined ? { department: departmentName } : {}) });
+  }
+
   /** Sets a password chosen by an operator (no change needed at sign-in); ends the user's sessions. */
   async setPassword(user: User, password: string, actor: Actor = SYSTEM_ACTOR): Promise<void> {
     this.checkPassword(password, user.login);

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
+import { OptionalText } from '../../common/validation';
 
 export class LoginDto {
   @ApiProperty({ description: 'ログインID (matched after NFKC and case folding)', example: 'yamada' })
@@ -23,4 +24,28 @@ export class ChangePasswordDto {
   @IsString()
   @MaxLength(1024)
   new!: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ description: '氏名 (stored as typed)', example: '山田花子' })
+  @IsString()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ description: 'ログインID: letters, digits, . _ @ -; unique ignoring case and width', example: 'yamada' })
+  @IsString()
+  @MaxLength(64)
+  login!: string;
+
+  @ApiProperty({ description: 'admin | editor | viewer', example: 'editor' })
+  @IsString()
+  @MaxLength(16)
+  role!: string;
+
+  @OptionalText('部局 (code or name); required for editors', 100, '福祉こども部') department?: string;
+}
+
+export class UpdateUserDto {
+  @OptionalText('admin | editor | viewer', 16) role?: string;
+  @OptionalText('部局 (code or name); empty for none (not for editors)', 100) department?: string;
 }

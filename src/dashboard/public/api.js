@@ -105,16 +105,11 @@ export async function signIn(login, password) {
   return answer;
 }
 
-/** Who is signed in (by the cookie), or null when no one is. */
-export async function currentUser() {
-  try {
-    const me = await (await send('/api/v1/me', { quiet401: true })).json();
-    if (me.csrfToken) session.set(me.csrfToken);
-    return me;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
+/** Whether the cookie still holds a session (no 401 when not): { signedIn, csrfToken, mustChangePassword }. */
+export async function sessionState() {
+  const state = await (await send('/api/v1/auth/session', { quiet401: true })).json();
+  if (state.signedIn) session.set(state.csrfToken);
+  return state;
 }
 
 export async function changePassword(current, next) {

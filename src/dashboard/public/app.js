@@ -1,4 +1,4 @@
-import { ApiError, changePassword, currentUser, getJson, onUnauthorized, session, signIn, signOut } from './api.js';
+import { ApiError, changePassword, getJson, onUnauthorized, session, sessionState, signIn, signOut } from './api.js';
 import { DepartmentsTable } from './departments.js';
 import { renderDownloads } from './downloads.js';
 import { $, announce, hideError, showError } from './dom.js';
@@ -243,10 +243,10 @@ $('#as-of-today').addEventListener('click', () => {
 $('#error-close').addEventListener('click', hideError);
 
 // A reload keeps the session (the cookie): carry on where the user was, or ask to sign in.
-currentUser()
-  .then((me) => {
-    if (!me) showLogin('');
-    else if (me.mustChangePassword) showPasswordChange(null);
+sessionState()
+  .then((state) => {
+    if (!state.signedIn) showLogin('');
+    else if (state.mustChangePassword) showPasswordChange(null);
     else void start();
   })
   .catch((error) => showLogin(error.message));
