@@ -26,21 +26,3 @@ export function validateNewLogin(raw: string): string {
   }
   return login;
 }
-
-/**
- * Login IDs for users that had none (the migration): the name itself when it already is a valid,
- * free ID, else user<id>. Deterministic: the same users always get the same IDs.
- */
-export function deriveLogins(users: { id: number; name: string }[]): Map<number, string> {
-  const taken = new Set<string>();
-  const result = new Map<number, string>();
-  const sorted = [...users].sort((a, b) => a.id - b.id);
-  for (const user of sorted) {
-    const fromName = displayLogin(user.name);
-    let login = LOGIN_PATTERN.test(fromName) && !taken.has(fromName.toLowerCase()) ? fromName : `user${user.id}`;
-    for (let n = 2; taken.has(login.toLowerCase()); n++) login = `user${user.id}-${n}`;
-    taken.add(login.toLowerCase());
-    result.set(user.id, login);
-  }
-  return result;
-}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Not, Repository } from 'typeorm';
+import { LessThan, Not, Repository } from 'typeorm';
 import { Clock, CLOCK } from '../common/clock';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Session } from './session.entity';
@@ -53,7 +53,11 @@ export class SessionsService {
   /** A new session for `userId`: the cookie value (shown to the browser only) and its CSRF token. */
   async start(userId: number): Promise<{ token: string; csrfToken: string; session: Session }> {
     const token = randomBytes(32).toString('base64url');
-    const now = this.clock.now().toISOString();
+    const nowMs = this.clock.now().getTime();
+    const now = new Date(nowMs).toISOString();
+    // sessions nobody came back to are removed here, so the table holds live ones only
+    await this.sessions.delete({ lastSeenAt: LessThan(new Date(nowMs - this.config.sessionIdleMinutes * 60_000).toISOString()) });
+    await this.sessions.delete({ createdAt: LessThan(new Date(nowMs - SESSION_ABSOLUTE_MS).toISOString()) });
     const session = await this.sessions.save(this.sessions.create({ tokenHash: hashToken(token), userId, createdAt: now, lastSeenAt: now }));
     return { token, csrfToken: csrfTokenFor(token), session };
   }

@@ -350,6 +350,55 @@ describe('dashboard in Chromium', () => {
     expect(unexpected(errors, 400)).toEqual([]);
   });
 
+  it('should let an admin add a user (temporary password shown once), change its role, issue a token and disable it', async () => {
+    const { page, errors } = await open();
+    await logIn(page, t.adminLogin);
+    const section = page.locator('#users-section');
+    await section.locator('#users-table tbody tr').first().waitFor();
+    await section.getByLabel('氏名', { exact: true }).fill('福祉 花子');
+    await section.getByLabel('利用者ID', { exact: true }).fill('fukushi.hanako');
+    await section.getByLabel('役割', { exact: true }).selectOption({ label: '編集者' });
+    await section.getByLabel('所属', { exact: true }).selectOption({ label: '行政管理部' });
+    await section.getByRole('button', { name: '利用者を追加' }).click();
+    const secret = section.locator('#users-secret code');
+    await secret.waitFor();
+    const temporary = (await secret.textContent())!;
+    expect(temporary).toMatch(/^[A-Za-z0-9]{16}$/);
+    const row = section.locator('#users-table tr[data-login="fukushi.hanako"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('仮（初回に変更）');
+    await section.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-users.png') });
+
+    // the new user signs in with it and must choose a new password first
+    const newcomer = await open();
+    await newcomer.page.getByLabel('ログインID').fill('fukushi.hanako');
+    await newcomer.page.getByLabel('パスワード', { exact: true }).fill(temporary);
+    await newcomer.page.getByRole('button', { name: 'ログイン' }).click();
+    await newcomer.page.getByLabel('新しいパスワード').waitFor({ state: 'visible' });
+
+    // role: a change of the select saves it
+    await row.getByLabel('fukushi.hanakoの役割').selectOption({ label: '閲覧者' });
+    await page.waitForFunction(() => document.querySelector('#status-message')?.textContent?.includes('役割・所属を変更しました'));
+    const listed = await t.http().get('/api/v1/users').set(auth()).expect(200);
+    expect(listed.body.users.find((user: { login: string }) => user.login === 'fukushi.hanako')).toMatchObject({ role: 'viewer', department: '行政管理部' });
+
+    await section.locator('#users-table tr[data-login="fukushi.hanako"]').getByRole('button', { name: 'APIトークンを発行' }).click();
+    await page.waitForFunction(() => /^pdt_/.test(document.querySelector('#users-secret code')?.textContent ?? ''));
+    const token = (await secret.textContent())!;
+    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await section.locator('#users-table tr[data-login="fukushi.hanako"]').getByRole('button', { name: '無効にする' }).click();
+    await page.waitForFunction(() => document.querySelector('#users-table tr[data-login="fukushi.hanako"]')?.textContent?.includes('無効'));
+    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
+    expect(errors).toEqual([]);
+
+    // a viewer has no such section
+    const viewer = await open();
+    await logIn(viewer.page, viewerLogin);
+    expect(await viewer.page.locator('#users-section').count()).toBe(0);
+  });
+
   it('should be usable by keyboard alone, with a visible focus ring', async () => {
     const { page, errors } = await open();
     // the login ID field has focus on arrival; one step back is the skip link

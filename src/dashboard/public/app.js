@@ -7,6 +7,7 @@ import { ItemsPanel } from './items.js';
 import { OVERDUE_LIMIT, renderOverdue, renderOverdueError } from './overdue.js';
 import { destroyCharts, renderChart, renderChartError, renderTargets, seriesFrom } from './targets.js';
 import { TakeUpPanel } from './take-up.js';
+import { UsersAdminPanel } from './users-admin.js';
 
 // The page's flow: sign in with ID and password (a temporary password is changed first) → read who we are, the programs, the organization and
 // today's progress → draw everything for the as-of date; a new date redraws the progress parts.
@@ -24,6 +25,7 @@ const context = {
 let departments = null;
 let items = null;
 let takeUp = null;
+let usersAdmin = null;
 /** Bumped on every login and logout: answers for an older session are dropped. */
 let sessionGeneration = 0;
 /** Bumped on every as-of load (and logout): answers for an older date are dropped. */
@@ -50,6 +52,7 @@ function showLogin(message = '') {
   closeDialogs();
   destroyCharts();
   takeUp?.reset();
+  usersAdmin?.hide();
   removePasswordChange();
   context.me = null;
   $('#dashboard').hidden = true;
@@ -135,7 +138,8 @@ async function start() {
     items ??= new ItemsPanel(context, () => loadAsOf(context.asOf));
     takeUp ??= new TakeUpPanel(context);
     items.configure();
-    await Promise.all([loadAsOf(context.today, progress), items.search()]);
+    usersAdmin ??= new UsersAdminPanel(context);
+    await Promise.all([loadAsOf(context.today, progress), items.search(), usersAdmin.show()]);
     if (mine !== sessionGeneration) return;
     announce(`${me.name}さんとしてログインしました`);
     $('#main').focus();
