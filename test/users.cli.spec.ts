@@ -78,7 +78,7 @@ describe.each(databaseKinds())('user commands on %s', (kind) => {
     expect(list.out).toContain('created (Asia/Tokyo)');
     // the test app's admin was made at the test clock, 2026-11-24T01:00Z: 10:00 in Tokyo (the CLI
     // itself runs on the real clock)
-    expect(list.out).toMatch(/test-admin\s+test-admin\s+admin\s+none\s+pdt_\S+…\s+2026-11-24 10:00/);
+    expect(list.out).toMatch(/test-admin\s+test-admin\s+admin\s+set\s+pdt_\S+…\s+2026-11-24 10:00/);
     expect(list.out).toMatch(/yamada\s+山田花子\s+editor\s+福祉こども部\s+temporary\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     const json = JSON.parse((await cli(['user', 'list', '--json'])).out) as { timeZone: string; users: { login: string; createdAt: string; disabledAt: string | null }[] };
     expect(json.timeZone).toBe('Asia/Tokyo');

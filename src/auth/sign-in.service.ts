@@ -64,9 +64,10 @@ export class SignInService {
     const locked = await this.limiter.accountRetryAfterSeconds(key);
     if (locked > 0) throw new LockedOut(locked, 'login');
     const user = key ? await this.users.findOne({ where: { loginKey: key } }) : null;
-    const matches = user?.passwordHash
-      ? await verifyPassword(password, user.passwordHash)
-      : (await verifyPassword(password, await dummyPasswordHash(this.config.passwordHashing))) && false;
+    let matches = false;
+    if (user?.passwordHash) matches = await verifyPassword(password, user.passwordHash);
+    // no such ID (or no password): the same work, and never a match
+    else await verifyPassword(password, await dummyPasswordHash(this.config.passwordHashing));
     if (!user || !matches || user.disabledAt) {
       const blocked = await this.limiter.retryAfterSeconds(client);
       if (blocked > 0) throw new LockedOut(blocked, 'address');
