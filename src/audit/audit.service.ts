@@ -18,7 +18,13 @@ export type AuditAction =
   | 'monthly_report'
   | 'monthly_plan_set'
   | 'monthly_reports_import'
-  | 'backup';
+  | 'backup'
+  | 'user_created'
+  | 'user_disabled'
+  | 'user_updated'
+  | 'password_set'
+  | 'password_reset'
+  | 'password_changed';
 
 export interface AuditEntryView {
   at: string;

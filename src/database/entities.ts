@@ -1,4 +1,6 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { AuthFailure } from '../auth/auth-failure.entity';
+import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
 import { StatusHistory } from '../items/status-history.entity';
 import { Item } from '../items/item.entity';
@@ -9,4 +11,4 @@ import { Target } from '../progress/target.entity';
 import { ChannelVolume } from '../volumes/channel-volume.entity';
 import { MonthlyReport, MonthlyReportPlan } from '../monthly-reports/monthly-report.entity';
 
-export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, AuditEntry, Target, TargetPlan, ChannelVolume, MonthlyReport, MonthlyReportPlan];
+export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, Session, AuthFailure, AuditEntry, Target, TargetPlan, ChannelVolume, MonthlyReport, MonthlyReportPlan];
