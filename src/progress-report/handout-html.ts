@@ -109,6 +109,7 @@ ${rows}
 <html lang="ja">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>${e(title)}（${e(asOfLabel)}現在）</title>
 ${style}
 </head>
