@@ -94,6 +94,16 @@ describe('reformProgress', () => {
     expect(overdue).toEqual({ 'RF1-01': false, 'RF1-02': true, 'RF1-03': false, 'RF2-01': false, 'RF2-02': false });
   });
 
+  it('does not mark late what is finished by its own measure (targets or report at 100 %)', () => {
+    const targets = new Map([['t', { total: 4, done: 4, excluded: 0 }]]);
+    const finished = reformProgress(asOf, RULES, [
+      initiative({ code: 'RF1-01', dueOn: '2026-03-31', linkedTargets: ['t'] }),
+      initiative({ code: 'RF1-02', dueOn: '2026-03-31', latestReport: { month: '2026-03', progress: 100, comment: null } }),
+      initiative({ code: 'RF1-03', dueOn: '2026-03-31', latestReport: { month: '2026-03', progress: 99, comment: null } }),
+    ], targets);
+    expect(finished.areas[0].initiatives.map((entry) => [entry.progress, entry.overdue])).toEqual([[100, false], [100, false], [99, true]]);
+  });
+
   it('carries the latest comment, its month and the source', () => {
     expect(report.areas[0].initiatives[1]).toMatchObject({ latestComment: '調整中', reportMonth: '2026-10', source: 'report' });
     expect(report.areas[1].initiatives[1]).toMatchObject({ latestComment: null, source: 'none' });

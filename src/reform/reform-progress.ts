@@ -134,7 +134,8 @@ export function reformProgress(asOf: string, rules: ReformRules, initiatives: re
       planned: initiative.planned,
       latestComment: initiative.latestReport?.comment ?? null,
       reportMonth: initiative.latestReport?.month ?? null,
-      overdue: !closed && initiative.dueOn !== null && initiative.dueOn < asOf,
+      // finished by its own measure (its targets or its report at 100 %) is not late, whatever its state says
+      overdue: !closed && progress !== 100 && initiative.dueOn !== null && initiative.dueOn < asOf,
     });
   }
   const areas = rules.areas.map((area) => {
