@@ -15,7 +15,9 @@ export type AuditAction =
   | 'target_created'
   | 'plan_set'
   | 'volumes_import'
-  | 'backup';
+  | 'backup'
+  | 'program_created'
+  | 'program_updated';
 
 export interface AuditEntryView {
   at: string;

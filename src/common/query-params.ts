@@ -1,5 +1,5 @@
 import { parseJapaneseDate } from '../calendar';
-import { isProgramKey } from '../programs/program-definitions';
+import { isProgramKey, programKeyList } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { DomainError } from './domain-error';
 
@@ -12,7 +12,7 @@ export function parseAsOf(value: string): string {
 }
 
 export function parseProgram(value: string): ProgramKey {
-  if (!isProgramKey(value)) throw new DomainError('unknown_program', `取組「${value}」はありません（online / seal / analog）`, 404);
+  if (!isProgramKey(value)) throw new DomainError('unknown_program', `取組「${value}」はありません（${programKeyList()}）`, 404);
   return value;
 }
 
@@ -21,4 +21,10 @@ export function parsePositiveInt(value: string | undefined, name: string, fallba
   const number = Number(value.normalize('NFKC'));
   if (!Number.isInteger(number) || number < 1) throw new DomainError('invalid_parameter', `${name} は1以上の整数で指定してください`);
   return max ? Math.min(number, max) : number;
+}
+
+export function parseDryRun(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new DomainError('invalid_parameter', `dryRun は true か false で指定してください（「${value}」）`);
 }

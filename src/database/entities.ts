@@ -5,7 +5,8 @@ import { Item } from '../items/item.entity';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
 import { TargetPlan } from '../plans/target-plan.entity';
+import { ProgramRecord } from '../programs/program.entity';
 import { Target } from '../progress/target.entity';
 import { ChannelVolume } from '../volumes/channel-volume.entity';
 
-export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, AuditEntry, Target, TargetPlan, ChannelVolume];
+export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, AuditEntry, Target, TargetPlan, ChannelVolume, ProgramRecord];

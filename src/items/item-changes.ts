@@ -1,6 +1,6 @@
 import { Actor } from '../common/actor';
 import { FieldProblem } from '../common/domain-error';
-import { EXTRA_FIELD_KEYS, ExtraFieldKey, programFieldKeys } from '../programs/program-definitions';
+import { programFieldKeys } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { Item } from './item.entity';
 import { ItemValues, searchTextOf } from './item-fields';
@@ -20,6 +20,10 @@ export interface ChangeContext {
   /** The instant the change is recorded. */
   nowIso: string;
 }
+
+// The program fields that have a column of their own in the items table.
+const EXTRA_FIELD_KEYS = ['nationalGroup', 'category', 'annualVolume', 'channel', 'basisLevel', 'legalBasis', 'sealKind', 'replacement', 'article', 'analogType'] as const;
+type ExtraFieldKey = (typeof EXTRA_FIELD_KEYS)[number];
 
 const STORED_KEYS = ['name', 'dueOn', 'completedOn', 'note', ...EXTRA_FIELD_KEYS] as const;
 

@@ -1,4 +1,4 @@
-import { isDoneState, isExcludedState, PROGRAMS } from '../programs/program-definitions';
+import { allPrograms, isDoneState, isExcludedState, programPosition } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { inTargetScope } from './target-scope';
 import { TargetView } from './targets.service';
@@ -41,14 +41,13 @@ export function overdueReasons(item: OpenItemRow, asOf: string, targets: TargetV
   return reasons.sort((a, b) => a.date.localeCompare(b.date));
 }
 
-const programOrder = Object.keys(PROGRAMS);
 
 /** Longest overdue first, then program order and code. */
 export function compareOverdue(a: { since: string; program: string; code: string }, b: { since: string; program: string; code: string }): number {
-  return a.since.localeCompare(b.since) || programOrder.indexOf(a.program) - programOrder.indexOf(b.program) || a.code.localeCompare(b.code);
+  return a.since.localeCompare(b.since) || programPosition(a.program) - programPosition(b.program) || a.code.localeCompare(b.code);
 }
 
 /** Every done or excluded state key, per program: what the SQL leaves out of the candidates. */
 export function closedStates(): { program: ProgramKey; states: string[] }[] {
-  return Object.values(PROGRAMS).map((definition) => ({ program: definition.key, states: [...definition.doneStates, ...definition.excludedStates] }));
+  return allPrograms().map((definition) => ({ program: definition.key, states: [...definition.doneStates, ...definition.excludedStates] }));
 }

@@ -5,7 +5,7 @@ import { DataVersion, VersionedMemo } from '../database/data-version';
 import { addMonths } from '../calendar';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
-import { getProgram, isDoneState, isExcludedState, PROGRAMS, stateLabel } from '../programs/program-definitions';
+import { getProgram, isDoneState, isExcludedState, programKeys, stateLabel } from '../programs/program-definitions';
 import { PlanFields } from '../plans/plan-math';
 import { PlansService } from '../plans/plans.service';
 import { ProgramKey } from '../programs/program.types';
@@ -254,7 +254,7 @@ export class ProgressService {
         percent: percentDone(counts.total, counts.done, counts.excluded),
       };
     };
-    const programOrder = Object.keys(PROGRAMS);
+    const programOrder = programKeys();
     const departments: DepartmentProgress[] = [...group((row) => `${placements.get(row.divisionId)!.departmentCode}\u0000${row.program}`)]
       .map(([key, rows]) => {
         const placement = placements.get(rows[0].divisionId)!;

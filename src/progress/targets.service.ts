@@ -9,7 +9,7 @@ import { DomainError, FieldProblem } from '../common/domain-error';
 import { matchChoice } from '../items/item-fields';
 import { validationError } from '../items/items.service';
 import { OrganizationService } from '../organization/organization.service';
-import { isProgramKey, NATIONAL_GROUPS } from '../programs/program-definitions';
+import { isProgramKey, nationalGroups, programKeyList } from '../programs/program-definitions';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { Target } from './target.entity';
 
@@ -66,7 +66,7 @@ export class TargetsService {
     const id = typeof body.id === 'string' ? normalizeMatchValue(body.id).toLowerCase() : '';
     if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(id)) add('id', body.id, 'invalid_id', 'id は英小文字・数字・ハイフンで指定してください（例: seal-fy2026）');
     const program = body.program;
-    if (!isProgramKey(program)) add('program', program, 'unknown_program', '取組（program）は online / seal / analog のいずれかです');
+    if (!isProgramKey(program)) add('program', program, 'unknown_program', `取組（program）は ${programKeyList()} のいずれかです`);
     const label = typeof body.label === 'string' ? body.label.trim() : '';
     if (!label) add('label', body.label, 'missing_required', '名称（label）は必須です');
     const deadline = typeof body.deadline === 'string' ? parseJapaneseDate(body.deadline) ?? parseDeadline(body.deadline) : null;
@@ -75,7 +75,7 @@ export class TargetsService {
     const scope: TargetScope = {};
     if (typeof rawScope !== 'object' || Array.isArray(rawScope)) add('scope', '', 'invalid_scope', 'scope はオブジェクトで指定してください');
     if (rawScope.nationalGroup !== undefined) {
-      const group = matchChoice(NATIONAL_GROUPS, normalizeMatchValue(String(rawScope.nationalGroup)));
+      const group = matchChoice(nationalGroups(), normalizeMatchValue(String(rawScope.nationalGroup)));
       if (!group || program !== 'online') add('scope.nationalGroup', rawScope.nationalGroup, 'invalid_choice', '国の区分はオンライン化の目標にだけ、mynumber27 / priority24 / city で指定できます');
       else scope.nationalGroup = group;
     }

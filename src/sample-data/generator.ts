@@ -1,7 +1,7 @@
 import { addDays, addMonths, addMonthsToMonth, daysBetween, maxIsoDate, minIsoDate, monthOf, startOfMonth } from '../calendar';
 import { monthSpan } from '../plans/plan-math';
 import { ItemValues, itemValues } from '../items/item-fields';
-import { isDoneState, PROGRAMS } from '../programs/program-definitions';
+import { getProgram, isDoneState } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 
 // A deterministic sample city: N items over the three programs and the real divisions, each with
@@ -176,9 +176,9 @@ function changeDates(random: SampleRandom, from: string, to: string, count: numb
 }
 
 function fieldsFor(program: ProgramKey, status: string, random: SampleRandom): Partial<ItemValues> | undefined {
-  if (PROGRAMS[program].excludedStates.includes(status)) {
+  if (getProgram(program).excludedStates.includes(status)) {
     const fields: Partial<ItemValues> = { note: `${SAMPLE_NOTE}（${random.pick(EXCLUSION_REASONS[program])}）` };
-    if (PROGRAMS[program].legalBasisStates.includes(status)) fields.legalBasis = random.pick(SEAL_LAWS);
+    if (getProgram(program).legalBasisStates.includes(status)) fields.legalBasis = random.pick(SEAL_LAWS);
     return fields;
   }
   if (program === 'seal' && status === 'abolished') return { replacement: random.weighted({ signature: 30, name_entry: 25, seal_optional: 30, form_abolished: 10, other: 5 }) };
@@ -187,7 +187,7 @@ function fieldsFor(program: ProgramKey, status: string, random: SampleRandom): P
 }
 
 function initialValues(program: ProgramKey, code: string, division: string, serial: number, random: SampleRandom): ItemValues {
-  const base = { ...emptyValues(), code, division, status: PROGRAMS[program].initialState };
+  const base = { ...emptyValues(), code, division, status: getProgram(program).initialState };
   if (program === 'seal') {
     return {
       ...base,

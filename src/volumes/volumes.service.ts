@@ -15,7 +15,7 @@ import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/items.service';
 import { Division } from '../organization/division.entity';
 import { openKeyedSheet, KeyedRow, KeyedSheet } from '../plans/keyed-sheet';
-import { getProgram, NATIONAL_GROUPS, stateLabel } from '../programs/program-definitions';
+import { getProgram, nationalGroups, stateLabel } from '../programs/program-definitions';
 import { normalizeMatchValue, SheetFormatError } from '../sheets';
 import { ChannelVolume } from './channel-volume.entity';
 import { summarizeTakeUp, TakeUpSummary, takeUpPeriod } from './take-up';
@@ -204,8 +204,8 @@ export class VolumesService {
     const period = takeUpPeriod(query.from, query.to, this.clock.today());
     let group: string | null = null;
     if (query.nationalGroup) {
-      group = matchChoice(NATIONAL_GROUPS, normalizeMatchValue(query.nationalGroup)) ?? null;
-      if (!group) throw new DomainError('invalid_choice', `国の区分「${query.nationalGroup}」は使えません（${NATIONAL_GROUPS.map((choice) => choice.label).join('・')}）`);
+      group = matchChoice(nationalGroups(), normalizeMatchValue(query.nationalGroup)) ?? null;
+      if (!group) throw new DomainError('invalid_choice', `国の区分「${query.nationalGroup}」は使えません（${nationalGroups().map((choice) => choice.label).join('・')}）`);
     }
     // status=online narrows to the procedures already online: a low take-up there is the finding.
     let status: string | null = null;
