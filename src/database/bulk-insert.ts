@@ -16,16 +16,7 @@ export const ITEM_COLUMNS: readonly (readonly [keyof ItemRow, string])[] = [
   ['dueOn', 'due_on'],
   ['completedOn', 'completed_on'],
   ['note', 'note'],
-  ['nationalGroup', 'national_group'],
-  ['category', 'category'],
-  ['annualVolume', 'annual_volume'],
-  ['channel', 'channel'],
-  ['basisLevel', 'basis_level'],
-  ['legalBasis', 'legal_basis'],
-  ['sealKind', 'seal_kind'],
-  ['replacement', 'replacement'],
-  ['article', 'article'],
-  ['analogType', 'analog_type'],
+  ['fields', 'fields'],
   ['searchText', 'search_text'],
   ['version', 'version'],
   ['createdAt', 'created_at'],
@@ -45,7 +36,7 @@ export const HISTORY_COLUMNS: readonly (readonly [keyof HistoryInsert, string])[
   ['changes', 'changes'],
 ];
 
-export const itemValues = (row: ItemRow): unknown[] => ITEM_COLUMNS.map(([key]) => row[key] ?? null);
+export const itemValues = (row: ItemRow): unknown[] => ITEM_COLUMNS.map(([key]) => (key === 'fields' ? JSON.stringify(row.fields ?? {}) : (row[key] ?? null)));
 export const historyValues = (row: HistoryInsert): unknown[] => HISTORY_COLUMNS.map(([key]) => row[key] ?? null);
 
 export function insertSql(table: string, columns: readonly (readonly [unknown, string])[], rows: number, placeholder: (index: number) => string): string {

@@ -5,6 +5,7 @@ import { parseJapaneseDate } from '../calendar';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, FieldProblem, forbidden, notFound } from '../common/domain-error';
+import { dialectOf, fieldSql } from '../database/json-fields';
 import { Transactions } from '../database/transactions';
 import { Department } from '../organization/department.entity';
 import { Division } from '../organization/division.entity';
@@ -93,7 +94,7 @@ export class ItemsService {
       const field = programFields(program).find((candidate) => candidate.key === 'nationalGroup');
       const key = field?.choices ? matchChoice(field.choices, normalizeMatchValue(filters.nationalGroup)) : undefined;
       if (!key) throw new DomainError('invalid_choice', `国の区分「${filters.nationalGroup}」は使えません`);
-      where.push('i.national_group = :group');
+      where.push(`${fieldSql('i', 'nationalGroup', dialectOf(this.items.manager.connection.options))} = :group`);
       parameters.group = key;
     }
     if (filters.q) {

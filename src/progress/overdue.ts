@@ -17,6 +17,8 @@ export interface OpenItemRow {
   dueOn: string | null;
   nationalGroup: string | null;
   divisionId: number;
+  /** The item's program fields, for field-scoped targets (absent: the caller filtered already). */
+  fields?: Readonly<Record<string, unknown>>;
 }
 
 export type OverdueReason =
@@ -35,7 +37,7 @@ export function overdueReasons(item: OpenItemRow, asOf: string, targets: TargetV
   if (item.dueOn && item.dueOn < asOf) reasons.push({ kind: 'dueOn', date: item.dueOn });
   for (const target of targets) {
     if (target.deadline >= asOf) continue;
-    if (!inTargetScope(target, { program: item.program, nationalGroup: item.nationalGroup, departmentCode, code: item.code })) continue;
+    if (!inTargetScope(target, { program: item.program, nationalGroup: item.nationalGroup, departmentCode, code: item.code, fields: item.fields })) continue;
     reasons.push({ kind: 'target', date: target.deadline, targetId: target.id, label: target.label, deadlineLabel: target.deadlineLabel });
   }
   return reasons.sort((a, b) => a.date.localeCompare(b.date));

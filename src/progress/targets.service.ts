@@ -9,7 +9,7 @@ import { DomainError, FieldProblem } from '../common/domain-error';
 import { matchChoice } from '../items/item-fields';
 import { validationError } from '../items/items.service';
 import { OrganizationService } from '../organization/organization.service';
-import { isProgramKey, nationalGroups, programKeyList } from '../programs/program-definitions';
+import { getProgram, isProgramKey, nationalGroups, programKeyList } from '../programs/program-definitions';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { Target } from './target.entity';
 
@@ -18,6 +18,8 @@ export interface TargetScope {
   /** A department code. */
   department?: string;
   codes?: string[];
+  /** Choice fields of the program: field key → choice key (CONTRACT.md "Programs as data"). */
+  fields?: Record<string, string>;
 }
 
 export interface TargetView {
@@ -78,6 +80,22 @@ export class TargetsService {
       const group = matchChoice(nationalGroups(), normalizeMatchValue(String(rawScope.nationalGroup)));
       if (!group || program !== 'online') add('scope.nationalGroup', rawScope.nationalGroup, 'invalid_choice', '国の区分はオンライン化の目標にだけ、mynumber27 / priority24 / city で指定できます');
       else scope.nationalGroup = group;
+    }
+    if (rawScope.fields !== undefined) {
+      const rawFields = rawScope.fields as Record<string, unknown>;
+      if (typeof rawFields !== 'object' || rawFields === null || Array.isArray(rawFields)) {
+        add('scope.fields', '', 'invalid_scope', 'scope.fields は { "列のキー": "選択肢" } のオブジェクトで指定してください');
+      } else {
+        const fields: Record<string, string> = {};
+        for (const [key, value] of Object.entries(rawFields)) {
+          const field = isProgramKey(program) ? getProgram(program).extraFields.find((candidate) => candidate.key === key && candidate.kind === 'choice') : undefined;
+          const choice = field && (typeof value === 'string' || typeof value === 'number') ? matchChoice(field.choices ?? [], normalizeMatchValue(String(value))) : undefined;
+          if (!field) add(`scope.fields.${key}`, value, 'invalid_scope', `「${key}」はこの取組の選択肢の列ではありません`);
+          else if (!choice) add(`scope.fields.${key}`, value, 'invalid_choice', `${field.header}「${String(value ?? '')}」は使えません（${(field.choices ?? []).map((c) => c.label).join('・')} のいずれか）`);
+          else fields[key] = choice;
+        }
+        if (Object.keys(fields).length) scope.fields = fields;
+      }
     }
     if (rawScope.department !== undefined) {
       try {

@@ -380,7 +380,7 @@ export class ReportsService {
         for (const row of page) {
           const placement = scope.placements.get(row.divisionId);
           const reasons = overdueReasons(
-            { id: row.id, program, code: row.code, name: row.name, state: row.state, dueOn: row.dueOn, nationalGroup: row.nationalGroup, divisionId: row.divisionId },
+            { id: row.id, program, code: row.code, name: row.name, state: row.state, dueOn: row.dueOn, nationalGroup: (row.fields.nationalGroup as string | undefined) ?? null, divisionId: row.divisionId, fields: row.fields },
             asOf,
             targets,
             placement?.departmentCode,

@@ -102,14 +102,14 @@ export class DemoService {
         await insertHistory(manager, rows);
         summary.historyRows += rows.length;
       };
-      const remember = (row: Pick<Item, 'program' | 'code' | 'nationalGroup' | 'divisionId' | 'status' | 'annualVolume' | 'statusEffectiveOn'>, itemId: number) => {
+      const remember = (row: Pick<Item, 'program' | 'code' | 'fields' | 'divisionId' | 'status' | 'statusEffectiveOn'>, itemId: number) => {
         if (!isExcludedState(row.program as ProgramKey, row.status)) {
-          const subject = { program: row.program, nationalGroup: row.nationalGroup, departmentCode: departmentOf.get(row.divisionId), code: row.code };
+          const subject = { program: row.program, nationalGroup: (row.fields.nationalGroup as string | undefined) ?? null, departmentCode: departmentOf.get(row.divisionId), code: row.code };
           for (const target of targets) if (inTargetScope(target, subject)) planTotals.set(target.id, (planTotals.get(target.id) ?? 0) + 1);
         }
         if (row.program === 'online') {
           const onlineSince = isDoneState('online', row.status) ? row.statusEffectiveOn : null;
-          onlineProcedures.push({ itemId, code: row.code, annualVolume: row.annualVolume ?? 0, onlineSince });
+          onlineProcedures.push({ itemId, code: row.code, annualVolume: Number(row.fields.annualVolume ?? 0), onlineSince });
         }
       };
 
@@ -117,7 +117,7 @@ export class DemoService {
       const seeded = await manager.getRepository(Item).find({ where: { program: 'online' }, order: { code: 'ASC' } });
       const deadlines: Record<string, string> = {};
       for (const target of targets) if (target.program === 'online' && target.scope.nationalGroup) deadlines[target.scope.nationalGroup] = target.deadline;
-      const timelines = seededTimelines(seeded, { today, deadlines, seed });
+      const timelines = seededTimelines(seeded.map((item) => ({ code: item.code, name: item.name, nationalGroup: (item.fields.nationalGroup as string | undefined) ?? null })), { today, deadlines, seed });
       const seededHistory: HistoryInsert[] = [];
       for (const item of seeded) {
         const timeline = timelines.get(item.code)!;

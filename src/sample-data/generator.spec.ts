@@ -117,7 +117,7 @@ describe('seededTimelines', () => {
     const mynumber = [...timelines].filter(([code]) => code.startsWith('MN-')).map(([, timeline]) => timeline);
     const onTime = mynumber.filter((timeline) => timeline.changes.at(-1)!.status === 'online' && timeline.changes.at(-1)!.on <= '2025-09-30');
     expect(onTime.length).toBeGreaterThanOrEqual(20);
-    const cases = mynumber.reduce((sum, timeline) => sum + (timeline.edit.annualVolume ?? 0), 0);
+    const cases = mynumber.reduce((sum, timeline) => sum + Number(timeline.edit.annualVolume ?? 0), 0);
     expect(cases).toBeGreaterThan(12000);
     expect(cases).toBeLessThan(24000);
   });

@@ -157,9 +157,9 @@ const PATHS: Record<ProgramKey, Record<string, string[]>> = {
 
 const CODE_PREFIX: Record<ProgramKey, string> = { seal: 'SMP-S', analog: 'SMP-A', online: 'SMP-C' };
 
-function emptyValues(): Omit<ItemValues, 'code' | 'name' | 'division' | 'status'> {
-  const { code: _code, name: _name, division: _division, status: _status, ...rest } = itemValues({ code: '', name: '', division: '', status: '', note: SAMPLE_NOTE });
-  return rest;
+function emptyValues(): Pick<ItemValues, 'completedOn' | 'dueOn' | 'note'> {
+  const { completedOn, dueOn, note } = itemValues({ code: '', name: '', division: '', status: '', note: SAMPLE_NOTE });
+  return { completedOn, dueOn, note };
 }
 
 /**
