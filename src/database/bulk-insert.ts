@@ -63,8 +63,8 @@ function sqliteConnection(manager: EntityManager): SqliteConnection | null {
 const PG_ITEM_BATCH = 1000;
 const PG_HISTORY_BATCH = 4000;
 
-/** Inserts item rows and returns their new ids, in the order given. Call inside a transaction. */
-export async function insertItems(manager: EntityManager, rows: readonly ItemRow[]): Promise<number[]> {
+/** Inserts item rows and returns their new ids, in the order given. Call inside a transaction; only src/items/items.repository.ts does. */
+export async function insertItemRows(manager: EntityManager, rows: readonly ItemRow[]): Promise<number[]> {
   const sqlite = sqliteConnection(manager);
   if (sqlite) {
     const statement = sqlite.prepare(insertSql('items', ITEM_COLUMNS, 1, () => '?'));
@@ -82,7 +82,7 @@ export async function insertItems(manager: EntityManager, rows: readonly ItemRow
   return ids;
 }
 
-export async function insertHistory(manager: EntityManager, rows: readonly HistoryInsert[]): Promise<void> {
+export async function insertHistoryRows(manager: EntityManager, rows: readonly HistoryInsert[]): Promise<void> {
   const sqlite = sqliteConnection(manager);
   if (sqlite) {
     const statement = sqlite.prepare(insertSql('status_history', HISTORY_COLUMNS, 1, () => '?'));

@@ -3,7 +3,8 @@ import { EntityManager, In, Not } from 'typeorm';
 import { addMonthsToMonth, monthOf } from '../calendar';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { HistoryInsert, insertHistory, insertItems } from '../database/bulk-insert';
+import { HistoryInsert } from '../database/bulk-insert';
+import { insertHistory, insertItems, replaceItem } from '../items/items.repository';
 import { Transactions } from '../database/transactions';
 import { HistoryRow } from '../items/item-changes';
 import { Item } from '../items/item.entity';
@@ -124,7 +125,7 @@ export class DemoService {
         const history: HistoryRow[] = [];
         applySampleChanges(item, [{ on: timeline.editOn, fields: timeline.edit }, ...timeline.changes], history);
         const { id, division: _division, ...row } = item;
-        await manager.getRepository(Item).update(id, row);
+        await replaceItem(manager, id, row);
         seededHistory.push(...history.map((entry) => ({ ...entry, itemId: id })));
         remember(item, id);
       }
