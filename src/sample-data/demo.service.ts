@@ -19,7 +19,7 @@ import { inTargetScope } from '../progress/target-scope';
 import { TargetsService, TargetView } from '../progress/targets.service';
 import { ChannelVolume } from '../volumes/channel-volume.entity';
 import { VolumeWrite, VolumesService } from '../volumes/volumes.service';
-import { DEFAULT_SAMPLE_SEED, evenPlan, historyStart, sampleItemBatches, sampleVolumes, seededTimelines, VolumeProcedure } from './generator';
+import { DEFAULT_SAMPLE_SEED, evenPlan, historyStart, SAMPLE_PROFILES, sampleItemBatches, sampleVolumes, seededTimelines, VolumeProcedure } from './generator';
 import { applySampleChanges, SAMPLE_ACTOR, sampleRows } from './sample-rows';
 
 export interface DemoOptions {
@@ -29,7 +29,8 @@ export interface DemoOptions {
 
 export interface DemoSummary {
   asOf: string;
-  items: Record<ProgramKey, number>;
+  /** Sample items per program key, in SAMPLE_PROFILES order. */
+  items: Record<string, number>;
   /** Seeded national procedures given a sample path (relabelled 【サンプル】). */
   nationalProcedures: number;
   historyRows: number;
@@ -93,7 +94,7 @@ export class DemoService {
       const onlineProcedures: (VolumeProcedure & { itemId: number })[] = [];
       const summary: DemoSummary = {
         asOf: today,
-        items: { seal: 0, analog: 0, online: 0 },
+        items: Object.fromEntries(SAMPLE_PROFILES.map((profile) => [profile.program, 0])),
         nationalProcedures: 0,
         historyRows: 0,
         plans: [],
