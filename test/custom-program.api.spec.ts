@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildImportTemplate } from '../src/imports/import-template';
 import { FOLDERS } from './support/folders-program';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
@@ -89,6 +90,18 @@ describe.each(databaseKinds())('an added program (folders) on %s', (kind) => {
     expect(workbook.worksheets[0].name).toBe('共有フォルダ整理');
     const backXlsx = await t.http().post('/api/v1/imports/folders?dryRun=true').set(auth()).attach('file', xlsx.body as Buffer, 'back.xlsx').expect(200);
     expect(backXlsx.body.summary).toMatchObject({ rows: 4, unchanged: 4, errors: 0 });
+  });
+
+  it('should give a template named after the program, with its headers, that imports once filled in', async () => {
+    const workbook = buildImportTemplate('folders', ['総務課', '財政課']);
+    const sheet = workbook.getWorksheet('共有フォルダ整理')!;
+    const headers = (sheet.getRow(2).values as unknown[]).slice(1) as string[];
+    expect(headers).toEqual(HEADER.split(','));
+    sheet.getRow(3).values = headers.map((header) => ({ 管理番号: 'F-T', 名称: '共有／テンプレート', 所管課: '総務課', 状況: '未着手', 保存年限: '1年', '容量（GB）': 3 } as Record<string, ExcelJS.CellValue>)[header] ?? null);
+    const path = join(dir, 'template.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const response = await t.http().post('/api/v1/imports/folders?dryRun=true').set(auth()).attach('file', path).expect(200);
+    expect(response.body.summary).toMatchObject({ rows: 1, created: 1, errors: 0 });
   });
 
   it('should count a field-scoped target in progress, its burn-up and the dashboard\'s lists', async () => {
