@@ -1,6 +1,4 @@
 import { parseJapaneseDate } from '../calendar';
-import { isProgramKey, programKeyList } from '../programs/program-definitions';
-import { ProgramKey } from '../programs/program.types';
 import { DomainError } from './domain-error';
 
 // Query and path parameters are normalized here, at the edge, with the same rules as sheets.
@@ -11,10 +9,6 @@ export function parseAsOf(value: string): string {
   return date;
 }
 
-export function parseProgram(value: string): ProgramKey {
-  if (!isProgramKey(value)) throw new DomainError('unknown_program', `取組「${value}」はありません（${programKeyList()}）`, 404);
-  return value;
-}
 
 export function parsePositiveInt(value: string | undefined, name: string, fallback: number, max?: number): number {
   if (value === undefined || value === '') return fallback;

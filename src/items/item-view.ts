@@ -1,8 +1,8 @@
 import { getProgram, stateLabel } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
-import { ITEM_COLUMNS } from '../database/bulk-insert';
 import { parseFields } from '../database/json-fields';
 import { Item } from './item.entity';
+import { ITEM_COLUMNS } from './items.repository';
 
 // Items are read with raw SQL: the query builder's entity mapping cost more than the query.
 export const ITEM_SELECT = `SELECT i.id AS "id", ${ITEM_COLUMNS.map(([key, column]) => `i.${column} AS "${key}"`).join(', ')},

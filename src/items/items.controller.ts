@@ -3,10 +3,11 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { ParseIdPipe } from '../common/input-guards';
-import { parseProgram, parsePositiveInt } from '../common/query-params';
+import { parsePositiveInt } from '../common/query-params';
 import { CreateItemDto, ItemListQueryDto, UpdateItemDto } from './dto/item-body.dto';
 import { checkItemBody } from './item-body';
 import { ItemsService } from './items.service';
+import { parseProgram } from '../programs/program-definitions';
 
 @ApiTags('items')
 @ApiBearerAuth()

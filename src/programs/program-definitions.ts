@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DomainError } from '../common/domain-error';
 import { projectRoot } from '../config/app-config';
 import { COMMON_COLUMNS, ProgramDocument, TEXT_MAX, toDefinition, validateProgramDocument } from './program-document';
 import { Choice, FieldDefinition, ProgramDefinition, ProgramKey } from './program.types';
@@ -137,4 +138,10 @@ export function isExcludedState(program: ProgramKey, state: string): boolean {
 export function programPosition(key: string): number {
   const index = ordered.findIndex((definition) => definition.key === key);
   return index < 0 ? ordered.length : index;
+}
+
+/** A program key from a path or query parameter: an unknown one is 404 `unknown_program`. */
+export function parseProgram(value: string): ProgramKey {
+  if (!isProgramKey(value)) throw new DomainError('unknown_program', `取組「${value}」はありません（${programKeyList()}）`, 404);
+  return value;
 }

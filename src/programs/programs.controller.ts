@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
-import { parseDryRun, parseProgram } from '../common/query-params';
-import { getProgram } from './program-definitions';
+import { parseDryRun } from '../common/query-params';
+import { getProgram, parseProgram } from './program-definitions';
 import { programViews, toProgramView } from './program-view';
 import { ProgramsService } from './programs.service';
 
