@@ -17,7 +17,13 @@ export type AuditAction =
   | 'volumes_import'
   | 'backup'
   | 'program_created'
-  | 'program_updated';
+  | 'program_updated'
+  | 'user_created'
+  | 'user_disabled'
+  | 'user_updated'
+  | 'password_set'
+  | 'password_reset'
+  | 'password_changed';
 
 export interface AuditEntryView {
   at: string;
