@@ -55,7 +55,7 @@ describe.each(databaseKinds())('item fields migration on %s', (kind) => {
         'C-1': { nationalGroup: 'mynumber27', category: 'くらし', annualVolume: 1200, channel: '窓口' },
         'S-1': { annualVolume: 0, basisLevel: 'law', legalBasis: '地方自治法第２条', sealKind: 'registered' },
       });
-      const { token } = await app.get(UsersService).create({ name: 'migration-admin', role: 'admin' });
+      const { token } = await app.get(UsersService).createWithToken({ name: 'migration-admin', role: 'admin' });
       const auth = { Authorization: `Bearer ${token}` };
       const seal = await request(app.getHttpServer()).get('/api/v1/programs/seal/items?q=S-1').set(auth).expect(200);
       expect(seal.body.items[0]).toMatchObject({ code: 'S-1', annualVolume: 0, basisLevel: 'law', legalBasis: '地方自治法第２条', sealKind: 'registered', replacement: null });
