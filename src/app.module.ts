@@ -22,6 +22,7 @@ import { ReformModule } from './reform/reform.module';
 import { ProgressReportModule } from './progress-report/progress-report.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
+import { ENTITIES } from './entities';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -35,7 +36,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, clock ?? new SystemClock(config.timeZone)),
-        DatabaseModule.forRoot(config.database),
+        DatabaseModule.forRoot(config.database, ENTITIES),
         AuditModule,
         OrganizationModule,
         AuthModule,

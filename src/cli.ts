@@ -9,6 +9,7 @@ import { registerTemplateCommand } from './cli/template-command';
 import { registerExportCommand } from './cli/export-command';
 import { registerDemoCommand } from './cli/demo-command';
 import { registerPlanCommand } from './cli/plan-command';
+import { registerProgramCommand } from './cli/program-command';
 import { registerVolumesCommands } from './cli/volumes-command';
 import { registerReportCommand } from './cli/report-command';
 import { registerMonthlyReportsCommand } from './cli/monthly-reports-command';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerReportCommand(program, io);
   registerMonthlyReportsCommand(program, io, setExit);
   registerDemoCommand(program, io);
+  registerProgramCommand(program, io, setExit);
   return program;
 }
 

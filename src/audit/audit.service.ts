@@ -19,6 +19,8 @@ export type AuditAction =
   | 'monthly_plan_set'
   | 'monthly_reports_import'
   | 'backup'
+  | 'program_created'
+  | 'program_updated'
   | 'user_created'
   | 'user_disabled'
   | 'user_updated'
