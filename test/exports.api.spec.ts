@@ -274,7 +274,7 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
     });
 
     it('should hold the sheets in order', () => {
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['概要', '月別', '部局別', '利用率', 'オンライン化', '押印廃止', 'アナログ規制見直し', '期限超過', '変更履歴']);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['概要', '月別', '部局別', '利用率', 'オンライン化', '押印廃止', 'アナログ規制見直し', '取組方針の取組', '期限超過', '変更履歴']);
       for (const sheet of workbook.worksheets) {
         expect(sheet.views[0]).toMatchObject({ state: 'frozen' });
         expect(sheet.autoFilter).toBeTruthy();
@@ -391,10 +391,11 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
     it('should give 部局別 the department × program percentages of the progress API', () => {
       const sheet = workbook.getWorksheet('部局別')!;
       const rows = tableRows(sheet, '部局コード');
-      const programs = ['online', 'seal', 'analog'];
+      // every program, the reform initiatives (seeded) included
+      const programs = ['online', 'seal', 'analog', 'reform'];
       const expected = new Map<string, unknown[]>();
       for (const row of progress.departments) {
-        const cells = expected.get(row.departmentCode) ?? [row.departmentCode, row.department, ...Array(15).fill(null)];
+        const cells = expected.get(row.departmentCode) ?? [row.departmentCode, row.department, ...Array(20).fill(null)];
         const offset = 2 + programs.indexOf(row.program) * 5;
         cells.splice(offset, 5, row.total, row.done, row.excluded, row.remaining, row.percent);
         expected.set(row.departmentCode, cells);

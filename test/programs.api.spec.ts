@@ -28,7 +28,7 @@ describe.each(databaseKinds())('programs as data on %s', (kind) => {
   });
 
   it('should store the built-in programs from seeds/programs on start', async () => {
-    expect(await storedPrograms()).toEqual(['online', 'seal', 'analog']);
+    expect(await storedPrograms()).toEqual(['online', 'seal', 'analog', 'reform']);
     const document = await t.http().get('/api/v1/programs/seal/document').set(admin()).expect(200);
     expect(document.body).toEqual(sealDocument());
   });
@@ -52,7 +52,7 @@ describe.each(databaseKinds())('programs as data on %s', (kind) => {
       'fields[4].kind invalid_kind',
       'fields[5].choices missing_required',
     ]);
-    expect(await storedPrograms()).toEqual(['online', 'seal', 'analog']);
+    expect(await storedPrograms()).toEqual(['online', 'seal', 'analog', 'reform']);
   });
 
   it('should let only an administrator add a program; a dry run changes nothing', async () => {
@@ -67,7 +67,7 @@ describe.each(databaseKinds())('programs as data on %s', (kind) => {
     const view = await t.http().get('/api/v1/programs/folders').set(admin()).expect(200);
     expect(view.body.fields.map((field: { header: string }) => field.header).slice(7)).toEqual(['容量（GB）', '保存年限', '管理者', '確認日']);
     const list = await t.http().get('/api/v1/programs').set(admin()).expect(200);
-    expect(list.body.programs.map((program: { key: string }) => program.key)).toEqual(['online', 'seal', 'analog', 'folders']);
+    expect(list.body.programs.map((program: { key: string }) => program.key)).toEqual(['online', 'seal', 'analog', 'reform', 'folders']);
     const again = await t.http().post('/api/v1/programs').set(admin()).send(FOLDERS).expect(409);
     expect(again.body.code).toBe('program_exists');
     const sameLabel = await t.http().post('/api/v1/programs').set(admin()).send({ ...FOLDERS, key: 'folders2' }).expect(400);
@@ -133,7 +133,7 @@ describe.each(databaseKinds())('programs as data on %s', (kind) => {
     expect(added.out).toContain('取組「文書箱」（boxes）を追加しました');
     const list = await runCliOn(t.database.settings, ['program', 'list', '--json']);
     expect(JSON.parse(list.out).programs.map((program: { key: string; builtin: boolean }) => [program.key, program.builtin])).toEqual([
-      ['online', true], ['seal', true], ['analog', true], ['folders', false], ['boxes', false],
+      ['online', true], ['seal', true], ['analog', true], ['reform', true], ['folders', false], ['boxes', false],
     ]);
 
     writeFileSync(file, JSON.stringify({ ...boxes, fields: [{ key: 'shelf', header: '棚', kind: 'text' }] }));

@@ -13,7 +13,7 @@ import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/items.service';
 import { Division } from '../organization/division.entity';
 import { KeyedRow, KeyedSheet, openKeyedSheet } from '../plans/keyed-sheet';
-import { getProgram } from '../programs/program-definitions';
+import { getProgram, parseProgram } from '../programs/program-definitions';
 import { ColumnSpec, normalizeMatchValue, SheetFormatError } from '../sheets';
 import { MonthlyReport, MonthlyReportPlan } from './monthly-report.entity';
 import {
@@ -227,7 +227,7 @@ export class MonthlyReportsService {
   async importFile(request: MonthlyReportsImportRequest): Promise<MonthlyReportsImportResult> {
     const { actor } = request;
     if (actor.role !== 'admin' && actor.role !== 'editor') throw forbidden('月次報告の取り込みは管理者と編集者だけができます');
-    const programLabel = getProgram(request.program as Parameters<typeof getProgram>[0]).itemNoun;
+    const programLabel = getProgram(parseProgram(request.program)).itemNoun;
     const currentMonth = monthOf(this.clock.today());
     const owners = new Map((await this.divisions.find({ select: { id: true, name: true, departmentId: true } })).map((row) => [row.id, row]));
     const result: MonthlyReportsImportResult = {

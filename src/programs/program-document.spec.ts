@@ -28,7 +28,7 @@ const codes = (input: unknown) => {
 describe('validateProgramDocument', () => {
   it('should accept the built-in documents and turn text fields into free text', () => {
     const builtins = readBuiltinDocuments();
-    expect(builtins.map((document) => document.key).sort()).toEqual(['analog', 'online', 'seal']);
+    expect(builtins.map((document) => document.key).sort()).toEqual(['analog', 'online', 'reform', 'seal']);
     const online = toDefinition(builtins.find((document) => document.key === 'online')!);
     expect(online.extraFields.find((field) => field.key === 'category')).toEqual({ key: 'category', header: '分野', kind: 'freeText', maxLength: 100 });
   });

@@ -2,11 +2,12 @@ import { programViews, toProgramView } from './program-view';
 import { getProgram } from './program-definitions';
 
 describe('toProgramView', () => {
-  it('should list the three programs in their defined order', () => {
+  it('should list the built-in programs in their defined order', () => {
     expect(programViews().map((program) => [program.key, program.label])).toEqual([
       ['online', 'オンライン化'],
       ['seal', '押印廃止'],
       ['analog', 'アナログ規制見直し'],
+      ['reform', '取組方針の取組'],
     ]);
   });
 

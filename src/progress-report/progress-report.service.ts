@@ -3,8 +3,7 @@ import { addMonthsToMonth, monthOf, startOfMonth } from '../calendar';
 import { DomainError } from '../common/domain-error';
 import { percentDone, VERDICT_LABELS } from '../progress/progress-math';
 import { GroupProgress, ProgressReport, ProgressService } from '../progress/progress.service';
-import { getProgram } from '../programs/program-definitions';
-import { ProgramKey } from '../programs/program.types';
+import { programLabel } from '../programs/program-definitions';
 import { ReformService } from '../reform/reform.service';
 import { normalizeMatchValue } from '../sheets';
 import { HandoutCount, HandoutData, HandoutTableRow, HandoutTarget } from './handout-data';
@@ -30,7 +29,7 @@ export class ProgressReportService {
   async data(asOf: string, departmentInput?: string): Promise<HandoutData> {
     const report = await this.progress.progress(asOf);
     const department = departmentInput === undefined ? null : this.department(report, departmentInput);
-    const programs = [...new Set(report.targets.map((target) => target.program))].map((key) => ({ key, label: getProgram(key as ProgramKey).label }));
+    const programs = [...new Set(report.targets.map((target) => target.program))].map((key) => ({ key, label: programLabel(key) }));
     const programKeys = new Set(programs.map((program) => program.key));
     const targets = await Promise.all(report.targets.map((target) => this.target(target, asOf)));
     const reform = await this.reform.progress(asOf, report);

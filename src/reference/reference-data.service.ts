@@ -9,17 +9,20 @@ import { Transactions } from '../database/transactions';
 import { planCreate } from '../items/item-changes';
 import { itemValues } from '../items/item-fields';
 import { Item } from '../items/item.entity';
-import { createItem } from '../items/items.repository';
+import { createItem, insertHistory, insertItems } from '../items/items.repository';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
 import { getProgram } from '../programs/program-definitions';
 import { Target } from '../progress/target.entity';
 import { normalizeMatchValue } from '../sheets/normalize';
+import { MonthlyReportPlan } from '../monthly-reports/monthly-report.entity';
+import { reformSeedRows } from './reform-seed';
 
 export interface ReferenceLoadResult {
   departments: number;
   divisions: number;
   items: number;
+  initiatives: number;
   targets: number;
 }
 
@@ -48,7 +51,8 @@ export class ReferenceDataService {
     const organization = readCsv(path.join(dir, 'organization.csv'));
     const procedures = readCsv(path.join(dir, 'national-procedures.csv'));
     const targets = readCsv(path.join(dir, 'targets.csv'));
-    const result: ReferenceLoadResult = { departments: 0, divisions: 0, items: 0, targets: 0 };
+    const initiatives = reformSeedRows(readCsv(path.join(dir, 'reform-initiatives.csv')));
+    const result: ReferenceLoadResult = { departments: 0, divisions: 0, items: 0, initiatives: 0, targets: 0 };
     const nowIso = this.clock.now().toISOString();
 
     await this.transactions.run(async (manager) => {
@@ -104,6 +108,31 @@ export class ReferenceDataService {
         result.items++;
       }
 
+      // The reform policy's 30 initiatives (the `reform` program), with the policy's dated
+      // milestones as the first months of each initiative's monthly plan.
+      const existingInitiatives = new Set((await items.find({ where: { program: 'reform' }, select: { code: true } })).map((row) => row.code));
+      const newInitiatives = initiatives.filter((row) => !existingInitiatives.has(row.code));
+      const plannedInitiatives = newInitiatives.map((row) => {
+        const divisionId = divisionIds.get(row.divisionCode);
+        if (divisionId === undefined) throw new Error(`seeds/reform-initiatives.csv: ${row.code} names unknown division ${row.divisionCode}`);
+        const planned = planCreate(
+          'reform',
+          itemValues({ code: row.code, name: row.name, division: row.divisionCode, status: getProgram('reform').initialState, dueOn: row.dueOn, ...row.fields }),
+          divisionId,
+          { actor: SYSTEM_ACTOR, today: this.clock.today(), nowIso },
+        );
+        if ('problems' in planned) throw new Error(`seeds/reform-initiatives.csv: ${row.code}: ${planned.problems.map((p) => p.message).join(', ')}`);
+        return planned;
+      });
+      if (plannedInitiatives.length) {
+        // one batch each for the items, their history and the plans' milestone months
+        const ids = await insertItems(manager, plannedInitiatives.map((planned) => planned.row));
+        await insertHistory(manager, plannedInitiatives.map((planned, index) => ({ ...planned.history, itemId: ids[index] })));
+        const milestones = newInitiatives.flatMap((row, index) => row.milestones.map((step) => ({ itemId: ids[index], month: step.month, planned: null, milestone: step.milestone })));
+        if (milestones.length) await manager.getRepository(MonthlyReportPlan).insert(milestones);
+        result.initiatives += ids.length;
+      }
+
       const targetRepository = manager.getRepository(Target);
       const existingTargets = new Set((await targetRepository.find({ select: { id: true } })).map((row) => row.id));
       for (const row of targets) {
@@ -113,9 +142,9 @@ export class ReferenceDataService {
         result.targets++;
       }
     });
-    if (result.departments + result.divisions + result.items + result.targets > 0) {
+    if (result.departments + result.divisions + result.items + result.initiatives + result.targets > 0) {
       this.logger.log(
-        `reference data loaded: ${result.departments} departments, ${result.divisions} divisions, ${result.items} procedures, ${result.targets} targets`,
+        `reference data loaded: ${result.departments} departments, ${result.divisions} divisions, ${result.items} procedures, ${result.initiatives} reform initiatives, ${result.targets} targets`,
       );
     }
     return result;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { INFERRED_OWNER_NOTE, parseMilestones, reformSeedRows } from './reform-seed';
+import { parseMilestones, reformSeedRows } from './reform-seed';
 
 describe('reform seed', () => {
   const rows = reformSeedRows(parse(readFileSync(join(__dirname, '..', '..', 'seeds', 'reform-initiatives.csv')), { columns: true }));
@@ -13,8 +13,8 @@ describe('reform seed', () => {
     expect(rows.filter((row) => row.dueOn === null).map((row) => row.fields.policyNo)).toEqual(['(2)⑤']);
   });
 
-  it('marks the inferred owners in 備考 and links §3(4) to the procedure targets', () => {
-    expect(rows.filter((row) => row.note === INFERRED_OWNER_NOTE).map((row) => row.fields.policyNo)).toEqual(['(1)④', '(1)⑤', '(2)⑩', '(5)①', '(5)②', '(5)③', '(5)④']);
+  it('marks the inferred owners and links §3(4) to the procedure targets', () => {
+    expect(rows.filter((row) => row.ownerInferred).map((row) => row.fields.policyNo)).toEqual(['(1)④', '(1)⑤', '(2)⑩', '(5)①', '(5)②', '(5)③', '(5)④']);
     const linked = Object.fromEntries(rows.filter((row) => row.fields.linkedTargets).map((row) => [row.fields.policyNo, row.fields.linkedTargets]));
     expect(linked).toEqual({ '(4)①': 'online-mynumber27,online-priority24', '(4)②': 'seal-abolition', '(4)③': 'analog-review' });
   });

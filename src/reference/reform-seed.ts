@@ -6,14 +6,12 @@ export interface ReformSeedRow {
   name: string;
   divisionCode: string;
   dueOn: string | null;
-  /** 備考: says when the owner is our inference, for the city to confirm. */
-  note: string | null;
+  /** The owner is our reading of the subject, not a name the policy gives (the city confirms it in the seed file). */
+  ownerInferred: boolean;
   fields: Record<string, string | null>;
   /** The policy's dated steps, as milestones of the initiative's monthly plan. */
   milestones: { month: string; milestone: string }[];
 }
-
-export const INFERRED_OWNER_NOTE = '所管課は取組の内容から推定したものです（方針の表に該当行なし）。市で確認してください。';
 
 /** '2025-12: 提案; 2026-02: 告知; 2026年度: 試行' → the steps with a month (a fiscal year stays in the text only). */
 export function parseMilestones(text: string): { month: string; milestone: string }[] {
@@ -31,7 +29,8 @@ export function reformSeedRows(rows: Record<string, string>[]): ReformSeedRow[] 
     name: row.name,
     divisionCode: row.division_code,
     dueOn: row.due_on || null,
-    note: row.owners_confidence === 'inferred' ? INFERRED_OWNER_NOTE : null,
+    // kept out of 備考 on purpose: a note there would already count as the reason 中止 needs
+    ownerInferred: row.owners_confidence === 'inferred',
     fields: {
       area: row.area,
       policyNo: row.policy_no || null,

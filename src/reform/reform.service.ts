@@ -1,13 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { monthOf } from '../calendar';
-import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { parseFields } from '../database/json-fields';
 import { MonthlyReportsService } from '../monthly-reports/monthly-reports.service';
+import { getProgram } from '../programs/program-definitions';
 import { stateAtSql } from '../progress/progress.repository';
 import { ProgressReport, ProgressService } from '../progress/progress.service';
-import { linkedTargetIds, ProgramDocumentLike, REFORM_PROGRAM, reformRules } from './reform-definition';
+import { linkedTargetIds, REFORM_PROGRAM, reformRules } from './reform-definition';
 import { InitiativeInput, reformProgress, ReformProgress, TargetCounts } from './reform-progress';
 
 /** An initiative row as stored: the common columns, its state as of the date and its program fields. */
@@ -18,7 +17,7 @@ interface InitiativeRow {
   state: string | null;
   dueOn: string | null;
   divisionId: number;
-  fields: Record<string, unknown>;
+  fields: Record<string, string | number | null>;
 }
 
 @Injectable()
@@ -27,15 +26,10 @@ export class ReformService {
     private readonly dataSource: DataSource,
     private readonly progressService: ProgressService,
     private readonly reports: MonthlyReportsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private definition(): ProgramDocumentLike & { initialState: string } {
-    return JSON.parse(readFileSync(join(this.config.projectRoot, 'seeds', 'programs', `${REFORM_PROGRAM}.json`), 'utf8'));
-  }
-
   private async initiativeRows(asOf: string): Promise<InitiativeRow[]> {
-    const sql = `SELECT i.id AS id, i.code AS code, i.name AS name, i.due_on AS due_on, i.division_id AS division_id, ${stateAtSql()} AS state
+    const sql = `SELECT i.id AS id, i.code AS code, i.name AS name, i.due_on AS due_on, i.division_id AS division_id, i.fields AS fields, ${stateAtSql()} AS state
                  FROM items i WHERE i.program = :program ORDER BY i.code`;
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, { asOf, program: REFORM_PROGRAM });
     const rows: Record<string, unknown>[] = await this.dataSource.query(query, values);
@@ -46,13 +40,15 @@ export class ReformService {
       state: (row.state as string | null) ?? null,
       dueOn: (row.due_on as string | null) ?? null,
       divisionId: Number(row.division_id),
-      fields: {},
+      fields: parseFields(row.fields),
     }));
   }
 
   /** The policy as of `asOf`; `progress` may be passed when the caller has it already (the printed report). */
   async progress(asOf: string, progress?: ProgressReport): Promise<ReformProgress> {
-    const definition = this.definition();
+    // the definition is data (seeds/programs/reform.json, stored in the programs table): an
+    // administrator may have renamed an area or added one
+    const definition = getProgram(REFORM_PROGRAM);
     const rules = reformRules(definition);
     const month = monthOf(asOf);
     const [rows, report, latest, planned, placements] = await Promise.all([
