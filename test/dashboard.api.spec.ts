@@ -52,7 +52,7 @@ describe.each(databaseKinds())('dashboard endpoints on %s', (kind) => {
   it('should describe the programs for the page', async () => {
     await t.http().get('/api/v1/programs').expect(401);
     const response = await t.http().get('/api/v1/programs').set(auth()).expect(200);
-    expect(response.body.programs.map((program: { key: string }) => program.key)).toEqual(['online', 'seal', 'analog']);
+    expect(response.body.programs.map((program: { key: string }) => program.key)).toEqual(['online', 'seal', 'analog', 'reform']);
     const seal = await t.http().get('/api/v1/programs/seal').set(auth()).expect(200);
     expect(seal.body.states.find((state: { key: string }) => state.key === 'abolished')).toEqual({ key: 'abolished', label: '廃止済', done: true, excluded: false, needsLegalBasis: false });
     const unknown = await t.http().get('/api/v1/programs/paper').set(auth()).expect(404);
@@ -111,10 +111,15 @@ describe.each(databaseKinds())('dashboard endpoints on %s', (kind) => {
   it('should list overdue items: past their due date, or past a covering target’s deadline', async () => {
     const response = await t.http().get('/api/v1/progress/overdue').set(auth()).expect(200);
     expect(response.body).toMatchObject({ asOf: '2026-11-24', limit: 200 });
-    // the 27 + 24 national procedures are past their deadlines (2025-09-30, 2026-03-31); S05 is past its due date
-    expect(response.body.total).toBe(27 + 24 + 1);
-    expect(response.body.items[0]).toMatchObject({ program: 'online', since: '2025-09-30', status: 'not_started', statusLabel: '未着手' });
-    expect(response.body.items[0].reasons[0]).toMatchObject({ kind: 'target', targetId: 'online-mynumber27', deadlineLabel: '令和7年9月30日' });
+    // the 27 + 24 national procedures are past their deadlines (2025-09-30, 2026-03-31); S05 is past its due date;
+    // and 24 of the reform policy's seeded initiatives (still 未着手) are past their own dates
+    expect(response.body.total).toBe(27 + 24 + 1 + 24);
+    expect(response.body.items.filter((item: { program: string }) => item.program === 'reform')).toHaveLength(24);
+    // longest overdue first: (5)④ was due 令和7年7月 (its own date), then the 27 from 2025-09-30
+    expect(response.body.items[0]).toMatchObject({ program: 'reform', code: 'RF5-04', since: '2025-07-31', reasons: [{ kind: 'dueOn', date: '2025-07-31' }] });
+    const firstOnline = response.body.items.find((item: { program: string }) => item.program === 'online');
+    expect(firstOnline).toMatchObject({ since: '2025-09-30', status: 'not_started', statusLabel: '未着手' });
+    expect(firstOnline.reasons[0]).toMatchObject({ kind: 'target', targetId: 'online-mynumber27', deadlineLabel: '令和7年9月30日' });
     const s05 = response.body.items.find((item: { code: string }) => item.code === 'S05');
     expect(s05).toMatchObject({ since: '2026-09-30', dueOn: '2026-09-30', division: { name: '総務課' }, department: { name: '行政管理部' }, reasons: [{ kind: 'dueOn', date: '2026-09-30' }] });
 
@@ -128,11 +133,11 @@ describe.each(databaseKinds())('dashboard endpoints on %s', (kind) => {
     const seal = await t.http().get('/api/v1/progress/overdue?program=seal').set(auth()).expect(200);
     expect(seal.body.items.map((item: { code: string }) => item.code)).toEqual(['S05']);
     const limited = await t.http().get('/api/v1/progress/overdue?limit=5').set(auth()).expect(200);
-    expect(limited.body).toMatchObject({ total: 52, limit: 5 });
+    expect(limited.body).toMatchObject({ total: 76, limit: 5 });
     expect(limited.body.items).toHaveLength(5);
-    // before the first deadline and S05's due date: nothing overdue
+    // before the first deadline and S05's due date: only (5)④, due 令和7年7月
     const early = await t.http().get('/api/v1/progress/overdue?asOf=2025-09-30').set(auth()).expect(200);
-    expect(early.body.total).toBe(0);
+    expect(early.body.items.map((item: { code: string }) => item.code)).toEqual(['RF5-04']);
     await t.http().get('/api/v1/progress/overdue?limit=0').set(auth()).expect(400);
   });
 

@@ -267,7 +267,7 @@ describe('import and template CLI usage errors (runCli)', () => {
   it('should exit 2 for an unknown program, a missing file or a missing --out', async () => {
     const file = csvFile('usage.csv', [SEAL_HEADER]);
     const program = await run(['import', 'stamps', file]);
-    expect(program).toEqual({ code: 2, text: 'エラー [usage]: 取組「stamps」はありません（online / seal / analog）' });
+    expect(program).toEqual({ code: 2, text: 'エラー [usage]: 取組「stamps」はありません（online / seal / analog / reform）' });
     const missing = await run(['import', 'seal', join(dir, 'nothing-here.csv')]);
     expect(missing.code).toBe(2);
     expect(missing.text).toContain('nothing-here.csv」が見つかりません');

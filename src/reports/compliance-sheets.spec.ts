@@ -96,18 +96,20 @@ describe('部局別', () => {
   it('should put the programs of a department side by side, empty where it has no items', () => {
     const rows = departmentRows([department('D01', '行政管理部', 'online', 4, 1, 25), department('D01', '行政管理部', 'analog', 2, 2, 100), department('D03', '市民安全部', 'seal', 5, 0, 0)]);
     expect(rows).toEqual([
-      ['D01', '行政管理部', 4, 1, 0, 3, 0.25, null, null, null, null, null, 2, 2, 0, 0, 1],
-      ['D03', '市民安全部', null, null, null, null, null, 5, 0, 0, 5, 0, null, null, null, null, null],
+      // the built-in programs in order, the reform initiatives last (empty here)
+      ['D01', '行政管理部', 4, 1, 0, 3, 0.25, null, null, null, null, null, 2, 2, 0, 0, 1, null, null, null, null, null],
+      ['D03', '市民安全部', null, null, null, null, null, 5, 0, 0, 5, 0, null, null, null, null, null, null, null, null, null, null],
     ]);
   });
 
   it('should have a group header per program over five columns', () => {
-    expect(departmentColumns()).toHaveLength(2 + 3 * 5);
+    expect(departmentColumns()).toHaveLength(2 + 4 * 5);
     expect(departmentGroups()).toEqual([
       { label: '部局', span: 2 },
       { label: 'オンライン化', span: 5 },
       { label: '押印廃止', span: 5 },
       { label: 'アナログ規制見直し', span: 5 },
+      { label: '取組方針の取組', span: 5 },
     ]);
   });
 });
