@@ -43,7 +43,7 @@ describe.each(databaseKinds())('items API on %s', (kind) => {
   it('should load the reference data idempotently', async () => {
     const { ReferenceDataService } = await import('../src/reference/reference-data.service');
     const again = await t.app.get(ReferenceDataService).load();
-    expect(again).toEqual({ departments: 0, divisions: 0, items: 0, targets: 0 });
+    expect(again).toEqual({ departments: 0, divisions: 0, items: 0, initiatives: 0, targets: 0 });
   });
 
   it('should page and search with NFKC folding', async () => {
