@@ -16,6 +16,8 @@ export interface AppConfig {
   logRequests: boolean;
   /** Express's `trust proxy`: false, or the hops / addresses of reverse proxies to trust. */
   trustProxy: boolean | number | string;
+  /** Longest processing time of one import over HTTP, in ms (IMPORT_TIME_LIMIT_SECONDS; 0 = none). */
+  importTimeLimitMs: number;
   /** Root of the project: seeds/ and the dashboard's static files are read from here. */
   projectRoot: string;
 }
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicReporting: (env.PUBLIC_REPORTING ?? '').toLowerCase() === 'on',
     logRequests: (env.LOG_REQUESTS ?? 'on').toLowerCase() !== 'off',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    importTimeLimitMs: integer(env, 'IMPORT_TIME_LIMIT_SECONDS', 120) * 1000,
     projectRoot,
   };
 }

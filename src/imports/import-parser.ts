@@ -39,6 +39,8 @@ export interface ImportParseOptions {
   keepPlan: boolean;
   maxReportedErrors?: number;
   onProgress?: (event: ImportProgressEvent) => void;
+  /** Called every few hundred rows read; throws to stop the import (client gone, time limit). */
+  checkpoint?: () => void;
 }
 
 export interface StoredDivision {
@@ -315,6 +317,7 @@ export async function parseImport(path: string, options: ImportParseOptions, dep
     // An exported CSV carries a ' before text that starts with = + - @ (csv.ts): drop it before
     // anything is normalized, so the file imports back unchanged. An xlsx cell needs no such mark.
     csvText: restoreNeutralized,
+    checkpoint: options.checkpoint,
   });
   const head: SheetRow[] = [];
   let parser: ImportParser | undefined;

@@ -1,4 +1,5 @@
-import { FieldProblem } from '../common/domain-error';
+import { SUPPORTED_RANGE_LABEL } from '../calendar';
+import { clip, FieldProblem } from '../common/domain-error';
 import { getProgram, programFields } from '../programs/program-definitions';
 import { Choice, FieldDefinition, ProgramKey } from '../programs/program.types';
 import { CellValue, normalizeFreeText, normalizeMatchValue, parseDateCell, parseIntegerCell } from '../sheets/normalize';
@@ -59,6 +60,7 @@ export const fieldMessages = {
   negative_number: (header: string, value: string) => `${header}「${value}」は0以上の整数で入力してください`,
   invalid_date: (header: string, value: string) =>
     `${header}「${value}」は日付として読めません（例: 2026/4/1、令和8年4月1日、R8.4.1）`,
+  date_out_of_range: (header: string, value: string) => `${header}「${value}」は扱える範囲（${SUPPORTED_RANGE_LABEL}）の外です`,
   too_long: (header: string, max: number) => `${header}は${max}文字以内で入力してください`,
   not_applicable: (header: string, programLabel: string) => `${header}は${programLabel}の列ではありません`,
 };
@@ -72,8 +74,8 @@ export function matchChoice(choices: readonly Choice[], value: string): string |
 }
 
 function display(value: unknown): string {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return value === null || value === undefined ? '' : String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  return value === null || value === undefined ? '' : clip(String(value));
 }
 
 /** Normalizes one field's raw value. Returns the value (null = empty) or a problem. */
@@ -121,7 +123,7 @@ export function normalizeField(
     }
     case 'date': {
       const parsed = parseDateCell(cell);
-      if ('error' in parsed) return problem('invalid_date', fieldMessages.invalid_date(field.header, display(raw)));
+      if ('error' in parsed) return problem(parsed.error, fieldMessages[parsed.error](field.header, display(raw)));
       return { value: parsed.value };
     }
   }

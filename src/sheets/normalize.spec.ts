@@ -96,3 +96,14 @@ describe('parseDateCell', () => {
     expect(parseDateCell(null)).toEqual({ value: null });
   });
 });
+
+describe('parseDateCell: the supported window', () => {
+  it('should refuse real dates outside 1989-01-08 … 2099-12-31 as date_out_of_range', () => {
+    expect(parseDateCell('1867-12-31')).toEqual({ error: 'date_out_of_range', date: '1867-12-31' });
+    expect(parseDateCell('2100-01-01')).toEqual({ error: 'date_out_of_range', date: '2100-01-01' });
+    expect(parseDateCell(2)).toEqual({ error: 'date_out_of_range', date: '1900-01-02' });
+    expect(parseDateCell(new Date(Date.UTC(9999, 11, 31)))).toEqual({ error: 'date_out_of_range', date: '9999-12-31' });
+    expect(parseDateCell('1989-01-08')).toEqual({ value: '1989-01-08' });
+    expect(parseDateCell('R81.12.31')).toEqual({ value: '2099-12-31' });
+  });
+});

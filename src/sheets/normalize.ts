@@ -1,4 +1,4 @@
-import { excelSerialToIsoDate, isValidIsoDate, parseJapaneseDate } from '../calendar';
+import { excelSerialToIsoDate, isSupportedDate, isValidIsoDate, parseJapaneseDate } from '../calendar';
 import type { CellValue } from './sheet-reader';
 
 export type { CellValue } from './sheet-reader';
@@ -49,7 +49,8 @@ export function normalizeFreeText(v: CellValue | undefined): string {
 }
 
 export type IntegerCellResult = { value: number | null } | { error: 'invalid_number' };
-export type DateCellResult = { value: string | null } | { error: 'invalid_date' };
+/** `date_out_of_range`: a real date outside the supported window (calendar/supported-range.ts); `date` is it. */
+export type DateCellResult = { value: string | null } | { error: 'invalid_date' } | { error: 'date_out_of_range'; date: string };
 
 const PLAIN_INTEGER = /^[+-]?\d+$/;
 const GROUPED_INTEGER = /^[+-]?\d{1,3}(?:,\d{3})+$/;
@@ -101,6 +102,12 @@ function isoFromSerial(serial: number): string | null {
  * ('2026/4/1', '令和8年4月1日', 'R8.4.1', 全角 digits, …). Empty → null.
  */
 export function parseDateCell(v: CellValue | undefined): DateCellResult {
+  const parsed = readDateCell(v);
+  if ('value' in parsed && parsed.value !== null && !isSupportedDate(parsed.value)) return { error: 'date_out_of_range', date: parsed.value };
+  return parsed;
+}
+
+function readDateCell(v: CellValue | undefined): { value: string | null } | { error: 'invalid_date' } {
   if (v === null || v === undefined) return { value: null };
   if (v instanceof Date) {
     const iso = isoFromDateCell(v);

@@ -1,0 +1,170 @@
+import * as ExcelJS from 'exceljs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Response } from 'supertest';
+import { DataSource } from 'typeorm';
+import { runCliOn } from './support/run-cli';
+import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+
+// Issue 18: what an adversarial pass broke. Each case ends as a clear 4xx with nothing written,
+// or as the right value.
+
+const SEAL_HEADER = '管理番号,名称,所管課,状況,完了日,予定日,備考,年間件数,根拠区分,根拠法令,押印種別,代替方法';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hardening-api-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function csvFile(name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\r\n') + '\r\n');
+  return path;
+}
+
+async function xlsxBody(response: { body: Buffer }): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
+  return workbook;
+}
+
+/** supertest's parser for a binary body: the raw bytes. */
+function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const stream = response as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+describe.each(databaseKinds())('hardening on %s', (kind) => {
+  let t: TestApp;
+  const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
+  const upload = (program: string, path: string, query = '', token?: string) =>
+    t.http().post(`/api/v1/imports/${program}${query}`).set(auth(token)).attach('file', path);
+  const count = async (sql: string) => Number((await t.app.get(DataSource).query(sql))[0].n);
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { config: { publicReporting: true } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  describe('1. a projection past the horizon', () => {
+    beforeAll(async () => {
+      // 300 open seal items and one completion in the last six months: 1,800 months to go.
+      const lines = [SEAL_HEADER, 'SLOW-000,様式0,総務課,廃止済,2026-10-01,,,,,,,'];
+      for (let n = 1; n <= 300; n++) lines.push(`SLOW-${String(n).padStart(3, '0')},様式${n},総務課,押印必要,,,,,,,,`);
+      await upload('seal', csvFile('slow.csv', lines)).expect(200);
+    });
+
+    it('should answer progress with no projected date and the reason, never an exception', async () => {
+      const response = await t.http().get('/api/v1/progress').set(auth()).expect(200);
+      const seal = response.body.targets.find((target: { id: string }) => target.id === 'seal-abolition');
+      expect(seal).toMatchObject({ remaining: 300, projectedCompletion: null, projectionReason: 'beyond_horizon' });
+    });
+
+    it('should write the workbook with 見込みなし in the projection column', async () => {
+      const response = await t.http().get('/api/v1/reports/compliance.xlsx').set(auth()).buffer(true).parse(binary).expect(200);
+      const summary = (await xlsxBody(response)).getWorksheet('概要')!;
+      const texts: string[] = [];
+      summary.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value))));
+      expect(texts).toContain('見込みなし（2099年より後）');
+    });
+
+    it('should serve /public and cli progress', async () => {
+      await t.http().get('/public').expect(200);
+      await t.http().get('/api/v1/public/progress.json').expect(200);
+      const cli = await runCliOn(t.database.settings, ['progress', '--as-of', '2026-11-24']);
+      expect(cli.code).toBe(0);
+      expect(cli.out).toContain('見込みなし（2099年より後）');
+    });
+  });
+
+  describe('2. dates outside the supported window', () => {
+    it('should refuse an import row dated 1867-12-31 with its row and column, writing nothing', async () => {
+      const before = await count(`SELECT COUNT(*) AS n FROM items`);
+      const path = csvFile('old.csv', [SEAL_HEADER, 'OLD-1,様式,総務課,押印必要,,2026-12-01,,,,,,', 'OLD-2,様式,総務課,押印必要,,1867-12-31,,,,,,', 'OLD-3,様式,総務課,押印必要,,2100-01-01,,,,,,']);
+      const response = await upload('seal', path).expect(422);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ row: 3, column: '予定日', value: '1867-12-31', code: 'date_out_of_range' }),
+        expect.objectContaining({ row: 4, column: '予定日', value: '2100-01-01', code: 'date_out_of_range' }),
+      ]);
+      expect(response.body.errors[0].message).toContain('1989-01-08');
+      expect(await count(`SELECT COUNT(*) AS n FROM items`)).toBe(before);
+    });
+
+    it('should refuse out-of-window dates on the JSON API and in query parameters with 400', async () => {
+      const item = { code: 'OLD-API', name: '様式', division: '総務課', status: 'seal_required' };
+      const due = await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ ...item, dueOn: '1800-01-01' }).expect(400);
+      expect(JSON.stringify(due.body)).toContain('date_out_of_range');
+      const early = await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ ...item, dueOn: '1989-01-07' }).expect(400);
+      expect(JSON.stringify(early.body)).toContain('date_out_of_range');
+      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ ...item, dueOn: '1989-01-08' }).expect(201);
+      for (const path of [
+        '/api/v1/progress?asOf=1867-12-31',
+        '/api/v1/progress?asOf=9999-12-31',
+        '/api/v1/progress/overdue?asOf=0001-01-01',
+        '/api/v1/progress/series?target=seal-abolition&from=1000-01-01&to=1001-01-01',
+        '/api/v1/reports/compliance.xlsx?from=1867-01-01&to=2026-01-01',
+        '/api/v1/programs/seal/items.csv?asOf=2100-01-01',
+        '/api/v1/organization?asOf=1900-01-01',
+        '/api/v1/audit?from=0001-01-01',
+        '/api/v1/take-up?from=1900-01&to=2026-10',
+      ]) {
+        const response = await t.http().get(path).set(auth());
+        expect({ path, status: response.status, code: response.body.code }).toEqual({ path, status: 400, code: 'date_out_of_range' });
+      }
+    });
+
+    it('should refuse a reorganization dated before the window', async () => {
+      const response = await t.http().post('/api/v1/reorganizations?dryRun=true').set(auth()).send({ effectiveOn: '1800-04-01', newDepartments: [{ code: 'DX1', name: '試験部' }] }).expect(400);
+      expect(JSON.stringify(response.body)).toContain('date_out_of_range');
+    });
+
+    it('should refuse volumes for a month outside the window', async () => {
+      const path = csvFile('volumes.csv', ['管理番号,月,オンライン件数,窓口件数', 'MN-01,1900-04,1,1']);
+      const response = await t.http().post('/api/v1/volumes').set(auth()).attach('file', path).expect(422);
+      expect(response.body.errors[0]).toMatchObject({ row: 2, column: '月', code: 'date_out_of_range' });
+    });
+  });
+
+  describe('3. targets: validated before the write, and deleted', () => {
+    const target = { id: 'seal-extra', program: 'seal', label: '押印廃止（追加分）', deadline: '2027-03-31' };
+
+    it('should refuse a deadline 1000-01-01 with 400 and store nothing', async () => {
+      const response = await t.http().post('/api/v1/targets').set(auth()).send({ ...target, deadline: '1000-01-01' }).expect(400);
+      expect(JSON.stringify(response.body)).toContain('date_out_of_range');
+      await t.http().get('/api/v1/targets/seal-extra').set(auth()).expect(404);
+      await t.http().get('/api/v1/targets').set(auth()).expect(200);
+      await t.http().get('/api/v1/progress').set(auth()).expect(200);
+    });
+
+    it('should refuse a plan month 0001-01 with 400 and keep the plan', async () => {
+      const response = await t.http().put('/api/v1/targets/seal-abolition/plan').set(auth()).send({ months: [{ month: '0001-01', planned: 1 }] }).expect(400);
+      expect(JSON.stringify(response.body)).toContain('date_out_of_range');
+      const plan = await t.http().get('/api/v1/targets/seal-abolition/plan').set(auth()).expect(200);
+      expect(plan.body.months).toEqual([]);
+    });
+
+    it('should delete a target (admin only), refusing while a plan refers to it', async () => {
+      await t.http().post('/api/v1/targets').set(auth()).send(target).expect(201);
+      await t.http().put('/api/v1/targets/seal-extra/plan').set(auth()).send({ months: [{ month: '2026-04', planned: 3 }] }).expect(200);
+      const viewer = await t.token('viewer');
+      await t.http().delete('/api/v1/targets/seal-extra').set(auth(viewer)).expect(403);
+      const refused = await t.http().delete('/api/v1/targets/seal-extra').set(auth()).expect(409);
+      expect(refused.body).toMatchObject({ code: 'target_in_use', details: { planMonths: 1 } });
+      await t.http().get('/api/v1/targets/seal-extra').set(auth()).expect(200);
+      await t.http().put('/api/v1/targets/seal-extra/plan').set(auth()).send({ months: [] }).expect(200);
+      await t.http().delete('/api/v1/targets/seal-extra').set(auth()).expect(200, { deleted: 'seal-extra' });
+      await t.http().get('/api/v1/targets/seal-extra').set(auth()).expect(404);
+      await t.http().delete('/api/v1/targets/seal-extra').set(auth()).expect(404);
+      const audit = await t.http().get('/api/v1/audit').set(auth()).expect(200);
+      expect(audit.body.entries.map((entry: { action: string }) => entry.action)).toContain('target_deleted');
+    });
+  });
+});
