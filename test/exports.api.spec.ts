@@ -8,6 +8,7 @@ import type { Response } from 'supertest';
 import { CliIo, EXIT_USAGE, runProgram } from '../src/cli/cli-runtime';
 import { registerExportCommand } from '../src/cli/export-command';
 import { SheetCliRuntime } from '../src/cli/import-command';
+import { PROJECTION_REASON_LABELS, ProjectionReason } from '../src/progress/progress-math';
 import { restoreNeutralized } from '../src/reports/csv';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
@@ -301,7 +302,8 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
         expect(row[10]).toBe(target.overdue);
         expect(row[11]).toBe(target.pacePerMonth);
         expect(row[12]).toBe(target.neededPerMonth);
-        expect(isoOf(row[13])).toBe(target.projectedCompletion);
+        if (target.projectedCompletion || !target.projectionReason) expect(isoOf(row[13])).toBe(target.projectedCompletion);
+        else expect(row[13]).toBe(PROJECTION_REASON_LABELS[target.projectionReason as ProjectionReason]);
         expect(row.slice(14, 16)).toEqual([target.plannedToDate ?? null, target.planVariance ?? null]);
       });
       const seal = rows.findIndex((row) => row[0] === progress.targets.find((target) => target.id === 'seal-abolition')!.label);
