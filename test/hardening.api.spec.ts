@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
+import { DomainError } from '../src/common/domain-error';
+import { WorkBudget } from '../src/common/work-budget';
+import { CLI_ACTOR, ImportsService } from '../src/imports/imports.service';
+import { ItemsService } from '../src/items/items.service';
 import { runCliOn } from './support/run-cli';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
@@ -165,6 +169,135 @@ describe.each(databaseKinds())('hardening on %s', (kind) => {
       await t.http().delete('/api/v1/targets/seal-extra').set(auth()).expect(404);
       const audit = await t.http().get('/api/v1/audit').set(auth()).expect(200);
       expect(audit.body.entries.map((entry: { action: string }) => entry.action)).toContain('target_deleted');
+    });
+  });
+
+  describe('4. an import stops when the client is gone or its time is spent', () => {
+    const lines = [SEAL_HEADER];
+    for (let n = 1; n <= 3000; n++) lines.push(`BUD-${n},様式${n},総務課,押印必要,,,,,,,,`);
+    const request = (budget: WorkBudget) => ({ program: 'seal' as const, path: csvFile('budget.csv', lines), fileName: 'budget.csv', actor: CLI_ACTOR, dryRun: false, budget });
+    const stored = () => count(`SELECT COUNT(*) AS n FROM items WHERE code LIKE 'BUD-%'`);
+
+    it('should stop with time_limit_exceeded once the budget is spent, writing nothing', async () => {
+      let now = 0;
+      // Each check advances the injected clock by a second: the tenth one passes a 9.5 s limit.
+      const budget = new WorkBudget(9_500, undefined, () => (now += 1_000) - 1_000);
+      const error = await t.app.get(ImportsService).importFile(request(budget)).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({ code: 'time_limit_exceeded', status: 422 });
+      expect(await stored()).toBe(0);
+    });
+
+    it('should stop with client_closed when the client has gone away, writing nothing', async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const error = await t.app.get(ImportsService).importFile(request(new WorkBudget(0, controller.signal))).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'client_closed' });
+      expect(await stored()).toBe(0);
+    });
+
+    it('should finish within a budget it does not spend', async () => {
+      const result = await t.app.get(ImportsService).importFile(request(new WorkBudget(0, new AbortController().signal)));
+      expect(result.applied).toBe(true);
+      expect(await stored()).toBe(3000);
+    });
+  });
+
+  describe('6. control characters, one rule for every way in', () => {
+    const bad = [
+      ['ESC', '\u001b[31m赤\u001b[0m', 'U+001B'],
+      ['BEL', '様式\u0007', 'U+0007'],
+      ['DEL', '様式\u007f', 'U+007F'],
+      ['C1 NEL', '様式\u0085', 'U+0085'],
+    ] as const;
+
+    it('should refuse them in a CSV import with row, column and value, writing nothing', async () => {
+      const lines = [SEAL_HEADER, 'CC-0,様式,総務課,押印必要,,,"備考\r\n二行目\tタブ",,,,,'];
+      bad.forEach(([, text], index) => lines.push(`CC-${index + 1},${text},総務課,押印必要,,,,,,,,`));
+      lines.push('CC-9,様式,総務課,押印必要,,,備考\u009b,,,,,');
+      const response = await upload('seal', csvFile('control.csv', lines)).expect(422);
+      expect(response.body.errors).toEqual([
+        // the first data row's note spans two lines (2 and 3)
+        ...bad.map(([, , codePoint], index) => expect.objectContaining({ row: index + 4, column: '名称', code: 'invalid_character', message: expect.stringContaining(codePoint) })),
+        expect.objectContaining({ row: 8, column: '備考', code: 'invalid_character', value: '備考<U+009B>' }),
+      ]);
+      expect(response.body.errors[0].value).toBe('<U+001B>[31m赤<U+001B>[0m');
+      expect(await count(`SELECT COUNT(*) AS n FROM items WHERE code LIKE 'CC-%'`)).toBe(0);
+    });
+
+    it('should refuse the same characters, C1 and DEL included, on the JSON API', async () => {
+      for (const [, text, codePoint] of bad) {
+        const response = await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: 'CC-API', name: text, division: '総務課', status: 'seal_required' }).expect(400);
+        expect(response.body).toMatchObject({ code: 'invalid_character', details: { codePoint } });
+      }
+    });
+  });
+
+  describe('7. the smaller ones', () => {
+    it('should answer a 100,000-deep JSON body with 400', async () => {
+      const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+      const response = await t.http().post('/api/v1/programs/seal/items').set(auth()).set('Content-Type', 'application/json').send(deep).expect(400);
+      expect(response.body).toMatchObject({ statusCode: 400, code: 'too_deep' });
+      const object = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+      await t.http().put('/api/v1/targets/seal-abolition/plan').set(auth()).set('Content-Type', 'application/json').send(object).expect(400);
+      await t.http().get('/api/v1/me').set(auth()).expect(200);
+    });
+
+    it('should fold dashes and letter case in codes like 全角/半角, and keep the export round trip unchanged', async () => {
+      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: 'dash-01', name: '様式', division: '総務課', status: 'seal_required' }).expect(201);
+      for (const code of ['DASH\u201001', 'dash\u221201', 'ｄａｓｈ－０１', 'Dash\u201301']) {
+        const response = await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code, name: '様式', division: '総務課', status: 'seal_required' });
+        expect({ code, status: response.status, error: response.body.code }).toEqual({ code, status: 409, error: expect.any(String) });
+      }
+      const listed = await t.http().get('/api/v1/programs/seal/items?q=DASH').set(auth()).expect(200);
+      expect(listed.body.items.map((item: { code: string }) => item.code)).toEqual(['DASH-01']);
+      // a sheet naming it with other dashes and case updates that item
+      const path = csvFile('dashes.csv', [SEAL_HEADER, 'dash\u221201,様式（改）,総務課,押印必要,,,,,,,,']);
+      const imported = await upload('seal', path).expect(200);
+      expect(imported.body.summary).toMatchObject({ created: 0, updated: 1 });
+      // the export imports back with every row unchanged
+      const exported = await t.http().get('/api/v1/programs/seal/items.csv').set(auth()).buffer(true).parse(binary).expect(200);
+      const back = await upload('seal', (writeFileSync(join(dir, 'export.csv'), exported.body), join(dir, 'export.csv'))).expect(200);
+      expect(back.body.summary).toMatchObject({ created: 0, updated: 0 });
+    });
+
+    it('should cut a 3-million-character value in error messages', async () => {
+      const huge = 'x'.repeat(3_000_000);
+      const path = csvFile('huge.csv', [SEAL_HEADER, `HUGE-1,様式,総務課,${huge},,,,,,,,`]);
+      const response = await t.http().post('/api/v1/imports/seal').set(auth()).attach('file', path);
+      expect(response.status).toBe(422);
+      const text = JSON.stringify(response.body);
+      expect(text.length).toBeLessThan(5_000);
+      expect(response.body.errors[0]).toMatchObject({ row: 2, column: '状況', code: 'invalid_status', value: `${'x'.repeat(100)}…` });
+      const query = await t.http().get(`/api/v1/progress?asOf=${'9'.repeat(5000)}`).set(auth()).expect(400);
+      expect(query.body.message.length).toBeLessThan(300);
+    });
+
+    it('should answer a full disk with 507 and a message saying so', async () => {
+      const item = { code: 'FULL-1', name: '様式', division: '総務課', status: 'seal_required' };
+      if (kind === 'sqlite') {
+        // A real SQLITE_FULL: the database may not grow by a single page.
+        const data = t.app.get(DataSource);
+        const [{ page_count: pages }] = await data.query('PRAGMA page_count');
+        await data.query(`PRAGMA max_page_count = ${pages}`);
+        try {
+          const response = await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ ...item, note: 'x'.repeat(2000) });
+          expect(response.status).toBe(507);
+          expect(response.body).toMatchObject({ statusCode: 507, code: 'disk_full', message: expect.stringContaining('ディスクがいっぱい') });
+        } finally {
+          await data.query('PRAGMA max_page_count = 1073741823');
+        }
+      } else {
+        const spy = jest.spyOn(ItemsService.prototype, 'create').mockRejectedValueOnce(Object.assign(new Error('could not extend file'), { driverError: { code: '53100' } }));
+        try {
+          await t.http().post('/api/v1/programs/seal/items').set(auth()).send(item).expect(507);
+        } finally {
+          spy.mockRestore();
+        }
+      }
+      await t.http().get('/api/v1/progress').set(auth()).expect(200);
+      await t.http().get('/api/v1/items?q=FULL').set(auth());
+      expect(await count(`SELECT COUNT(*) AS n FROM items WHERE code = 'FULL-1'`)).toBe(0);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Actor } from '../common/actor';
-import { FieldProblem } from '../common/domain-error';
+import { showControlCharacters } from '../common/control-characters';
+import { clip, FieldProblem } from '../common/domain-error';
 import { HistoryRow, ItemRow, planCreate, planUpdate } from '../items/item-changes';
 import { ItemValues, normalizeItemFields } from '../items/item-fields';
 import { Item } from '../items/item.entity';
@@ -180,8 +181,9 @@ class ImportParser {
 
   private cellValue(field: string, cells: CellValue[], fallback: unknown): string {
     const index = this.header.columnIndex.get(this.columnKey(field));
-    if (index !== undefined) return normalizeFreeText(cells[index] ?? null);
-    return fallback === null || fallback === undefined ? '' : String(fallback);
+    // As written, but cut (a 3-million-character cell is not echoed whole) and printable.
+    const text = index !== undefined ? normalizeFreeText(cells[index] ?? null) : fallback === null || fallback === undefined ? '' : String(fallback);
+    return clip(showControlCharacters(text));
   }
 
   private recordErrors(work: RowWork): void {

@@ -1,8 +1,9 @@
 import { SUPPORTED_RANGE_LABEL } from '../calendar';
+import { controlCharacterIn, showControlCharacters } from '../common/control-characters';
 import { clip, FieldProblem } from '../common/domain-error';
 import { getProgram, programFields } from '../programs/program-definitions';
 import { Choice, FieldDefinition, ProgramKey } from '../programs/program.types';
-import { CellValue, normalizeFreeText, normalizeMatchValue, parseDateCell, parseIntegerCell } from '../sheets/normalize';
+import { CellValue, normalizeCode, normalizeFreeText, normalizeMatchValue, parseDateCell, parseIntegerCell } from '../sheets/normalize';
 
 // Normalization of item fields at the edge, shared by the API and the importer: matched values
 // (codes, divisions, states, choices, dates, numbers) are NFKC-folded; free text is only trimmed.
@@ -61,6 +62,7 @@ export const fieldMessages = {
   invalid_date: (header: string, value: string) =>
     `${header}「${value}」は日付として読めません（例: 2026/4/1、令和8年4月1日、R8.4.1）`,
   date_out_of_range: (header: string, value: string) => `${header}「${value}」は扱える範囲（${SUPPORTED_RANGE_LABEL}）の外です`,
+  invalid_character: (header: string, codePoint: string) => `${header}に使えない制御文字（${codePoint}）が含まれています`,
   too_long: (header: string, max: number) => `${header}は${max}文字以内で入力してください`,
   not_applicable: (header: string, programLabel: string) => `${header}は${programLabel}の列ではありません`,
 };
@@ -91,10 +93,16 @@ export function normalizeField(
   if (raw !== null && raw !== undefined && typeof raw === 'object' && !(raw instanceof Date)) {
     return problem('invalid_choice', `${field.header}の値の形式が正しくありません`);
   }
+  if (typeof raw === 'string') {
+    const codePoint = controlCharacterIn(raw);
+    if (codePoint) {
+      return { problem: { field: field.key, value: clip(showControlCharacters(raw)), code: 'invalid_character', message: fieldMessages.invalid_character(field.header, codePoint) } };
+    }
+  }
   switch (field.kind) {
     case 'code':
     case 'division': {
-      const value = normalizeMatchValue(cell);
+      const value = field.kind === 'code' ? normalizeCode(cell) : normalizeMatchValue(cell);
       if (field.maxLength && value.length > field.maxLength) return problem('too_long', fieldMessages.too_long(field.header, field.maxLength));
       return { value: value || null };
     }

@@ -11,7 +11,7 @@ import { matchChoice } from '../items/item-fields';
 import { validationError } from '../items/items.service';
 import { OrganizationService } from '../organization/organization.service';
 import { isProgramKey, NATIONAL_GROUPS } from '../programs/program-definitions';
-import { normalizeMatchValue } from '../sheets/normalize';
+import { normalizeCode, normalizeMatchValue } from '../sheets/normalize';
 import { Target } from './target.entity';
 
 export interface TargetScope {
@@ -92,7 +92,7 @@ export class TargetsService {
     if (rawScope.codes !== undefined) {
       if (!Array.isArray(rawScope.codes) || !rawScope.codes.every((code) => typeof code === 'string' || typeof code === 'number')) {
         add('scope.codes', '', 'invalid_scope', 'scope.codes は管理番号の配列で指定してください');
-      } else scope.codes = [...new Set(rawScope.codes.map((code) => normalizeMatchValue(code as string)))];
+      } else scope.codes = [...new Set(rawScope.codes.map((code) => normalizeCode(code as string)))];
     }
     if (problems.length) throw validationError(problems);
     const row = this.targets.create({ id, program: program as string, label, deadline: deadline!, scope: JSON.stringify(scope), createdAt: this.clock.now().toISOString() });

@@ -43,6 +43,20 @@ export function normalizeMatchValue(v: CellValue | undefined): string {
 
 const PLAIN_ASCII = /^(?:[\x21-\x7e]| (?! ))*$/;
 
+// Dashes NFKC leaves alone (‐ ‑ ‒ – — ― ⁃ − ﹘): typed by IMEs and word processors where a
+// hyphen-minus was meant. U+FF0D and U+FE63 NFKC already folds.
+const DASHES = /[\u2010-\u2015\u2043\u2212\uFE58]/g;
+const LOWER_ASCII = /[a-z]+/g;
+
+/**
+ * An item code (管理番号) as it is stored and matched: like every matched value (NFKC, spaces),
+ * and moreover every dash is a hyphen-minus and ASCII letters are upper case, so `mn‐01`,
+ * `MN−01` and `ＭＮ－０１` are the one code MN-01.
+ */
+export function normalizeCode(v: CellValue | undefined): string {
+  return normalizeMatchValue(v).replace(DASHES, '-').replace(LOWER_ASCII, (letters) => letters.toUpperCase());
+}
+
 /** Only trimmed: no NFKC, so ①, ㈱ and 全角 punctuation survive. */
 export function normalizeFreeText(v: CellValue | undefined): string {
   return plainText(v).trim();
