@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../src/common/domain-error';
+import { FoldItemCodes1765500000000 } from '../src/database/migrations/1765500000000-FoldItemCodes';
 import { WorkBudget } from '../src/common/work-budget';
 import { CLI_ACTOR, ImportsService } from '../src/imports/imports.service';
 import { ItemsService } from '../src/items/items.service';
@@ -299,5 +300,27 @@ describe.each(databaseKinds())('hardening on %s', (kind) => {
       await t.http().get('/api/v1/items?q=FULL').set(auth());
       expect(await count(`SELECT COUNT(*) AS n FROM items WHERE code = 'FULL-1'`)).toBe(0);
     });
+  });
+
+  it('should fold the codes stored before (migration), leaving a pair that would collide as it was', async () => {
+    const data = t.app.get(DataSource);
+    const p = (index: number) => (kind === 'postgres' ? `$${index}` : '?');
+    for (const code of ['MIG-1', 'MIG-2', 'MIG-3']) {
+      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code, name: '様式', division: '総務課', status: 'seal_required' }).expect(201);
+    }
+    await data.query(`UPDATE items SET code = ${p(1)} WHERE code = ${p(2)}`, ['mig\u20101', 'MIG-1']);
+    await data.query(`UPDATE items SET code = ${p(1)} WHERE code = ${p(2)}`, ['mig-2', 'MIG-3']);
+    await t.http().post('/api/v1/targets').set(auth()).send({ id: 'mig-target', program: 'seal', label: '移行', deadline: '2027-03-31', scope: { codes: ['MIG-1'] } }).expect(201);
+    await data.query(`UPDATE targets SET scope = ${p(1)} WHERE id = ${p(2)}`, [JSON.stringify({ codes: ['mig\u22121'] }), 'mig-target']);
+    const runner = data.createQueryRunner();
+    try {
+      await new FoldItemCodes1765500000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const codes = (await data.query(`SELECT code FROM items WHERE UPPER(code) LIKE 'MIG%' ORDER BY code`)).map((row: { code: string }) => row.code);
+    expect(codes).toEqual(['MIG-1', 'MIG-2', 'mig-2']);
+    const target = await t.http().get('/api/v1/targets/mig-target').set(auth()).expect(200);
+    expect(target.body.scope).toEqual({ codes: ['MIG-1'] });
   });
 });
