@@ -9,6 +9,7 @@ import { FoldItemCodes1765500000000 } from '../src/database/migrations/176550000
 import { WorkBudget } from '../src/common/work-budget';
 import { CLI_ACTOR, ImportsService } from '../src/imports/imports.service';
 import { ItemsService } from '../src/items/items.service';
+import { VolumesService } from '../src/volumes/volumes.service';
 import { runCliOn } from './support/run-cli';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
@@ -195,6 +196,17 @@ describe.each(databaseKinds())('hardening on %s', (kind) => {
       const error = await t.app.get(ImportsService).importFile(request(new WorkBudget(0, controller.signal))).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'client_closed' });
       expect(await stored()).toBe(0);
+    });
+
+    it('should stop a volumes import the same way', async () => {
+      const volumeLines = ['管理番号,月,オンライン件数,窓口件数'];
+      for (let n = 0; n < 600; n++) volumeLines.push(`MN-01,${2020 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')},1,1`);
+      const controller = new AbortController();
+      controller.abort();
+      const volumes = t.app.get(VolumesService);
+      const error = await volumes.importFile({ path: csvFile('budget-volumes.csv', volumeLines.slice(0, 60)), fileName: 'v.csv', actor: CLI_ACTOR, dryRun: false, budget: new WorkBudget(0, controller.signal) }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'client_closed' });
+      expect(await count(`SELECT COUNT(*) AS n FROM channel_volumes`)).toBe(0);
     });
 
     it('should finish within a budget it does not spend', async () => {
