@@ -1,6 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { controlCharacterIn } from './control-characters';
-import { DomainError } from './domain-error';
+import { clip, DomainError } from './domain-error';
 
 // Guards every value that reaches a handler (body, query, path), before the DTO rules run.
 
@@ -44,7 +44,7 @@ export class ControlCharacterPipe implements PipeTransform {
     if (metadata.type === 'custom') return value;
     const found = findControlCharacter(value, metadata.data ?? '');
     if (found) {
-      const field = found.path || metadata.type;
+      const field = clip(found.path || metadata.type);
       throw new DomainError('invalid_character', `「${field}」に使えない制御文字（${found.codePoint}）が含まれています`, 400, {
         field,
         codePoint: found.codePoint,

@@ -236,7 +236,7 @@ export function planReorganization(document: unknown, snapshot: OrganizationSnap
   const departmentForDivisions = (entry: string, value: string): DepartmentRef | null => {
     const found = findDepartment(value);
     if (!found) {
-      problem(entry, 'unknown_department', `部局「${value}」が見つかりません（部局名またはコード）`, value);
+      problem(entry, 'unknown_department', `部局「${clip(value)}」が見つかりません（部局名またはコード）`, value);
       return null;
     }
     const state = found.state;
@@ -277,7 +277,7 @@ export function planReorganization(document: unknown, snapshot: OrganizationSnap
       snapshot.divisions.find((row) => !row.validTo && normalizeMatchValue(row.name) === normalized) ??
       snapshot.divisions.find((row) => normalizeMatchValue(row.name) === normalized);
     if (!found) {
-      problem(entry, 'unknown_division', `${role}「${value}」が見つかりません（課名またはコード）`, value);
+      problem(entry, 'unknown_division', `${role}「${clip(value)}」が見つかりません（課名またはコード）`, value);
       return null;
     }
     if (found.validTo) {
@@ -408,7 +408,7 @@ export function planReorganization(document: unknown, snapshot: OrganizationSnap
     }
     const value = normalizeFreeText(String(raw));
     const found = value ? findDepartment(value) : null;
-    if (!found) return problem(entry, 'unknown_department', `部局「${value}」が見つかりません（部局名またはコード）`, value);
+    if (!found) return problem(entry, 'unknown_department', `部局「${clip(value)}」が見つかりません（部局名またはコード）`, value);
     if (found.ref.kind === 'new') return problem(entry, 'invalid_close', `部局「${found.ref.name}」はこの文書で新設する部局のため廃止できません`, value);
     const state = found.state!;
     if (state.validTo) return problem(entry, 'department_closed', `部局「${state.name}」は ${wareki(state.validTo)} 限りで既に廃止されています`, value);

@@ -58,7 +58,7 @@ export class TargetsService {
 
   async get(id: string): Promise<TargetView> {
     const row = await this.targets.findOne({ where: { id } });
-    if (!row) throw new DomainError('not_found', `目標「${id}」が見つかりません`, 404);
+    if (!row) throw new DomainError('not_found', `目標「${clip(id)}」が見つかりません`, 404);
     return toTargetView(row);
   }
 
