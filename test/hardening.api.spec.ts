@@ -284,7 +284,7 @@ describe.each(databaseKinds())('hardening on %s', (kind) => {
       expect(response.body.errors[0]).toMatchObject({ row: 2, column: '状況', code: 'invalid_status', value: `${'x'.repeat(100)}…` });
       const query = await t.http().get(`/api/v1/progress?asOf=${'9'.repeat(5000)}`).set(auth()).expect(400);
       expect(query.body.message.length).toBeLessThan(300);
-    });
+    }, 60_000);
 
     it('should answer a full disk with 507 and a message saying so', async () => {
       const item = { code: 'FULL-1', name: '様式', division: '総務課', status: 'seal_required' };

@@ -1,5 +1,6 @@
+import { EventEmitter } from 'node:events';
 import { DomainError } from './domain-error';
-import { WorkBudget } from './work-budget';
+import { clientGone, WorkBudget } from './work-budget';
 
 function codeOf(work: () => void): string | null {
   try {
@@ -27,5 +28,19 @@ describe('WorkBudget', () => {
     expect(codeOf(() => budget.check())).toBeNull();
     controller.abort();
     expect(codeOf(() => budget.check())).toBe('client_closed');
+  });
+});
+
+describe('clientGone', () => {
+  it('should abort when the connection closes before the response was sent, not after', () => {
+    const early = Object.assign(new EventEmitter(), { writableFinished: false });
+    const signal = clientGone(early);
+    expect(signal.aborted).toBe(false);
+    early.emit('close');
+    expect(signal.aborted).toBe(true);
+    const done = Object.assign(new EventEmitter(), { writableFinished: true });
+    const finished = clientGone(done);
+    done.emit('close');
+    expect(finished.aborted).toBe(false);
   });
 });
