@@ -18,6 +18,10 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** Longest processing time of one import over HTTP, in ms (IMPORT_TIME_LIMIT_SECONDS; 0 = none). */
   importTimeLimitMs: number;
+  /** SESSION_IDLE_MINUTES: a browser session ends after this long without a request (default 30). */
+  sessionIdleMinutes: number;
+  /** scrypt cost for new password hashes (stored with each hash); tests lower it to run fast. */
+  passwordHashing: { N: number; r: number; p: number };
   /** Root of the project: seeds/ and the dashboard's static files are read from here. */
   projectRoot: string;
 }
@@ -48,6 +52,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value < 1) throw new ConfigError(`${name} must be at least 1 (got ${env[name]})`);
+  return value;
+}
+
 /** TRUST_PROXY: unset/off = no proxy; a number = that many hops; else addresses or subnets (loopback, 10.0.0.0/8, …). */
 export function parseTrustProxy(raw: string | undefined): boolean | number | string {
   const value = (raw ?? '').trim();
@@ -70,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logRequests: (env.LOG_REQUESTS ?? 'on').toLowerCase() !== 'off',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     importTimeLimitMs: integer(env, 'IMPORT_TIME_LIMIT_SECONDS', 120) * 1000,
+    sessionIdleMinutes: positive(env, 'SESSION_IDLE_MINUTES', 30),
+    // OWASP's scrypt setting with 32 MiB per hash (N=2^15, r=8, p=3)
+    passwordHashing: { N: 2 ** 15, r: 8, p: 3 },
     projectRoot,
   };
 }
