@@ -1,5 +1,6 @@
 import * as ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import JSZip from 'jszip';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
@@ -236,6 +237,30 @@ describe.each(databaseKinds())('hardening on %s', (kind) => {
       ]);
       expect(response.body.errors[0].value).toBe('<U+001B>[31m赤<U+001B>[0m');
       expect(await count(`SELECT COUNT(*) AS n FROM items WHERE code LIKE 'CC-%'`)).toBe(0);
+    });
+
+    it('should refuse them in an xlsx import the same way (C1 as it is, C0 as Excel escapes it: _x001B_)', async () => {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('押印廃止');
+      sheet.addRow(SEAL_HEADER.split(','));
+      sheet.addRow(['CX-1', '様式\u0085', '総務課', '押印必要']);
+      sheet.addRow(['CX-2', 'ESC-MARK', '総務課', '押印必要']);
+      sheet.addRow(['CX-3', 'BEL-MARK', '総務課', '押印必要']);
+      sheet.addRow(['CX-4', '様式_x005F_x0041_', '総務課', '押印必要']);
+      const written = join(dir, 'control-source.xlsx');
+      await workbook.xlsx.writeFile(written);
+      const zip = await JSZip.loadAsync(readFileSync(written));
+      const strings = (await zip.file('xl/sharedStrings.xml')!.async('string')).replace('ESC-MARK', '_x001B_[31m赤').replace('BEL-MARK', '様式_x0007_');
+      zip.file('xl/sharedStrings.xml', strings);
+      const path = join(dir, 'control.xlsx');
+      writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer' }));
+      const response = await upload('seal', path).expect(422);
+      expect(response.body.errors.map((error: { row: number; column: string; code: string; value: string }) => [error.row, error.column, error.code, error.value])).toEqual([
+        [2, '名称', 'invalid_character', '様式<U+0085>'],
+        [3, '名称', 'invalid_character', '<U+001B>[31m赤'],
+        [4, '名称', 'invalid_character', '様式<U+0007>'],
+      ]);
+      expect(await count(`SELECT COUNT(*) AS n FROM items WHERE code LIKE 'CX-%'`)).toBe(0);
     });
 
     it('should refuse the same characters, C1 and DEL included, on the JSON API', async () => {

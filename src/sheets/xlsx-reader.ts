@@ -316,10 +316,20 @@ interface RichTextRun {
   text?: unknown;
 }
 
+// Fault 5: Excel writes a character XML cannot carry (ESC, BEL …) as _xHHHH_ (ECMA-376 ST_Xstring;
+// a literal "_x" is written _x005F_x…); exceljs's streaming reader leaves the escape undecoded, so
+// the cell would arrive as the text "_x001B_". Decoded here, the character meets the one rule
+// every way in applies to control characters (refused with its row and column).
+const XSTRING_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+
+function decodeXstring(text: string): string {
+  return text.includes('_x') ? text.replace(XSTRING_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
 /** exceljs cell values → plain values: rich text, hyperlinks and formula results flattened. */
 export function flattenCellValue(value: unknown): CellValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'string') return value === '' ? null : decodeXstring(value);
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'boolean') return value;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
@@ -327,7 +337,7 @@ export function flattenCellValue(value: unknown): CellValue {
     const v = value as Record<string, unknown>;
     if (Array.isArray(v.richText)) {
       const text = (v.richText as RichTextRun[]).map((run) => (typeof run?.text === 'string' ? run.text : '')).join('');
-      return text === '' ? null : text;
+      return text === '' ? null : decodeXstring(text);
     }
     if ('formula' in v || 'sharedFormula' in v) return flattenCellValue(v.result);
     if ('error' in v) return typeof v.error === 'string' ? v.error : null;
