@@ -1,6 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
@@ -20,10 +20,18 @@ import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 const SEAL_HEADER = '管理番号,名称,所管課,状況,完了日,予定日,備考,年間件数,根拠区分,根拠法令,押印種別,代替方法';
 
 let dir: string;
+const previousTmpdir = process.env.TMPDIR;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'hardening-api-'));
+  // Uploads of this suite go to a folder of its own: other suites count the temp files multer
+  // leaves in the shared temp directory, and this one uploads many (one of 3 MB).
+  const uploads = join(dir, 'uploads');
+  mkdirSync(uploads);
+  process.env.TMPDIR = uploads;
 });
 afterAll(() => {
+  if (previousTmpdir === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = previousTmpdir;
   rmSync(dir, { recursive: true, force: true });
 });
 
