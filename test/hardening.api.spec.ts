@@ -207,6 +207,48 @@ describe.each(databaseKinds())('hardening on %s', (kind) => {
       expect(await stored()).toBe(0);
     });
 
+    it('should stop over HTTP when the client disconnects mid-import, writing nothing', async () => {
+      const many = [SEAL_HEADER];
+      for (let n = 1; n <= 60_000; n++) many.push(`GONE-${n},様式${n},総務課,押印必要,,,,,,,,`);
+      const path = csvFile('gone.csv', many);
+      const service = t.app.get(ImportsService);
+      const original = service.importFile.bind(service);
+      let running: Promise<unknown> | undefined;
+      const spy = jest.spyOn(service, 'importFile').mockImplementation((request) => {
+        running = original(request);
+        return running as ReturnType<typeof original>;
+      });
+      try {
+        const server = t.app.getHttpServer() as import('node:http').Server;
+        if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const { port } = server.address() as import('node:net').AddressInfo;
+        const boundary = 'harden-boundary';
+        const body = Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gone.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+          readFileSync(path),
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]);
+        const http = await import('node:http');
+        const request = http.request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/imports/seal',
+          headers: { ...auth(), 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': body.length },
+        });
+        request.on('error', () => undefined);
+        request.end(body);
+        // The upload is in once the handler has started the import: then the client goes away.
+        while (!running) await new Promise((resolve) => setTimeout(resolve, 5));
+        request.destroy();
+        const outcome = await running.then(() => 'finished', (error: unknown) => (error as DomainError).code);
+        expect(outcome).toBe('client_closed');
+        expect(await count(`SELECT COUNT(*) AS n FROM items WHERE code LIKE 'GONE-%'`)).toBe(0);
+      } finally {
+        spy.mockRestore();
+      }
+    }, 60_000);
+
     it('should stop a volumes import the same way', async () => {
       const volumeLines = ['管理番号,月,オンライン件数,窓口件数'];
       for (let n = 0; n < 600; n++) volumeLines.push(`MN-01,${2020 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')},1,1`);
