@@ -1,6 +1,4 @@
 import { isSupportedDate, parseJapaneseDate, SUPPORTED_RANGE_LABEL } from '../calendar';
-import { isProgramKey } from '../programs/program-definitions';
-import { ProgramKey } from '../programs/program.types';
 import { clip, DomainError } from './domain-error';
 
 // Query and path parameters are normalized here, at the edge, with the same rules as sheets.
@@ -21,14 +19,15 @@ export function dateOutOfRange(name: string, value: string): DomainError {
   return new DomainError('date_out_of_range', `${name}「${clip(value)}」は扱える範囲（${SUPPORTED_RANGE_LABEL}）の外です`);
 }
 
-export function parseProgram(value: string): ProgramKey {
-  if (!isProgramKey(value)) throw new DomainError('unknown_program', `取組「${value}」はありません（online / seal / analog）`, 404);
-  return value;
-}
-
 export function parsePositiveInt(value: string | undefined, name: string, fallback: number, max?: number): number {
   if (value === undefined || value === '') return fallback;
   const number = Number(value.normalize('NFKC'));
   if (!Number.isInteger(number) || number < 1) throw new DomainError('invalid_parameter', `${name} は1以上の整数で指定してください`);
   return max ? Math.min(number, max) : number;
+}
+
+export function parseDryRun(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new DomainError('invalid_parameter', `dryRun は true か false で指定してください（「${value}」）`);
 }

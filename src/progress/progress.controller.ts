@@ -4,10 +4,11 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { parseAsOf, parseDateParameter, parsePositiveInt, parseProgram } from '../common/query-params';
+import { parseAsOf, parseDateParameter, parsePositiveInt } from '../common/query-params';
 import { defaultSeriesFrom } from './progress-series';
 import { MAX_OVERDUE_LIMIT, ProgressService } from './progress.service';
 import { TargetsService } from './targets.service';
+import { parseProgram } from '../programs/program-definitions';
 
 @ApiTags('progress')
 @ApiBearerAuth()

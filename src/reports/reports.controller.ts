@@ -4,11 +4,12 @@ import type { Response } from 'express';
 import { CurrentActor } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { parseAsOf, parseDateParameter, parseProgram } from '../common/query-params';
+import { parseAsOf, parseDateParameter } from '../common/query-params';
 import { ComplianceQueryDto, ItemExportQueryDto } from './dto/export-query.dto';
 import { attachmentDisposition } from './report-format';
 import { CONTENT_TYPES, ExportFormat, PreparedExport, ReportsService } from './reports.service';
 import { ExportAborted } from './sheet-writers';
+import { parseProgram } from '../programs/program-definitions';
 
 const parsePeriodDate = parseDateParameter;
 
