@@ -2,4 +2,5 @@
 export * from './iso-date';
 export * from './fiscal-year';
 export * from './wareki';
+export * from './supported-range';
 export * from './date-terms';
