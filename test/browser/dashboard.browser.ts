@@ -112,8 +112,9 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('article[data-target="analog-review"] .verdict-badge').textContent()).toBe('未登録');
     expect(await page.locator('article[data-target="analog-review"] [data-role="percent"]').textContent()).toBe('—');
 
-    // overdue list: the 51 national procedures past their deadlines and S07 past its due date
-    await expect(page.locator('#overdue-summary').textContent()).resolves.toContain('期限超過 52件');
+    // overdue list: the 51 national procedures past their deadlines, S07 past its due date and the
+    // 24 seeded reform initiatives (still 未着手) past their own dates
+    await expect(page.locator('#overdue-summary').textContent()).resolves.toContain('期限超過 76件');
     expect(await page.locator('#overdue-table tr[data-code="S07"]').textContent()).toContain('予定日（令和8年9月30日）を過ぎています');
     // the 401 of the wrong password is the browser's own network log, not a page error
     expect(unexpected(errors, 401)).toEqual([]);
