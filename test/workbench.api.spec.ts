@@ -1,0 +1,105 @@
+import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+
+// The routes the browser workbench adds: bulk change, the overdue list by department.
+
+describe.each(databaseKinds())('workbench API on %s', (kind) => {
+  let t: TestApp;
+  let editorToken: string;
+  const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
+  const asEditor = () => ({ Authorization: `Bearer ${editorToken}` });
+
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+    editorToken = await t.token('editor', '行政管理部');
+    // six seal forms of 総務課 (行政管理部), two of 市民課 (市民安全部)
+    for (let n = 1; n <= 6; n++) {
+      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: `B0${n}`, name: `様式B0${n}`, division: '総務課', status: '押印必要', dueOn: n <= 2 ? '2026-10-31' : undefined }).expect(201);
+    }
+    for (const code of ['C01', 'C02']) {
+      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code, name: `様式${code}`, division: '市民課', status: '押印必要', dueOn: '2026-09-30' }).expect(201);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const items = async (q: string) => (await t.http().get(`/api/v1/programs/seal/items?q=${q}&pageSize=100`).set(auth()).expect(200)).body.items as { id: number; code: string; status: string; completedOn: string | null; note: string | null; version: number }[];
+  const historyOf = async (id: number) => (await t.http().get(`/api/v1/items/${id}/history`).set(auth()).expect(200)).body.entries as { to: string; note: string | null }[];
+
+  it('should change the chosen items in one go, one history row each, with the PATCH rules', async () => {
+    const [first, second] = await items('B01').then(async (one) => [...one, ...(await items('B02'))]);
+    const response = await t
+      .http()
+      .post('/api/v1/programs/seal/items/bulk')
+      .set(asEditor())
+      .send({ ids: [first.id, second.id], status: '廃止済', completedOn: '令和8年11月1日', note: '電子申請に切替', expectedCount: 2 })
+      .expect(200);
+    expect(response.body).toEqual({ program: 'seal', matched: 2, updated: 2, unchanged: 0 });
+    for (const item of await items('B0')) {
+      if (item.code === 'B01' || item.code === 'B02') {
+        expect(item).toMatchObject({ status: 'abolished', completedOn: '2026-11-01', note: '電子申請に切替', version: 2 });
+        const history = await historyOf(item.id);
+        expect(history).toHaveLength(2);
+        expect(history[1]).toMatchObject({ to: 'abolished', note: '電子申請に切替' });
+      } else {
+        expect(item.version).toBe(1);
+      }
+    }
+    // the same change again changes nothing and writes no history
+    const again = await t.http().post('/api/v1/programs/seal/items/bulk').set(asEditor()).send({ ids: [first.id], status: 'abolished', completedOn: '2026-11-01', note: '電子申請に切替' }).expect(200);
+    expect(again.body).toMatchObject({ matched: 1, updated: 0, unchanged: 1 });
+    expect(await historyOf(first.id)).toHaveLength(2);
+  });
+
+  it('should change every item a list filter matches, not only one page', async () => {
+    const response = await t
+      .http()
+      .post('/api/v1/programs/seal/items/bulk')
+      .set(auth())
+      .send({ filter: { q: 'B0', status: '押印必要' }, status: '検討中', expectedCount: 4 })
+      .expect(200);
+    expect(response.body).toMatchObject({ matched: 4, updated: 4 });
+    expect((await items('B0')).map((item) => item.status)).toEqual(['abolished', 'abolished', 'reviewing', 'reviewing', 'reviewing', 'reviewing']);
+    // a count that moved since the user confirmed it stops the change
+    const moved = await t.http().post('/api/v1/programs/seal/items/bulk').set(auth()).send({ filter: { q: 'B0' }, status: '押印必要', expectedCount: 5 }).expect(409);
+    expect(moved.body.code).toBe('bulk_count_changed');
+  });
+
+  it('should refuse all of it, naming each item, when one item breaks a rule or is not the editor’s', async () => {
+    const own = await items('B03');
+    const foreign = await items('C01');
+    const refused = await t.http().post('/api/v1/programs/seal/items/bulk').set(asEditor()).send({ ids: [own[0].id, foreign[0].id], status: '廃止済' }).expect(422);
+    expect(refused.body.code).toBe('forbidden');
+    expect(refused.body.details.errors).toEqual([expect.objectContaining({ id: foreign[0].id, itemCode: 'C01', code: 'forbidden' })]);
+    expect((await items('B03'))[0].status).toBe('reviewing');
+    // 法令上存続 needs a note (備考) and 根拠法令 for every item: nothing changes without them
+    const noNote = await t.http().post('/api/v1/programs/seal/items/bulk').set(auth()).send({ ids: [own[0].id, foreign[0].id], status: '法令上存続' }).expect(422);
+    expect([...new Set(noNote.body.details.errors.map((error: { itemCode: string }) => error.itemCode))].sort()).toEqual(['B03', 'C01']);
+    expect(noNote.body.message).toContain('どの項目も変更していません');
+    // a future completion date is refused as in PATCH
+    const future = await t.http().post('/api/v1/programs/seal/items/bulk').set(auth()).send({ ids: [own[0].id], status: '廃止済', completedOn: '2026-12-01' }).expect(422);
+    expect(future.body.details.errors[0]).toMatchObject({ itemCode: 'B03', field: 'completedOn' });
+    expect((await items('C01'))[0].version).toBe(1);
+    // a viewer may not, and neither ids nor filter is a usage error
+    const viewer = await t.token('viewer');
+    await t.http().post('/api/v1/programs/seal/items/bulk').set({ Authorization: `Bearer ${viewer}` }).send({ ids: [own[0].id], status: '廃止済' }).expect(403);
+    const neither = await t.http().post('/api/v1/programs/seal/items/bulk').set(auth()).send({ status: '廃止済' }).expect(400);
+    expect(neither.body.code).toBe('bulk_selection_required');
+    const badStatus = await t.http().post('/api/v1/programs/seal/items/bulk').set(auth()).send({ ids: [own[0].id], status: '済' }).expect(400);
+    expect(badStatus.body.code).toBe('invalid_status');
+  });
+
+  it('should filter the overdue list by department and division', async () => {
+    const all = await t.http().get('/api/v1/progress/overdue?program=seal').set(auth()).expect(200);
+    expect(all.body.items.map((item: { code: string }) => item.code).sort()).toEqual(['C01', 'C02']);
+    const citizens = await t.http().get(`/api/v1/progress/overdue?program=seal&department=${encodeURIComponent('市民安全部')}`).set(auth()).expect(200);
+    expect(citizens.body.items.map((item: { code: string }) => item.code).sort()).toEqual(['C01', 'C02']);
+    expect(citizens.body.items.every((item: { department: { name: string } }) => item.department.name === '市民安全部')).toBe(true);
+    const admin = await t.http().get('/api/v1/progress/overdue?program=seal&department=D01').set(auth()).expect(200);
+    expect(admin.body.total).toBe(0);
+    const division = await t.http().get(`/api/v1/progress/overdue?division=${encodeURIComponent('市民課')}&program=seal`).set(auth()).expect(200);
+    expect(division.body.total).toBe(2);
+    const unknown = await t.http().get('/api/v1/progress/overdue?department=XX').set(auth()).expect(400);
+    expect(unknown.body.code).toBe('unknown_department');
+  });
+});
