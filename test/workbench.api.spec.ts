@@ -1,6 +1,16 @@
+import * as ExcelJS from 'exceljs';
+import type { Response } from 'superagent';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
-// The routes the browser workbench adds: bulk change, the overdue list by department.
+/** supertest's parser for a binary body: the raw bytes. */
+function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+// The routes the browser workbench adds: bulk change, the overdue list by department, a
+// division's own sheet and the empty template.
 
 describe.each(databaseKinds())('workbench API on %s', (kind) => {
   let t: TestApp;
@@ -101,5 +111,45 @@ describe.each(databaseKinds())('workbench API on %s', (kind) => {
     expect(division.body.total).toBe(2);
     const unknown = await t.http().get('/api/v1/progress/overdue?department=XX').set(auth()).expect(400);
     expect(unknown.body.code).toBe('unknown_department');
+  });
+
+  it("should give a division its own sheet with drop-downs, which imports back unchanged", async () => {
+    const response = await t.http().get(`/api/v1/programs/seal/sheet.xlsx?division=${encodeURIComponent('総務課')}`).set(asEditor()).buffer(true).parse(binary).expect(200);
+    expect(response.headers['content-disposition']).toContain(encodeURIComponent('押印廃止_総務課.xlsx'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('押印廃止')!;
+    expect(sheet.getRow(2).getCell(1).value).toBe('管理番号');
+    const codes: string[] = [];
+    for (let row = 3; row <= sheet.rowCount; row++) {
+      const value = sheet.getRow(row).getCell(1).value;
+      if (value) codes.push(String(value));
+    }
+    expect(codes).toEqual(['B01', 'B02', 'B03', 'B04', 'B05', 'B06']);
+    // 状況 offers the program's states from the hidden sheet 選択肢
+    expect(workbook.getWorksheet('選択肢')!.state).toBe('hidden');
+    const statusColumn = (sheet.getRow(2).values as unknown[]).indexOf('状況');
+    const validation = sheet.getRow(3).getCell(statusColumn).dataValidation;
+    expect(validation).toMatchObject({ type: 'list' });
+    // uploaded again as it is: every row unchanged, nothing written
+    const back = await t.http().post('/api/v1/imports/seal?dryRun=false').set(asEditor()).attach('file', response.body as Buffer, '押印廃止_総務課.xlsx').expect(200);
+    expect(back.body.summary).toEqual({ rows: 6, created: 0, updated: 0, unchanged: 6, errors: 0 });
+    // an editor gets only the divisions of the own department
+    const other = await t.http().get(`/api/v1/programs/seal/sheet.xlsx?division=${encodeURIComponent('市民課')}`).set(asEditor()).expect(403);
+    expect(other.body.code).toBe('forbidden_division');
+    await t.http().get(`/api/v1/programs/seal/sheet.xlsx?division=${encodeURIComponent('市民課')}`).set(auth()).expect(200);
+    const missing = await t.http().get('/api/v1/programs/seal/sheet.xlsx').set(auth()).expect(400);
+    expect(missing.body.code).toBe('missing_parameter');
+  });
+
+  it('should give the empty template for every program', async () => {
+    const response = await t.http().get('/api/v1/programs/analog/template.xlsx').set(asEditor()).buffer(true).parse(binary).expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.name).toBe('アナログ規制見直し');
+    expect(sheet.getRow(2).getCell(1).value).toBe('管理番号');
+    expect(sheet.getRow(3).getCell(1).value).toBeNull();
+    await t.http().get('/api/v1/programs/nothing/template.xlsx').set(auth()).expect(404);
   });
 });
