@@ -48,10 +48,12 @@ async function send(path, { method = 'GET', body, accept = 'application/json' } 
     throw new ApiError(401, 'unauthorized', FALLBACK_MESSAGES[401]);
   }
   const headers = { Authorization: `Bearer ${token}`, Accept: accept };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // a FormData body (a file upload) sets its own multipart Content-Type
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body), cache: 'no-store' });
   } catch {
     throw new ApiError(0, 'network_error', FALLBACK_MESSAGES[0]);
   }
@@ -68,6 +70,8 @@ async function send(path, { method = 'GET', body, accept = 'application/json' } 
     typeof payload.message === 'string' ? payload.message : FALLBACK_MESSAGES[response.status] ?? `エラーが発生しました（${response.status}）`,
     payload.details,
   );
+  // the whole answer, for a 422 whose body is a result (an import's row errors)
+  error.body = payload;
   // a token revoked or mistyped: back to the login form, once (other calls may be in flight
   // with the same token; they find it cleared already)
   if (response.status === 401 && session.token === token) unauthorizedHandler(error);
@@ -80,6 +84,15 @@ export async function getJson(path) {
 
 export async function patchJson(path, body) {
   return (await send(path, { method: 'PATCH', body })).json();
+}
+
+export async function postJson(path, body) {
+  return (await send(path, { method: 'POST', body })).json();
+}
+
+/** A multipart upload (FormData with the file); the answer's JSON. */
+export async function postForm(path, form) {
+  return (await send(path, { method: 'POST', body: form })).json();
 }
 
 /** Fetches a file with the token and hands it to the browser as a download (Blob URL). */
