@@ -152,4 +152,49 @@ describe.each(databaseKinds())('workbench API on %s', (kind) => {
     expect(sheet.getRow(3).getCell(1).value).toBeNull();
     await t.http().get('/api/v1/programs/nothing/template.xlsx').set(auth()).expect(404);
   });
+
+  describe('a sheet with the clerk’s own headers', () => {
+    const upload = (csv: string, query: string) =>
+      t.http().post(`/api/v1/imports/seal?${query}`).set(asEditor()).attach('file', Buffer.from(`\uFEFF${csv}`, 'utf8'), 'own-headers.csv');
+    const foreign = ['No.,様式名,担当課,状況,廃止日', 'M01,許可申請書,総務課,廃止済,2026-10-01', 'M02,届出書,総務課,押印必要,'].join('\r\n');
+    const mapping = encodeURIComponent(JSON.stringify({ 'No.': '管理番号', 様式名: 'name', 担当課: '所管課', 廃止日: '完了日' }));
+
+    it('should say which headers it found when the header row is not found', async () => {
+      const response = await upload(foreign, 'dryRun=true').expect(422);
+      expect(response.body.code).toBe('header_not_found');
+      expect(response.body.message).toContain('No.・様式名・担当課・状況・廃止日');
+      expect(response.body.details.foundHeaders).toEqual(['No.', '様式名', '担当課', '状況', '廃止日']);
+    });
+
+    it('should import it with a mapping, and refuse a mapping to a column the program lacks', async () => {
+      const checked = await upload(foreign, `dryRun=true&mapping=${mapping}`).expect(200);
+      expect(checked.body.summary).toMatchObject({ rows: 2, created: 2, errors: 0 });
+      await upload(foreign, `dryRun=false&mapping=${mapping}`).expect(200);
+      const [item] = await items('M01');
+      expect(item).toMatchObject({ code: 'M01', status: 'abolished', completedOn: '2026-10-01' });
+      const bad = await upload(foreign, `dryRun=true&mapping=${encodeURIComponent(JSON.stringify({ 'No.': '番号' }))}`).expect(400);
+      expect(bad.body.code).toBe('invalid_mapping');
+      const clash = await upload(foreign, `dryRun=true&mapping=${encodeURIComponent(JSON.stringify({ 状況: '名称' }))}`).expect(400);
+      expect(clash.body.code).toBe('invalid_mapping');
+    });
+
+    it('should give codes to a sheet without 管理番号 on request, and the export carries them', async () => {
+      const noCodes = ['様式名,担当課,状況', '番号なし様式1,総務課,押印必要', '番号なし様式2,総務課,押印必要'].join('\r\n');
+      const nameMapping = encodeURIComponent(JSON.stringify({ 様式名: '名称', 担当課: '所管課' }));
+      const refused = await upload(noCodes, `dryRun=true&mapping=${nameMapping}`).expect(422);
+      expect(refused.body.code).toBe('header_not_found');
+      const checked = await upload(noCodes, `dryRun=true&assignCodes=true&mapping=${nameMapping}`).expect(200);
+      expect(checked.body.summary).toMatchObject({ created: 2, errors: 0 });
+      await upload(noCodes, `dryRun=false&assignCodes=true&mapping=${nameMapping}`).expect(200);
+      expect((await items('SEAL-A')).map((item) => item.code)).toEqual(['SEAL-A00001', 'SEAL-A00002']);
+      // the next ones continue after the highest
+      await upload(noCodes, `dryRun=false&assignCodes=true&mapping=${nameMapping}`).expect(200);
+      expect((await items('SEAL-A')).map((item) => item.code)).toEqual(['SEAL-A00001', 'SEAL-A00002', 'SEAL-A00003', 'SEAL-A00004']);
+      const exported = await t.http().get('/api/v1/programs/seal/items.csv?q=SEAL-A').set(auth()).buffer(true).parse(binary).expect(200);
+      const text = (exported.body as Buffer).toString('utf8');
+      expect(text).toContain('SEAL-A00004');
+      const back = await t.http().post('/api/v1/imports/seal?dryRun=true').set(auth()).attach('file', exported.body as Buffer, 'back.csv').expect(200);
+      expect(back.body.summary).toMatchObject({ rows: 4, unchanged: 4, created: 0, updated: 0 });
+    });
+  });
 });

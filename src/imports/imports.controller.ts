@@ -8,6 +8,7 @@ import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf, parseProgram } from '../common/query-params';
 import { ImportQueryDto, queryFlag } from './dto/import-query.dto';
+import { parseMappingParameter } from './header-mapping';
 import { ImportResult } from './import.types';
 import { ImportsService } from './imports.service';
 
@@ -52,6 +53,8 @@ export class ImportsController {
         withPlan: queryFlag(query.plan),
         sheetName: query.sheet,
         asOf: query.asOf ? parseAsOf(query.asOf) : undefined,
+        headerMapping: parseMappingParameter(query.mapping),
+        assignCodes: queryFlag(query.assignCodes),
       });
       // The body is the result either way; 422 tells a script that nothing was written.
       if (result.summary.errors > 0) response.status(422);
