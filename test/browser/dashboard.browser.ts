@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { UsersService } from '../../src/auth/users.service';
 import { startTestApp, TestApp } from '../support/test-app';
-import { BrowserSession, chartOf, logIn, PHONE, SCREENSHOTS, startBrowser, unexpected } from './browser-support';
+import { BrowserSession, chartOf, logIn, PHONE, SCREENSHOTS, showView, startBrowser, unexpected } from './browser-support';
+
+/** The page's views (the menu) and the sections each shows. */
+const VIEW_SECTIONS: [string, string[]][] = [
+  ['progress', ['targets', 'take-up', 'departments', 'overdue']],
+  ['items', ['items']],
+  ['sheets', ['import', 'downloads']],
+];
 
 // The dashboard in a real browser (Debian's Chromium) against the real app on SQLite, with the
 // clock fixed at 2026-11-24. Run with `npm run test:browser`. The plan curve and the take-up
@@ -49,6 +56,7 @@ describe('dashboard in Chromium', () => {
   const percentOf = (page: Page, target: string) => page.locator(`article[data-target="${target}"] [data-role="percent"]`);
 
   async function itemRow(page: Page, program: string, code: string) {
+    await showView(page, 'items');
     await page.locator('#filter-program').selectOption(program);
     await page.locator('#filter-q').fill(code);
     await page.locator('#items-filter').getByRole('button', { name: '検索' }).click();
@@ -117,8 +125,9 @@ describe('dashboard in Chromium', () => {
 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-top.png') });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-full.png'), fullPage: true });
-    for (const section of ['targets', 'take-up', 'departments', 'overdue', 'items', 'downloads']) {
-      await page.locator(`#${section}-section`).screenshot({ path: path.join(SCREENSHOTS, `desktop-1366x768-${section}.png`) });
+    for (const [view, sections] of VIEW_SECTIONS) {
+      await showView(page, view);
+      for (const section of sections) await page.locator(`#${section}-section`).screenshot({ path: path.join(SCREENSHOTS, `desktop-1366x768-${section}.png`) });
     }
   });
 
@@ -269,6 +278,7 @@ describe('dashboard in Chromium', () => {
   it('should download the compliance workbook and a CSV with the token', async () => {
     const { page, errors } = await open();
     await logIn(page, t.adminToken);
+    await showView(page, 'sheets');
     const workbook = page.locator('#download-compliance');
     expect(await workbook.getAttribute('href')).toBe('/api/v1/reports/compliance.xlsx?asOf=2026-11-24');
     const csv = page.locator('#download-seal-csv');
@@ -333,7 +343,9 @@ describe('dashboard in Chromium', () => {
     // after logging in, focus is at the start of the content and Tab walks into it
     await page.waitForFunction(() => document.activeElement?.id === 'main');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('目標の進捗');
+    // the first stop is the menu of views, on 進捗
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('進捗');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('page');
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
     // every visible control can take focus, and every form control has a label
     const unreachable = await page.evaluate(() =>
@@ -348,7 +360,13 @@ describe('dashboard in Chromium', () => {
         .map((node) => node.id),
     );
     expect(unlabelled).toEqual([]);
-    // an item's status dialog opens and closes from the keyboard, and focus comes back
+    // the menu opens the items view from the keyboard; an item's status dialog opens and closes
+    // from the keyboard, and focus comes back
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('項目の一覧・変更');
+    await page.keyboard.press('Enter');
+    await page.locator('#items-section').waitFor({ state: 'visible' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('items-title');
     const change = page.locator('#items-table').getByRole('button', { name: /の状況を変更$/ }).first();
     await change.focus();
     await page.keyboard.press('Enter');
@@ -371,8 +389,9 @@ describe('dashboard in Chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'phone-390x844-top.png') });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'phone-390x844-full.png'), fullPage: true });
-    for (const section of ['take-up', 'departments', 'overdue', 'items', 'downloads']) {
-      await page.locator(`#${section}-section`).screenshot({ path: path.join(SCREENSHOTS, `phone-390x844-${section}.png`) });
+    for (const [view, sections] of VIEW_SECTIONS) {
+      await showView(page, view);
+      for (const section of sections) await page.locator(`#${section}-section`).screenshot({ path: path.join(SCREENSHOTS, `phone-390x844-${section}.png`) });
     }
     const row = await itemRow(page, 'seal', 'S07');
     await row.getByRole('button', { name: 'S07の状況を変更' }).click();

@@ -8,6 +8,30 @@ import { number } from './format.js';
 // applies it. The server limits editors to their own department's rows.
 
 const LARGE_FILE_BYTES = 1024 * 1024;
+const MAPPING_KEY = (program) => `procedure-tracker.header-mapping.${program}`;
+
+/** Headers clerks commonly use for the program's columns: the first guess in the mapping form. */
+const USUAL_HEADERS = {
+  code: ['no', 'no.', '番号', '整理番号', '様式番号', '手続番号', 'id'],
+  name: ['様式名', '手続名', '名前', '件名', '規定名', '様式名称', '手続名称'],
+  division: ['担当課', '課名', '担当', '所属', '担当部署', '課'],
+  status: ['状態', '進捗', 'ステータス'],
+  completedOn: ['廃止日', '完了年月日', '対応日', '実施日', '完了予定日'],
+  dueOn: ['期限', '予定', '目標日'],
+  note: ['メモ', '摘要', '補足'],
+};
+
+const fold = (text) => String(text).normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+/** The mapping remembered for a program in this browser (localStorage), or null. */
+export function rememberedMapping(program) {
+  try {
+    const stored = JSON.parse(localStorage.getItem(MAPPING_KEY(program)) ?? 'null');
+    return stored && typeof stored === 'object' && stored.mapping ? stored : null;
+  } catch {
+    return null;
+  }
+}
 
 function megabytes(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -42,6 +66,12 @@ export class ImportPanel {
     // another file or program: the check no longer holds
     $('#import-file').addEventListener('change', () => this.reset());
     $('#import-program').addEventListener('change', () => this.reset());
+    $('#import-mapping-apply').addEventListener('click', () => void this.checkWithMapping());
+    $('#import-mapping-forget').addEventListener('click', () => {
+      localStorage.removeItem(MAPPING_KEY($('#import-program').value));
+      this.renderRemembered();
+      announce('記憶した見出しの対応づけを消しました');
+    });
   }
 
   reset() {
@@ -49,15 +79,98 @@ export class ImportPanel {
     $('#import-apply').disabled = true;
     $('#import-result').hidden = true;
     $('#import-mapping').hidden = true;
+    this.renderRemembered();
+  }
+
+  /** Says which remembered mapping the next check uses. */
+  renderRemembered() {
+    const program = $('#import-program').value;
+    const remembered = program ? rememberedMapping(program) : null;
+    const note = $('#import-remembered');
+    const text = remembered ? this.describeMapping(program, remembered) : '';
+    note.hidden = !text;
+    $('#import-remembered-text').textContent = text ? `記憶した見出しの対応づけを使います: ${text}` : '';
+  }
+
+  describeMapping(program, { mapping, assignCodes }) {
+    const columns = new Map(this.context.programByKey.get(program)?.fields.map((field) => [field.key, field.header]) ?? []);
+    const parts = Object.entries(mapping).map(([header, key]) => `${header} → ${columns.get(key) ?? key}`);
+    if (assignCodes) parts.push('管理番号は自動で付ける');
+    return parts.join('、');
   }
 
   file() {
     return $('#import-file').files?.[0] ?? null;
   }
 
-  /** Extra query parameters (the header mapping, code assignment): none in the plain flow. */
+  /** Extra query parameters: the mapping remembered for the program, if any. */
   extraParameters() {
-    return {};
+    const remembered = rememberedMapping($('#import-program').value);
+    if (!remembered) return {};
+    const extra = { mapping: JSON.stringify(remembered.mapping) };
+    if (remembered.assignCodes) extra.assignCodes = 'true';
+    return extra;
+  }
+
+  // --- header mapping --------------------------------------------------------------------------
+
+  /** The header row was not found: one select per header the sheet has, guessed where we can. */
+  showMapping(found) {
+    const program = this.context.programByKey.get($('#import-program').value);
+    const remembered = rememberedMapping(program.key)?.mapping ?? {};
+    const byHeader = new Map(program.fields.map((field) => [fold(field.header), field.key]));
+    const used = new Set();
+    const container = clear($('#import-mapping-fields'));
+    found.forEach((header, index) => {
+      const id = `import-map-${index}`;
+      let guess = remembered[header] ?? byHeader.get(fold(header)) ?? Object.entries(USUAL_HEADERS).find(([, names]) => names.includes(fold(header)))?.[0] ?? '';
+      if (!program.fields.some((field) => field.key === guess) || used.has(guess)) guess = '';
+      if (guess) used.add(guess);
+      const select = el(
+        'select',
+        { id, dataset: { header } },
+        el('option', { value: '', text: '（取り込まない）' }),
+        program.fields.map((field) => el('option', { value: field.key, text: field.required ? `${field.header}（必須）` : field.header, selected: field.key === guess })),
+      );
+      container.append(el('div', { class: 'field' }, el('label', { for: id, text: header }), select));
+    });
+    $('#import-mapping-found').textContent = `シートの見出し（${found.join('・')}）を、この取組の列に対応づけてください。必須の列は 名称・所管課・状況 と 管理番号 です（管理番号の列がなければ、自動で付けることもできます）。`;
+    $('#import-assign-codes').checked = Boolean(rememberedMapping(program.key)?.assignCodes);
+    $('#import-mapping').hidden = false;
+    container.querySelector('select')?.focus();
+  }
+
+  mappingFromForm() {
+    const program = this.context.programByKey.get($('#import-program').value);
+    const mapping = {};
+    for (const select of $('#import-mapping-fields').querySelectorAll('select')) {
+      if (!select.value) continue;
+      const field = program.fields.find((candidate) => candidate.key === select.value);
+      const header = select.dataset.header;
+      // a header the importer knows already needs no entry
+      if (field && (fold(header) === fold(field.header) || fold(header) === fold(field.key))) continue;
+      mapping[header] = select.value;
+    }
+    return mapping;
+  }
+
+  async checkWithMapping() {
+    const program = $('#import-program').value;
+    const mapping = this.mappingFromForm();
+    const keys = Object.values(mapping);
+    const twice = keys.find((key, index) => keys.indexOf(key) !== index);
+    if (twice) {
+      const header = this.context.programByKey.get(program).fields.find((field) => field.key === twice)?.header ?? twice;
+      this.showMessage(`列「${header}」に二つの見出しが対応づけられています。一つにしてください。`, 'error');
+      $('#import-mapping').hidden = false;
+      return;
+    }
+    const assignCodes = $('#import-assign-codes').checked;
+    // remembered for this program's next upload, in this browser only
+    localStorage.setItem(MAPPING_KEY(program), JSON.stringify({ mapping, assignCodes }));
+    const extra = { mapping: JSON.stringify(mapping) };
+    if (assignCodes) extra.assignCodes = 'true';
+    await this.check(extra);
   }
 
   async send(file, program, dryRun, extra) {
@@ -136,6 +249,8 @@ export class ImportPanel {
   /** A whole-file problem (header not found, unreadable, too large, a conflict): its message. */
   showFileError(error) {
     this.showMessage(`取り込めませんでした: ${error.message}`, 'error');
+    const found = error instanceof ApiError && error.code === 'header_not_found' ? error.details?.foundHeaders : null;
+    if (Array.isArray(found) && found.length) this.showMapping(found);
   }
 
   showMessage(text, kind) {
