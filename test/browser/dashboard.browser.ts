@@ -105,15 +105,18 @@ describe('dashboard in Chromium', () => {
     expect(pointRows.at(-1)).toBe('令和8年11月48');
     // no monthly plan here: no plan figure in the card, no plan column, no plan dataset
     expect(await seal.locator('[data-role="plan"]').count()).toBe(0);
-    expect(await seal.locator('details thead').textContent()).toBe('月完了対象');
+    expect(await seal.locator('details thead').textContent()).toBe('月完了対象（分母）');
     const datasets = (await chartOf(seal.locator('canvas'))).datasets.map((dataset) => dataset.label);
-    expect(datasets).toEqual(['完了', '期限までの直線（令和9年度末に8件）', '対象件数']);
+    expect(datasets).toEqual(['完了', '期限までの直線（令和9年度末に8件）', '対象（分母）']);
     // オンライン利用率: none of the national procedures is online yet, so there is nothing to chart
     expect(await page.locator('#take-up-period').textContent()).toBe('令和7年12月〜令和8年11月（12か月）・現在オンライン化済の手続 0件');
     expect(await page.locator('#take-up-chart').textContent()).toBe('現在オンライン化済の手続はありません。');
     expect(await page.locator('#take-up-summary [data-group="total"]').textContent()).toBe('全体記録なし0手続 ／ オンライン 0件 ／ 窓口・紙 0件');
     const mynumber = page.locator('article[data-target="online-mynumber27"]');
     expect(await mynumber.locator('.verdict-badge').textContent()).toBe('期限超過');
+    // the deadline is said once (no 令和7年9月30日（令和7年9月30日）)
+    expect(await mynumber.locator('.target-meta').textContent()).toBe('オンライン化・マイナンバー27 ／ 期限 令和7年9月30日');
+    expect(await mynumber.locator('.facts').textContent()).toContain('必要なペース期限を過ぎています');
     expect(await page.locator('article[data-target="analog-review"] .verdict-badge').textContent()).toBe('未登録');
     expect(await page.locator('article[data-target="analog-review"] [data-role="percent"]').textContent()).toBe('—');
 
@@ -140,6 +143,12 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#as-of-label').textContent()).toContain('令和8年6月30日');
     expect(await page.locator('#download-compliance').getAttribute('href')).toBe('/api/v1/reports/compliance.xlsx?asOf=2026-06-30');
     expect(await page.locator('article[data-target="seal-abolition"] details tbody tr').last().textContent()).toBe('令和8年6月28');
+    // on a deadline day with items left: the verdict 遅れ and the needed pace say the same thing
+    await page.getByLabel('基準日').fill('2025-09-30');
+    await page.waitForFunction(() => document.body.dataset.loadedAsOf === '2025-09-30');
+    const mynumber = page.locator('article[data-target="online-mynumber27"]');
+    expect(await mynumber.locator('.verdict-badge').textContent()).toBe('遅れ');
+    expect(await mynumber.locator('.facts').textContent()).toContain('必要なペース期限は今日です（残り27件）');
     await page.getByRole('button', { name: '今日に戻す' }).click();
     await page.waitForFunction(() => document.body.dataset.loadedAsOf === '2026-11-24');
     expect(await percentOf(page, 'seal-abolition').textContent()).toBe('50.0%');
