@@ -99,6 +99,11 @@ describe.each(databaseKinds())('workbench API on %s', (kind) => {
     expect(badStatus.body.code).toBe('invalid_status');
   });
 
+  it('should take an as-of date written 令和7年度末, as deadlines are', async () => {
+    const response = await t.http().get(`/api/v1/progress?asOf=${encodeURIComponent('令和7年度末')}`).set(auth()).expect(200);
+    expect(response.body.asOf).toBe('2026-03-31');
+  });
+
   it('should filter the overdue list by department and division', async () => {
     const all = await t.http().get('/api/v1/progress/overdue?program=seal').set(auth()).expect(200);
     expect(all.body.items.map((item: { code: string }) => item.code).sort()).toEqual(['C01', 'C02']);

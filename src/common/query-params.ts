@@ -1,4 +1,4 @@
-import { parseJapaneseDate } from '../calendar';
+import { parseDeadline } from '../calendar';
 import { isProgramKey } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { DomainError } from './domain-error';
@@ -6,8 +6,9 @@ import { DomainError } from './domain-error';
 // Query and path parameters are normalized here, at the edge, with the same rules as sheets.
 
 export function parseAsOf(value: string): string {
-  const date = parseJapaneseDate(value);
-  if (!date) throw new DomainError('invalid_date', `基準日「${value}」は日付として読めません（例: 2026-11-24、令和8年11月24日）`);
+  // the same forms as a deadline: any date, or 令和7年度末 (31 March)
+  const date = parseDeadline(value);
+  if (!date) throw new DomainError('invalid_date', `基準日「${value}」は日付として読めません（例: 2026-11-24、令和8年11月24日、令和7年度末）`);
   return date;
 }
 
