@@ -202,4 +202,31 @@ describe.each(databaseKinds())('workbench API on %s', (kind) => {
       expect(back.body.summary).toMatchObject({ rows: 4, unchanged: 4, created: 0, updated: 0 });
     });
   });
+
+  describe('the reform office', () => {
+    it('should create a target with a 和暦 deadline and edit its label, deadline and scope', async () => {
+      await t.http().post('/api/v1/targets').set(auth()).send({ id: 'seal-d01', program: 'seal', label: '押印廃止（行政管理部）', deadline: '令和8年度末', scope: { department: '行政管理部' } }).expect(201);
+      const edited = await t.http().put('/api/v1/targets/seal-d01').set(auth()).send({ label: '押印廃止（行政管理部・前倒し）', deadline: '2026-12-31' }).expect(200);
+      expect(edited.body).toMatchObject({ id: 'seal-d01', program: 'seal', label: '押印廃止（行政管理部・前倒し）', deadline: '2026-12-31', scope: { department: 'D01' } });
+      const scoped = await t.http().put('/api/v1/targets/seal-d01').set(auth()).send({ scope: {} }).expect(200);
+      expect(scoped.body.scope).toEqual({});
+      const bad = await t.http().put('/api/v1/targets/seal-d01').set(auth()).send({ deadline: 'いつか' }).expect(400);
+      expect(bad.body.code).toBe('invalid_date');
+      const fixed = await t.http().put('/api/v1/targets/seal-d01').set(auth()).send({ program: 'online' }).expect(400);
+      expect(fixed.body.code).toBe('target_key_fixed');
+      await t.http().put('/api/v1/targets/seal-d01').set(asEditor()).send({ label: 'x' }).expect(403);
+      await t.http().put('/api/v1/targets/nothing').set(auth()).send({ label: 'x' }).expect(404);
+    });
+
+    it('should filter the audit log by action and user, with the city’s local time beside UTC', async () => {
+      const log = await t.http().get('/api/v1/audit?action=target_updated').set(auth()).expect(200);
+      expect(log.body.timeZone).toBe('Asia/Tokyo');
+      expect(log.body.entries).toHaveLength(2);
+      expect(log.body.entries[0]).toMatchObject({ action: 'target_updated', by: 'test-admin', at: '2026-11-24T01:00:00.000Z', atLocal: '2026-11-24T10:00:00+09:00' });
+      expect(log.body.entries[0].detail.before.label).toBe('押印廃止（行政管理部）');
+      const byEditor = await t.http().get('/api/v1/audit?by=editor-1').set(auth()).expect(200);
+      expect(byEditor.body.entries.length).toBeGreaterThan(0);
+      expect(byEditor.body.entries.every((entry: { by: string }) => entry.by === 'editor-1')).toBe(true);
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
@@ -77,6 +77,13 @@ export class ProgressController {
   })
   create(@Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     return this.targets.create(body, actor);
+  }
+
+  @Put('targets/:id')
+  @Roles('admin')
+  @ApiBody({ schema: { example: { label: '押印廃止（令和8年度分）', deadline: '令和8年度末', scope: { department: '福祉こども部' } } } })
+  update(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+    return this.targets.update(id, body, actor);
   }
 }
 

@@ -61,6 +61,38 @@ export class TargetsService {
   }
 
   async create(body: Record<string, unknown>, actor: Actor): Promise<TargetView> {
+    const { id, program, label, deadline, scope } = await this.validate(body);
+    if (await this.targets.exists({ where: { id } })) throw new DomainError('target_exists', `目標「${id}」は既にあります`, 409);
+    const row = this.targets.create({ id, program, label, deadline, scope: JSON.stringify(scope), createdAt: this.clock.now().toISOString() });
+    await this.targets.insert(row);
+    await this.audit.record(actor, 'target_created', { id, program, deadline, scope });
+    return toTargetView(row);
+  }
+
+  /** Changes a target's label, deadline or scope (its id and program stay); absent keys keep their value. */
+  async update(targetId: string, body: Record<string, unknown>, actor: Actor): Promise<TargetView> {
+    const row = await this.targets.findOne({ where: { id: targetId } });
+    if (!row) throw new DomainError('not_found', `目標「${targetId}」が見つかりません`, 404);
+    for (const key of ['id', 'program']) {
+      if (body[key] !== undefined && body[key] !== (key === 'id' ? row.id : row.program)) {
+        throw new DomainError('target_key_fixed', '目標の id と取組（program）は変更できません。新しい目標として登録してください');
+      }
+    }
+    const current = toTargetView(row);
+    const next = await this.validate({
+      id: row.id,
+      program: row.program,
+      label: body.label ?? current.label,
+      deadline: body.deadline ?? current.deadline,
+      scope: body.scope ?? current.scope,
+    });
+    const before = { label: current.label, deadline: current.deadline, scope: current.scope };
+    await this.targets.update({ id: row.id }, { label: next.label, deadline: next.deadline, scope: JSON.stringify(next.scope) });
+    await this.audit.record(actor, 'target_updated', { id: row.id, before, after: { label: next.label, deadline: next.deadline, scope: next.scope } });
+    return this.get(row.id);
+  }
+
+  private async validate(body: Record<string, unknown>): Promise<{ id: string; program: string; label: string; deadline: string; scope: TargetScope }> {
     const problems: FieldProblem[] = [];
     const add = (field: string, value: unknown, code: string, message: string) => problems.push({ field, value: value ?? '', code, message });
     const id = typeof body.id === 'string' ? normalizeMatchValue(body.id).toLowerCase() : '';
@@ -92,10 +124,6 @@ export class TargetsService {
       } else scope.codes = [...new Set(rawScope.codes.map((code) => normalizeMatchValue(code as string)))];
     }
     if (problems.length) throw validationError(problems);
-    if (await this.targets.exists({ where: { id } })) throw new DomainError('target_exists', `目標「${id}」は既にあります`, 409);
-    const row = this.targets.create({ id, program: program as string, label, deadline: deadline!, scope: JSON.stringify(scope), createdAt: this.clock.now().toISOString() });
-    await this.targets.insert(row);
-    await this.audit.record(actor, 'target_created', { id, program, deadline, scope });
-    return toTargetView(row);
+    return { id, program: program as string, label, deadline: deadline!, scope };
   }
 }
