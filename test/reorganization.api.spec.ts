@@ -293,7 +293,8 @@ describe.each(databaseKinds())('reorganizations on %s', (kind) => {
       const merge = write('merge.json', { effectiveOn: '2025-04-01', merges: [{ division: '契約検査室', into: '財政・資産課' }] });
       expect(await runCli(['reorg', merge], io)).toBe(0);
       expect(out.join('')).toContain('組織改編を適用しました（適用日 令和7年4月1日 (2025-04-01)）');
-      expect(out.join('')).toMatch(/移った項目[\s\S]*\b2\s*$/);
+      expect(out.join('')).toMatch(/移った項目[\s\S]*\b2\s*\n/);
+      expect(out.join('')).toContain('・課を統合: D01-06 → 財政・資産課（その課の項目2件も移る）');
 
       reset();
       const before = await state();

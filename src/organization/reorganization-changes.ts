@@ -12,7 +12,7 @@ export function describeReorganization(plan: ReorganizationPlan): string[] {
     else if (move.moved) lines.push(`課を移管: ${move.name}（${move.code}）→ ${move.department.name}`);
     else if (move.renamed) lines.push(`課を改称: ${move.code} →「${move.name}」`);
   }
-  for (const merge of plan.merges) lines.push(`課を統合: ${merge.code} → ${merge.into.name}（項目${merge.items}件が移ります）`);
+  for (const merge of plan.merges) lines.push(`課を統合: ${merge.code} → ${merge.into.name}（その課の項目${merge.items}件も移る）`);
   for (const department of plan.closeDepartments) lines.push(`部局を廃止: ${department.name}（${department.code}）`);
   return lines;
 }
