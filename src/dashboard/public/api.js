@@ -86,6 +86,10 @@ export async function patchJson(path, body) {
   return (await send(path, { method: 'PATCH', body })).json();
 }
 
+export async function putJson(path, body) {
+  return (await send(path, { method: 'PUT', body })).json();
+}
+
 export async function postJson(path, body) {
   return (await send(path, { method: 'POST', body })).json();
 }

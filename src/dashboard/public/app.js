@@ -8,7 +8,8 @@ import { ItemsPanel } from './items.js';
 import { configureOverdue, overduePath, renderOverdue, renderOverdueError } from './overdue.js';
 import { destroyCharts, renderChart, renderChartError, renderTargets, seriesFrom } from './targets.js';
 import { TakeUpPanel } from './take-up.js';
-import { wireViews } from './views.js';
+import { OfficePanel } from './office.js';
+import { onViewShown, wireViews } from './views.js';
 
 // The page's flow: log in with a token → read who we are, the programs, the organization and
 // today's progress → draw everything for the as-of date; a new date redraws the progress parts.
@@ -27,6 +28,7 @@ let departments = null;
 let items = null;
 let takeUp = null;
 let importPanel = null;
+let office = null;
 /** Bumped on every login and logout: answers for an older session are dropped. */
 let sessionGeneration = 0;
 /** Bumped on every as-of load (and logout): answers for an older date are dropped. */
@@ -95,6 +97,9 @@ async function start() {
     configureOverdue(context);
     configureSheetDownloads(context);
     importPanel.configure();
+    office ??= new OfficePanel(context, (changed = {}) => afterOfficeChange(changed));
+    office.configure();
+    if (document.body.dataset.view === 'office') void office.load();
     items.configure();
     await Promise.all([loadAsOf(context.today, progress), items.search()]);
     if (mine !== sessionGeneration) return;
@@ -158,6 +163,24 @@ function loadOverdue(asOf, mine = loadGeneration) {
       if (mine === loadGeneration && !isUnauthorized(error)) renderOverdueError(error.message);
     });
 }
+
+/** A target, plan or the organization changed: read what depends on it again. */
+async function afterOfficeChange({ organization = false } = {}) {
+  if (organization) {
+    context.organization = await getJson('/api/v1/organization');
+    departments.configure();
+    configureOverdue(context);
+    configureSheetDownloads(context);
+    items.configure();
+  }
+  const progress = await getJson(`/api/v1/progress?asOf=${encodeURIComponent(context.today)}`);
+  context.targets = progress.targets;
+  await loadAsOf(context.asOf, context.asOf === context.today ? progress : undefined);
+}
+
+onViewShown((view) => {
+  if (view === 'office' && context.me) void office?.load();
+});
 
 $('#overdue-department').addEventListener('change', () => {
   if (context.asOf) void loadOverdue(context.asOf);
