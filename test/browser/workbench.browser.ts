@@ -278,4 +278,79 @@ describe('the clerk’s workbench in Chromium', () => {
       expect(errors).toEqual([]);
     }
   });
+
+  it('should let the reform office create and edit a target, plan it month by month, check and apply a reorganization, and read the log', async () => {
+    const { page, errors } = await session.open();
+    await logIn(page, t.adminToken);
+    await page.getByRole('link', { name: /^改革担当/ }).click();
+    await page.locator('#office-targets-table tbody tr[data-target]').first().waitFor();
+    // a target with a 和暦 deadline
+    await page.getByLabel('目標ID（英小文字・数字・ハイフン）').fill('seal-d01');
+    await page.getByLabel('目標の取組').selectOption({ label: '押印廃止' });
+    await page.getByLabel('目標の名称').fill('押印廃止（行政管理部）');
+    await page.getByLabel('期限', { exact: true }).fill('令和8年度末');
+    await page.getByLabel('範囲: 部局').selectOption({ label: '行政管理部' });
+    await page.getByRole('button', { name: '目標を登録する' }).click();
+    await page.locator('#office-targets-table tr[data-target="seal-d01"]').waitFor();
+    expect(await page.locator('#office-targets-table tr[data-target="seal-d01"]').textContent()).toContain('令和8年度末');
+    // edited: an ISO deadline
+    await page.getByRole('button', { name: 'seal-d01を編集' }).click();
+    await page.getByLabel('期限', { exact: true }).fill('2027-01-31');
+    await page.getByRole('button', { name: '変更を保存' }).click();
+    await page.waitForFunction(() => document.querySelector('#office-targets-table tr[data-target="seal-d01"]')?.textContent?.includes('令和9年1月31日'));
+    const target = await t.http().get('/api/v1/targets/seal-d01').set(auth()).expect(200);
+    expect(target.body).toMatchObject({ deadline: '2027-01-31', scope: { department: 'D01' } });
+    // the card on the progress view follows
+    expect(await page.locator('article[data-target="seal-d01"] .target-meta').textContent()).toContain('令和9年1月31日');
+
+    // the monthly plan: from 2026-10, past the deadline
+    await page.getByLabel('計画の目標').selectOption('seal-d01');
+    await page.getByLabel('最初の月').fill('2026-10');
+    await page.getByLabel('最後の月').fill('2027-02');
+    await page.getByRole('button', { name: '月を並べる' }).click();
+    for (const [month, planned] of [['令和8年10月', '2'], ['令和8年11月', '1'], ['令和8年12月', '1'], ['令和9年1月', '1'], ['令和9年2月（期限後）', '1']]) {
+      await page.getByLabel(month, { exact: true }).fill(planned);
+    }
+    expect(await page.locator('#plan-summary').textContent()).toBe('5か月、計画の合計 6件');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-office-plan.png') });
+    await page.getByRole('button', { name: '計画を保存' }).click();
+    await page.waitForFunction(() => document.querySelector('#status-message')?.textContent?.includes('月別計画を保存しました'));
+    const plan = await t.http().get('/api/v1/targets/seal-d01/plan').set(auth()).expect(200);
+    expect(plan.body.months.map((month: { month: string; planned: number }) => [month.month, month.planned])).toEqual([
+      ['2026-10', 2],
+      ['2026-11', 1],
+      ['2026-12', 1],
+      ['2027-01', 1],
+      ['2027-02', 1],
+    ]);
+
+    // a reorganization: checked (each change listed, nothing written), then applied
+    const reorg = path.join(folder, 'reorg.json');
+    fs.writeFileSync(reorg, JSON.stringify({ effectiveOn: '2026-11-01', note: '改称', moves: [{ division: '財政課', rename: '財政・資産課' }] }));
+    await page.getByLabel('改編ファイル（JSON）').setInputFiles(reorg);
+    await page.getByRole('button', { name: '改編を確認する' }).click();
+    await page.waitForFunction(() => document.querySelector('#reorg-result')?.getAttribute('data-state') === 'checked');
+    expect(await page.locator('#reorg-changes').textContent()).toContain('課を改称: D01-04 →「財政・資産課」');
+    const before = await t.http().get('/api/v1/organization').set(auth()).expect(200);
+    expect(JSON.stringify(before.body)).not.toContain('財政・資産課');
+    await page.getByRole('button', { name: '改編を適用する' }).click();
+    await page.waitForFunction(() => document.querySelector('#reorg-result')?.getAttribute('data-state') === 'applied');
+    const after = await t.http().get('/api/v1/organization').set(auth()).expect(200);
+    expect(JSON.stringify(after.body)).toContain('財政・資産課');
+
+    // the log: times on the city's clock (the test clock is 2026-11-24 01:00 UTC = 10:00 JST)
+    await page.getByLabel('操作', { exact: true }).selectOption({ label: '目標の変更' });
+    await page.getByRole('button', { name: '記録を表示' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr[data-action="target_updated"]').length === 1);
+    const row = await page.locator('#audit-table tbody tr').first().textContent();
+    expect(row).toContain('2026/11/24 10:00:00');
+    expect(row).toContain('test-admin');
+    expect(row).toContain('期限 2027-03-31 → 2027-01-31');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-office-audit.png') });
+    // an editor has no such view
+    const editor = await session.open();
+    await logIn(editor.page, editorToken);
+    expect(await editor.page.getByRole('link', { name: /^改革担当/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });
