@@ -87,7 +87,9 @@ describe('the clerk’s workbench in Chromium', () => {
     await check(page, good);
     expect(await count(page, '新規に登録')).toBe('3件');
     expect(await count(page, '誤り')).toBe('0件');
-    // 取り込む sends the File object just checked; choosing another file resets the check
+    // 取り込む sends the bytes just checked, even if the file on disk changes in between;
+    // choosing another file resets the check
+    fs.writeFileSync(good, iconv.encode('管理番号,名称,所管課,状況\r\nZZ9,別の内容,総務課,押印必要\r\n', 'cp932'));
     await page.getByRole('button', { name: '取り込む' }).click();
     await page.waitForFunction(() => document.querySelector('#import-result')?.getAttribute('data-state') === 'applied');
     expect(await count(page, '新規に登録した')).toBe('3件');

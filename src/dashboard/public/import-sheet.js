@@ -176,7 +176,7 @@ export class ImportPanel {
   async send(file, program, dryRun, extra) {
     const parameters = new URLSearchParams({ dryRun: String(dryRun), ...extra });
     const form = new FormData();
-    form.append('file', file, file.name);
+    form.append('file', file.bytes, file.name);
     this.showProgress(dryRun ? `「${file.name}」を確認しています…` : `「${file.name}」を取り込んでいます…`, file);
     try {
       return { ok: true, result: await postForm(`/api/v1/imports/${encodeURIComponent(program)}?${parameters}`, form) };
@@ -215,11 +215,19 @@ export class ImportPanel {
       return;
     }
     this.reset();
+    let checkedFile;
     try {
-      const { ok, result } = await this.send(file, program, true, extra);
+      // the bytes as they are now: 取り込む sends these even if the file on disk changes meanwhile
+      checkedFile = { name: file.name, size: file.size, bytes: new Blob([await file.arrayBuffer()], { type: file.type }) };
+    } catch {
+      this.showMessage(`「${file.name}」を読めませんでした。ファイルを選び直してください。`, 'error');
+      return;
+    }
+    try {
+      const { ok, result } = await this.send(checkedFile, program, true, extra);
       this.showResult(result, { dryRun: true });
       const clean = ok && result.summary.errors === 0;
-      this.checked = clean ? { file, program, extra } : null;
+      this.checked = clean ? { file: checkedFile, program, extra } : null;
       $('#import-apply').disabled = !clean;
       announce(clean ? '確認しました。誤りはありません。「取り込む」で登録できます' : `確認しました。誤りが${number(result.summary.errors)}件あります`);
     } catch (error) {
