@@ -218,6 +218,25 @@ describe.each(databaseKinds())('workbench API on %s', (kind) => {
       await t.http().put('/api/v1/targets/nothing').set(auth()).send({ label: 'x' }).expect(404);
     });
 
+    it('should take a target’s monthly plan as a sheet upload: checked first, then saved', async () => {
+      const sheet = (lines: string[]) => Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+      const good = sheet(['月,計画件数', '令和8年10月,2', '2026-11,1', 'R8.12,3']);
+      const checked = await t.http().post('/api/v1/targets/seal-d01/plan/sheet?dryRun=true').set(auth()).attach('file', good, '計画.csv').expect(200);
+      expect(checked.body).toMatchObject({ target: 'seal-d01', applied: false, dryRun: true, summary: { months: 3, totalPlanned: 6, errors: 0 } });
+      expect((await t.http().get('/api/v1/targets/seal-d01/plan').set(auth()).expect(200)).body.months).toEqual([]);
+      await t.http().post('/api/v1/targets/seal-d01/plan/sheet').set(auth()).attach('file', good, '計画.csv').expect(200);
+      const plan = await t.http().get('/api/v1/targets/seal-d01/plan').set(auth()).expect(200);
+      expect(plan.body.months.map((month: { month: string; planned: number }) => [month.month, month.planned])).toEqual([
+        ['2026-10', 2],
+        ['2026-11', 1],
+        ['2026-12', 3],
+      ]);
+      const bad = await t.http().post('/api/v1/targets/seal-d01/plan/sheet').set(auth()).attach('file', sheet(['月,計画件数', '令和8年13月,2']), 'bad.csv').expect(422);
+      expect(bad.body.errors[0]).toMatchObject({ row: 2, column: '月', value: '令和8年13月' });
+      expect((await t.http().get('/api/v1/targets/seal-d01/plan').set(auth()).expect(200)).body.months).toHaveLength(3);
+      await t.http().post('/api/v1/targets/seal-d01/plan/sheet').set(asEditor()).attach('file', good, '計画.csv').expect(403);
+    });
+
     it('should filter the audit log by action and user, with the city’s local time beside UTC', async () => {
       const log = await t.http().get('/api/v1/audit?action=target_updated').set(auth()).expect(200);
       expect(log.body.timeZone).toBe('Asia/Tokyo');
