@@ -1,4 +1,4 @@
-import { ApiError, getJson, postJson, putJson } from './api.js';
+import { ApiError, getJson, postForm, postJson, putJson } from './api.js';
 import { $, announce, clear, el, messageRow } from './dom.js';
 import { longMonth, monthRange, number, wareki } from './format.js';
 import { currentView, goToView } from './views.js';
@@ -75,6 +75,13 @@ export class OfficePanel {
     });
     $('#plan-save').addEventListener('click', () => void this.savePlan());
     $('#plan-clear').addEventListener('click', () => void this.savePlan([]));
+    $('#plan-sheet-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.planSheet(true);
+    });
+    $('#plan-sheet-apply').addEventListener('click', () => void this.planSheet(false));
+    $('#plan-sheet-file').addEventListener('change', () => this.resetPlanSheet());
+    $('#plan-target').addEventListener('change', () => this.resetPlanSheet());
     $('#reorg-form').addEventListener('submit', (event) => {
       event.preventDefault();
       void this.reorganize(true);
@@ -304,6 +311,54 @@ export class OfficePanel {
       await Promise.all([this.loadPlan(), this.onTargetsChanged()]);
     } catch (error) {
       if (!isUnauthorized(error)) $('#plan-error').textContent = error.message;
+    }
+  }
+
+  resetPlanSheet() {
+    this.planSheetChecked = null;
+    $('#plan-sheet-apply').disabled = true;
+    $('#plan-sheet-result').hidden = true;
+  }
+
+  /** A 月・計画件数 sheet: checked first (nothing saved), then the same bytes saved. */
+  async planSheet(dryRun) {
+    const target = this.currentTarget();
+    const show = (text, state, lines = []) => {
+      $('#plan-sheet-result').hidden = false;
+      $('#plan-sheet-result').dataset.state = state;
+      $('#plan-sheet-text').textContent = text;
+      clear($('#plan-sheet-errors')).append(...lines.map((line) => el('li', { text: line })));
+    };
+    let sheet = this.planSheetChecked;
+    if (dryRun) {
+      const file = $('#plan-sheet-file').files?.[0];
+      if (!file || !target) {
+        show('目標と計画シートを選んでください。', 'error');
+        return;
+      }
+      sheet = { name: file.name, bytes: new Blob([await file.arrayBuffer()], { type: file.type }), target: target.id };
+    }
+    if (!sheet) return;
+    const form = new FormData();
+    form.append('file', sheet.bytes, sheet.name);
+    $('#plan-sheet-apply').disabled = true;
+    try {
+      const result = await postForm(`/api/v1/targets/${encodeURIComponent(sheet.target)}/plan/sheet?dryRun=${dryRun}`, form);
+      const { summary } = result;
+      if (dryRun) {
+        this.planSheetChecked = sheet;
+        $('#plan-sheet-apply').disabled = false;
+        show(`確認しました: ${number(summary.months)}か月、合計${number(summary.totalPlanned)}件。「シートの計画を保存」を押すと、いまの計画と置き換えます。`, 'checked');
+      } else {
+        this.planSheetChecked = null;
+        show(`保存しました: ${number(summary.months)}か月、合計${number(summary.totalPlanned)}件。`, 'applied');
+        announce('月別計画をシートから保存しました');
+        await Promise.all([this.loadPlan(), this.onTargetsChanged()]);
+      }
+    } catch (error) {
+      if (isUnauthorized(error)) return;
+      const errors = error instanceof ApiError && error.body?.errors ? error.body.errors : [];
+      show(errors.length ? `誤りが${number(error.body.summary.errors)}件あります。何も保存していません。` : error.message, 'error', errors.map((row) => `行${row.row} 列「${row.column}」 値「${row.value}」: ${row.message}`));
     }
   }
 
