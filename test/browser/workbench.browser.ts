@@ -277,6 +277,14 @@ describe('the clerk’s workbench in Chromium', () => {
         expect(overflow).toBeLessThanOrEqual(0);
         await page.screenshot({ path: path.join(SCREENSHOTS, `${size}-workbench-${view === '項目' ? 'items' : 'sheets'}.png`), fullPage: viewport === PHONE });
       }
+      // the bulk dialog fits the screen too
+      await page.getByRole('link', { name: /^項目/ }).click();
+      await page.locator('#items-table input[data-role="select"]:not(:disabled)').first().check();
+      await page.getByRole('button', { name: '一括変更' }).click();
+      const box = await page.locator('#bulk-dialog').boundingBox();
+      expect(box!.width).toBeLessThanOrEqual(viewport.width);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${size}-workbench-bulk-dialog.png`) });
+      await page.getByRole('button', { name: 'キャンセル' }).click();
       expect(errors).toEqual([]);
     }
   });
