@@ -21,7 +21,7 @@ interface ApiItem {
 describe('the clerk’s workbench in Chromium', () => {
   let t: TestApp;
   let session: BrowserSession;
-  let editorToken: string;
+  let editorLogin: string;
   let folder: string;
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
 
@@ -35,7 +35,7 @@ describe('the clerk’s workbench in Chromium', () => {
 
   beforeAll(async () => {
     t = await startTestApp('sqlite');
-    editorToken = await t.token('editor', '行政管理部');
+    editorLogin = (await t.account('editor', '行政管理部')).login;
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-workbench-'));
     session = await startBrowser(t);
   });
@@ -63,7 +63,7 @@ describe('the clerk’s workbench in Chromium', () => {
 
   it('should show every row error of a bad Shift_JIS sheet and write nothing, then import a good one', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, editorToken);
+    await logIn(page, editorLogin);
     await openSheets(page);
     const bad = sjis('bad.csv', [
       '管理番号,名称,所管課,状況,完了日',
@@ -104,7 +104,7 @@ describe('the clerk’s workbench in Chromium', () => {
 
   it('should let the clerk map a sheet’s own headers and remember the mapping for the program', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, editorToken);
+    await logIn(page, editorLogin);
     await openSheets(page);
     const foreign = sjis('foreign.csv', ['No.,様式名,担当課,状況,廃止日', 'F01,旅費請求書,総務課,廃止済,2026-11-01', 'F02,物品借用書,総務課,押印必要,']);
     await check(page, foreign);
@@ -128,7 +128,8 @@ describe('the clerk’s workbench in Chromium', () => {
     // the next upload of the same kind of sheet (another tab of this browser) needs no mapping
     const again = await page.context().newPage();
     await again.goto(`${session.baseUrl}/`);
-    await logIn(again, editorToken);
+    // the session cookie is the browser's: the new tab is signed in already
+    await again.waitForFunction(() => Boolean(document.body.dataset.loadedAsOf));
     await openSheets(again);
     expect(await again.locator('#import-remembered-text').textContent()).toContain('No. → 管理番号、様式名 → 名称、担当課 → 所管課、廃止日 → 完了日');
     await check(again, foreign);
@@ -139,7 +140,7 @@ describe('the clerk’s workbench in Chromium', () => {
 
   it('should change the selected items in one go, and every item of the filter with すべて選択', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, editorToken);
+    await logIn(page, editorLogin);
     await page.getByRole('link', { name: /^項目/ }).click();
     await page.locator('#filter-program').selectOption('seal');
     await page.locator('#filter-q').fill('W0');
@@ -189,7 +190,7 @@ describe('the clerk’s workbench in Chromium', () => {
 
   it('should refuse the whole bulk change, naming the item, when one item breaks a rule', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, editorToken);
+    await logIn(page, editorLogin);
     await page.getByRole('link', { name: /^項目/ }).click();
     await page.locator('#filter-program').selectOption('seal');
     await page.locator('#filter-q').fill('W0');
@@ -210,7 +211,7 @@ describe('the clerk’s workbench in Chromium', () => {
 
   it('should download the division’s own sheet and take it back unchanged', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, editorToken);
+    await logIn(page, editorLogin);
     await page.getByRole('link', { name: /^シート/ }).click();
     await page.locator('#sheet-program').selectOption('seal');
     await page.locator('#sheet-division').selectOption({ label: '総務課' });
@@ -232,7 +233,7 @@ describe('the clerk’s workbench in Chromium', () => {
 
   it('should add an item and edit its fields', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, editorToken);
+    await logIn(page, editorLogin);
     await page.getByRole('link', { name: /^項目/ }).click();
     await page.locator('#filter-program').selectOption('seal');
     await page.getByRole('button', { name: '項目を追加' }).click();
@@ -262,7 +263,7 @@ describe('the clerk’s workbench in Chromium', () => {
   it('should show progress per 課 and the overdue list of the own department, and fit both screens', async () => {
     for (const viewport of [DESKTOP, PHONE]) {
       const { page, errors } = await session.open(viewport);
-      await logIn(page, editorToken);
+      await logIn(page, editorLogin);
       const size = `${viewport === PHONE ? 'phone' : 'desktop'}-${viewport.width}x${viewport.height}`;
       // an editor starts on the own department, per 課
       expect(await page.locator('#departments-unit').inputValue()).toBe('division');
@@ -291,7 +292,7 @@ describe('the clerk’s workbench in Chromium', () => {
 
   it('should let the reform office create and edit a target, plan it month by month, check and apply a reorganization, and read the log', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     await page.getByRole('link', { name: /^改革担当/ }).click();
     await page.locator('#office-targets-table tbody tr[data-target]').first().waitFor();
     // a target with a 和暦 deadline
@@ -376,7 +377,7 @@ describe('the clerk’s workbench in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-office-audit.png') });
     // an editor has no such view
     const editor = await session.open();
-    await logIn(editor.page, editorToken);
+    await logIn(editor.page, editorLogin);
     expect(await editor.page.getByRole('link', { name: /^改革担当/ }).count()).toBe(0);
     expect(unexpected(errors, 422)).toEqual([]);
   });

@@ -44,9 +44,9 @@ export class OfficePanel {
   }
 
   configure() {
-    document.querySelector('.view-nav [data-role="admin-only"]').hidden = !this.enabled;
+    for (const entry of document.querySelectorAll('.view-nav [data-role="admin-only"]')) entry.hidden = !this.enabled;
     if (!this.enabled) {
-      if (currentView() === 'office') goToView('progress');
+      if (currentView() === 'office' || currentView() === 'users') goToView('progress');
       return;
     }
     const { programs, organization, today } = this.context;
