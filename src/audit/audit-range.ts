@@ -31,14 +31,3 @@ export function auditRange(from: IsoDate | undefined, to: IsoDate | undefined, t
     toInstant: to ? startOfDayInZone(addDays(to, 1), timeZone) : undefined,
   };
 }
-
-/** An instant as the wall-clock time in `timeZone` with its offset: 2026-11-24T10:00:00+09:00. */
-export function localTimestamp(instant: string, timeZone: string): string {
-  const ms = Date.parse(instant);
-  const local = wallClockMs(ms, timeZone);
-  const offsetMinutes = Math.round((local - Math.floor(ms / 1000) * 1000) / 60000);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
-  const minutes = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
-  return `${new Date(local).toISOString().slice(0, 19)}${sign}${hours}:${minutes}`;
-}

@@ -2,10 +2,11 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { Roles } from '../auth/auth.decorators';
+import { zonedTimestamp } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf } from '../common/query-params';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
-import { auditRange, localTimestamp } from './audit-range';
+import { auditRange } from './audit-range';
 import { AuditService } from './audit.service';
 
 export class AuditQueryDto {
@@ -48,6 +49,6 @@ export class AuditController {
     if (from && to && from > to) throw new DomainError('invalid_range', `期間の開始日（${from}）が終了日（${to}）より後になっています`);
     const entries = await this.audit.list(auditRange(from, to, this.config.timeZone), { action: query.action?.trim() || undefined, by: query.by?.trim() || undefined });
     // `at` stays the UTC instant; `atLocal` is the same moment on the city's clock (TRACKER_TIME_ZONE)
-    return { timeZone: this.config.timeZone, entries: entries.map((entry) => ({ ...entry, atLocal: localTimestamp(entry.at, this.config.timeZone) })) };
+    return { timeZone: this.config.timeZone, entries: entries.map((entry) => ({ ...entry, atLocal: zonedTimestamp(entry.at, this.config.timeZone) })) };
   }
 }
