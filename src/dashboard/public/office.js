@@ -24,6 +24,12 @@ const ACTION_LABELS = {
   token_created: 'トークンの発行',
   token_revoked: 'トークンの失効',
   backup: 'バックアップ',
+  user_created: '利用者の追加',
+  user_updated: '利用者の変更',
+  user_disabled: '利用者の無効化',
+  password_set: 'パスワードの設定',
+  password_reset: '仮パスワードの発行',
+  password_changed: 'パスワードの変更',
 };
 const isUnauthorized = (error) => error instanceof ApiError && error.status === 401;
 /** 2026-11-24T10:00:00+09:00 → 2026/11/24 10:00:00 (the city's own clock, as the server gives it) */
@@ -56,6 +62,11 @@ export class OfficePanel {
       ...organization.departments.map((department) => el('option', { value: department.code, text: department.name })),
     );
     clear($('#target-group')).append(...NATIONAL_GROUPS.map(([value, text]) => el('option', { value, text })));
+    // the action filter offers every action the log knows
+    const actionSelect = $('#audit-action');
+    if (actionSelect.options.length <= 1) {
+      actionSelect.append(...Object.entries(ACTION_LABELS).map(([value, text]) => el('option', { value, text })));
+    }
     $('#audit-to').value = today;
     $('#audit-from').value = `${today.slice(0, 8)}01`;
     this.resetTargetForm();
