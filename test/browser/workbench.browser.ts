@@ -102,6 +102,31 @@ describe('the clerk’s workbench in Chromium', () => {
     expect(unexpected(errors, 422)).toEqual([]);
   });
 
+  it('should show the progress of a large file: the upload, then the server checking every row', async () => {
+    const { page, errors } = await session.open();
+    await logIn(page, editorLogin);
+    await openSheets(page);
+    // about 1.5 MB: 20,000 rows
+    const rows = Array.from({ length: 20_000 }, (_, index) => `BIG-${String(index).padStart(5, '0')},大量の様式の名称その${index}（確認用の長めの名称です）,総務課,押印必要`);
+    const big = sjis('big.csv', ['管理番号,名称,所管課,状況', ...rows]);
+    expect(fs.statSync(big).size).toBeGreaterThan(1024 * 1024);
+    // record every text the progress line shows
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressTexts: string[] }).progressTexts = seen;
+      new MutationObserver(() => seen.push(document.querySelector('#import-progress-text')?.textContent ?? '')).observe(document.querySelector('#import-progress-text')!, { childList: true, characterData: true, subtree: true });
+    });
+    await check(page, big);
+    const texts = await page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts);
+    expect(texts.some((text) => text.includes('MB。大きなファイルは'))).toBe(true);
+    expect(texts).toContain('サーバーで全行を確認しています…');
+    expect(await count(page, '新規に登録')).toBe('20,000件');
+    expect(await page.locator('#import-progress').isHidden()).toBe(true);
+    // a dry run: nothing written
+    expect(await sealItems('BIG-')).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('should let the clerk map a sheet’s own headers and remember the mapping for the program', async () => {
     const { page, errors } = await session.open();
     await logIn(page, editorLogin);

@@ -1,4 +1,4 @@
-import { ApiError, postForm } from './api.js';
+import { ApiError, postFormWithProgress } from './api.js';
 import { $, announce, clear, el } from './dom.js';
 import { number } from './format.js';
 
@@ -179,7 +179,8 @@ export class ImportPanel {
     form.append('file', file.bytes, file.name);
     this.showProgress(dryRun ? `「${file.name}」を確認しています…` : `「${file.name}」を取り込んでいます…`, file);
     try {
-      return { ok: true, result: await postForm(`/api/v1/imports/${encodeURIComponent(program)}?${parameters}`, form) };
+      const result = await postFormWithProgress(`/api/v1/imports/${encodeURIComponent(program)}?${parameters}`, form, (progress) => this.updateProgress(progress, dryRun));
+      return { ok: true, result };
     } catch (error) {
       if (error instanceof ApiError && error.status === 422 && error.body && error.body.summary) return { ok: false, result: error.body };
       throw error;
@@ -190,12 +191,28 @@ export class ImportPanel {
 
   showProgress(text, file) {
     this.busy = true;
+    this.large = file.size >= LARGE_FILE_BYTES;
     $('#import-check').disabled = true;
     $('#import-apply').disabled = true;
-    // the server reads and checks the whole file before it answers: the bar runs until then
-    $('#import-progress-text').textContent = file.size >= LARGE_FILE_BYTES ? `${text}（${megabytes(file.size)}。大きなファイルは数十秒かかることがあります）` : text;
+    const bar = $('#import-progress-bar');
+    bar.removeAttribute('value');
+    $('#import-progress-text').textContent = this.large ? `${text}（${megabytes(file.size)}。大きなファイルは数十秒かかることがあります）` : text;
     $('#import-progress').hidden = false;
     $('#import-section').setAttribute('aria-busy', 'true');
+  }
+
+  /** The bar fills while the file goes up; then it runs (no known end) while the server checks every row. */
+  updateProgress({ sent, total, uploaded }, dryRun) {
+    const bar = $('#import-progress-bar');
+    if (uploaded) {
+      bar.removeAttribute('value');
+      $('#import-progress-text').textContent = dryRun ? 'サーバーで全行を確認しています…' : 'サーバーで書き込んでいます…';
+      return;
+    }
+    if (!this.large || !total) return;
+    bar.max = total;
+    bar.value = sent;
+    $('#import-progress-text').textContent = `送信しています… ${megabytes(sent)} / ${megabytes(total)}（${Math.floor((100 * sent) / total)}%）`;
   }
 
   hideProgress() {
