@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@ne
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
-import { parseProgram } from '../common/query-params';
+import { parseProgram } from '../programs/program-definitions';
 import { attachmentDisposition } from '../reports/report-format';
 import { DivisionSheetsService, SheetDownload } from './division-sheets.service';
 

@@ -2,13 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
-import { insertHistory } from '../database/bulk-insert';
 import { Transactions } from '../database/transactions';
 import { getProgram } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { BulkItemError, MAX_BULK_ITEMS, planBulkChange } from './bulk-change';
 import { normalizeItemFields } from './item-fields';
-import { Item } from './item.entity';
+import { HistoryInsert, insertHistory, updateItem } from './items.repository';
 import { ItemListFilters, ItemsService, validationError } from './items.service';
 
 export interface BulkChangeRequest {
@@ -85,19 +84,16 @@ export class BulkChangeService {
         { errors },
       );
     }
+    // through the items repository, like every item write: each update on the version read (a
+    // change made meanwhile stops the whole bulk change), the history rows appended together
     await this.transactions.run(async (manager) => {
-      const history = [];
+      const history: HistoryInsert[] = [];
       for (const update of plan.updates) {
-        const result = await manager
-          .createQueryBuilder()
-          .update(Item)
-          .set({ ...update.plan.set, version: () => 'version + 1' })
-          .where('id = :id AND version = :version', { id: update.id, version: update.version })
-          .execute();
-        if (result.affected !== 1) {
+        const written = await updateItem(manager, { id: update.id, version: update.version, set: update.plan.set, history: update.plan.history }, { deferHistory: true });
+        if (!written) {
           throw new DomainError('version_conflict', '一括変更の間に他の人が対象の項目を更新しました。読み込み直してからやり直してください（何も変更していません）', 409);
         }
-        if (update.plan.history) history.push({ ...update.plan.history, itemId: update.id });
+        if (written.history) history.push(written.history);
       }
       await insertHistory(manager, history);
     });

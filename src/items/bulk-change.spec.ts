@@ -20,7 +20,8 @@ function stored(id: number, code: string, departmentId: number, overrides: Parti
     dueOn: null,
     completedOn: null,
     note: null,
-    legalBasis: null,
+    // the program's own columns, as stored (one JSON value)
+    fields: {},
     version: 3,
     ...overrides,
   } as unknown as Item;
