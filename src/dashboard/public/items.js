@@ -227,6 +227,8 @@ export class ItemsPanel {
       if (scope.nationalGroup && item.nationalGroup !== scope.nationalGroup) continue;
       if (scope.department && item.department.code !== scope.department) continue;
       if (scope.codes && !scope.codes.includes(item.code)) continue;
+      // a scope on a program's own choice fields (programs as data)
+      if (scope.fields && Object.entries(scope.fields).some(([key, value]) => item[key] !== value)) continue;
       return `目標「${target.label}」の期限（${target.deadlineLabel}）を過ぎています`;
     }
     return null;

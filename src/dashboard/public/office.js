@@ -138,6 +138,13 @@ export class OfficePanel {
     if (scope.department) parts.push(this.context.organization.departments.find((department) => department.code === scope.department)?.name ?? scope.department);
     if (scope.nationalGroup) parts.push(NATIONAL_GROUPS.find(([value]) => value === scope.nationalGroup)?.[1] ?? scope.nationalGroup);
     if (scope.codes) parts.push(`管理番号${number(scope.codes.length)}件`);
+    if (scope.fields) {
+      const program = this.context.programByKey.get(target.program);
+      for (const [key, value] of Object.entries(scope.fields)) {
+        const field = program?.fields.find((candidate) => candidate.key === key);
+        parts.push(`${field?.header ?? key}: ${field?.choices?.find((choice) => choice.key === value)?.label ?? value}`);
+      }
+    }
     return parts.length ? parts.join('・') : '取組のすべて';
   }
 
@@ -210,6 +217,8 @@ export class OfficePanel {
       .map((code) => code.trim())
       .filter(Boolean);
     if (codes.length) scope.codes = codes;
+    // a scope on a program's own fields has no control here: an edit keeps it as it is
+    if (this.editing?.scope.fields) scope.fields = this.editing.scope.fields;
     const body = { label: $('#target-label').value.trim(), deadline: $('#target-deadline').value.trim(), scope };
     if (!this.editing) Object.assign(body, { id: $('#target-id').value.trim(), program: $('#target-program').value });
     return body;
