@@ -14,6 +14,7 @@ export type AuditAction =
   | 'token_revoked'
   | 'target_created'
   | 'target_updated'
+  | 'target_deleted'
   | 'plan_set'
   | 'volumes_import'
   | 'backup'

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -7,6 +7,8 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf } from '../common/query-params';
+import { clientGone, WorkBudget } from '../common/work-budget';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { ImportQueryDto, queryFlag } from './dto/import-query.dto';
 import { parseMappingParameter } from './header-mapping';
 import { ImportResult } from './import.types';
@@ -23,7 +25,10 @@ interface UploadedSheet {
 @ApiBearerAuth()
 @Controller('api/v1/imports')
 export class ImportsController {
-  constructor(private readonly imports: ImportsService) {}
+  constructor(
+    private readonly imports: ImportsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post(':program')
   @Roles('admin', 'editor')
@@ -56,6 +61,7 @@ export class ImportsController {
         asOf: query.asOf ? parseAsOf(query.asOf) : undefined,
         headerMapping: parseMappingParameter(query.mapping),
         assignCodes: queryFlag(query.assignCodes),
+        budget: new WorkBudget(this.config.importTimeLimitMs, clientGone(response)),
       });
       // The body is the result either way; 422 tells a script that nothing was written.
       if (result.summary.errors > 0) response.status(422);

@@ -70,7 +70,7 @@ function paceFacts(target, asOf) {
     // one rule with the verdict: on the deadline day items left are 遅れ, after it 期限超過
     fact('必要なペース', target.remaining > 0 ? (asOf === target.deadline ? `期限は今日です（残り${number(target.remaining)}件）` : '期限を過ぎています') : '—', target.remaining > 0 ? 'pace-short' : undefined);
   }
-  fact('完了見込み', target.remaining === 0 ? (target.total ? '完了' : '—') : target.projectedCompletion ? wareki(target.projectedCompletion) : '見込みなし（ペース0）');
+  fact('完了見込み', target.remaining === 0 ? (target.total ? '完了' : '—') : target.projectedCompletion ? wareki(target.projectedCompletion) : target.projectionReason === 'beyond_horizon' ? '見込みなし（2099年より後）' : '見込みなし（ペース0）');
   fact('期限超過', count(target.overdue), target.overdue > 0 ? 'pace-short' : undefined);
   if (hasPlan(target)) {
     const behind = target.planVariance < 0;
