@@ -4,6 +4,7 @@ import { clip, DomainError } from './domain-error';
 // Query and path parameters are normalized here, at the edge, with the same rules as sheets.
 
 export function parseAsOf(value: string): string {
+  // any date, or a fiscal term standing for its last day (令和7年度末, 令和8年度第2四半期): calendar/date-terms.ts
   return parseDateParameter(value, '基準日');
 }
 
