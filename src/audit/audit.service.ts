@@ -15,7 +15,12 @@ export type AuditAction =
   | 'target_created'
   | 'plan_set'
   | 'volumes_import'
-  | 'backup';
+  | 'backup'
+  | 'attachment_added'
+  | 'attachment_downloaded'
+  | 'contacts_set'
+  | 'reminder_sent'
+  | 'reminder_failed';
 
 export interface AuditEntryView {
   at: string;

@@ -18,6 +18,13 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** Root of the project: seeds/ and the dashboard's static files are read from here. */
   projectRoot: string;
+  /** Evidence files (根拠資料): where they are stored, and the largest accepted. */
+  attachmentsDir: string;
+  attachmentLimitBytes: number;
+  /** Reminder mails: the daily time (HH:MM in timeZone; null = off), the relay and the sender. */
+  reminderTime: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -54,6 +61,15 @@ export function parseTrustProxy(raw: string | undefined): boolean | number | str
   return value;
 }
 
+/** REMINDER_TIME: unset/off = no daily reminders; else HH:MM (24 h) in TRACKER_TIME_ZONE. */
+export function parseReminderTime(raw: string | undefined): string | null {
+  const value = (raw ?? '').trim();
+  if (!value || value.toLowerCase() === 'off') return null;
+  const match = /^(\d{1,2}):(\d{2})$/.exec(value);
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) throw new ConfigError(`REMINDER_TIME must be HH:MM or off (got ${value})`);
+  return `${match[1].padStart(2, '0')}:${match[2]}`;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const database = parseDatabaseUrl(env.DATABASE_URL);
   if (database.type === 'postgres') database.poolSize = integer(env, 'DATABASE_POOL_SIZE', 10);
@@ -68,5 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logRequests: (env.LOG_REQUESTS ?? 'on').toLowerCase() !== 'off',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     projectRoot,
+    attachmentsDir: path.resolve(projectRoot, env.ATTACHMENTS_DIR || path.join('data', 'attachments')),
+    attachmentLimitBytes: integer(env, 'ATTACHMENT_LIMIT_MB', 20) * 1024 * 1024,
+    reminderTime: parseReminderTime(env.REMINDER_TIME),
+    smtpUrl: (env.SMTP_URL ?? '').trim() || null,
+    mailFrom: (env.MAIL_FROM ?? '').trim() || 'procedure-tracker@localhost',
   };
 }
