@@ -1,0 +1,43 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { getProgram } from '../src/programs/program-definitions';
+import { ProgramDefinition } from '../src/programs/program.types';
+import { pdfBytes } from './support/stored-zip';
+import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+
+// A program whose definition says evidenceForDone: a change into a done state needs a file first.
+
+describe.each(databaseKinds())('evidence for a done state on %s', (kind) => {
+  let t: TestApp;
+  let dir: string;
+  const seal = getProgram('seal') as { -readonly [K in keyof ProgramDefinition]: ProgramDefinition[K] };
+  const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-evidence-'));
+    seal.evidenceForDone = true;
+    t = await startTestApp(kind, { config: { attachmentsDir: path.join(dir, 'attachments') } });
+  }, 60_000);
+  afterAll(async () => {
+    seal.evidenceForDone = undefined;
+    await t?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should refuse 廃止済 without an attachment (evidence_required, nothing written) and accept it after one', async () => {
+    const created = await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: 'EVD-1', name: '印鑑登録申請書', division: '市民課', status: '押印必要' }).expect(201);
+    const refused = await t.http().patch(`/api/v1/items/${created.body.id}`).set(auth()).send({ status: '廃止済', version: created.body.version }).expect(400);
+    expect(refused.body).toMatchObject({ statusCode: 400, code: 'evidence_required', message: expect.stringContaining('EVD-1') });
+    const unchanged = await t.http().get(`/api/v1/items/${created.body.id}`).set(auth()).expect(200);
+    expect(unchanged.body).toMatchObject({ status: 'seal_required', version: created.body.version });
+    // other changes than into a done state are not held up
+    const reviewing = await t.http().patch(`/api/v1/items/${created.body.id}`).set(auth()).send({ status: '検討中', version: created.body.version }).expect(200);
+
+    const file = path.join(dir, 'amended.pdf');
+    fs.writeFileSync(file, pdfBytes());
+    await t.http().post(`/api/v1/items/${created.body.id}/attachments`).set(auth()).attach('file', file, '改正後様式.pdf').expect(201);
+    const done = await t.http().patch(`/api/v1/items/${created.body.id}`).set(auth()).send({ status: '廃止済', version: reviewing.body.version }).expect(200);
+    expect(done.body.status).toBe('abolished');
+  });
+});
