@@ -18,6 +18,7 @@ import { ProgressModule } from './progress/progress.module';
 import { PublicReportingModule } from './public-reporting/public-reporting.module';
 import { SampleDataModule } from './sample-data/sample-data.module';
 import { VolumesModule } from './volumes/volumes.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
 
@@ -48,6 +49,7 @@ export class AppModule {
         ReferenceDataModule,
         ReportsModule,
         AttachmentsModule,
+        RemindersModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

@@ -20,7 +20,8 @@ export type AuditAction =
   | 'attachment_downloaded'
   | 'contacts_set'
   | 'reminder_sent'
-  | 'reminder_failed';
+  | 'reminder_failed'
+  | 'reminder_skipped';
 
 export interface AuditEntryView {
   at: string;

@@ -25,6 +25,11 @@ export interface AppConfig {
   reminderTime: string | null;
   smtpUrl: string | null;
   mailFrom: string;
+  /** A failed send is tried this many times in all, waiting mailRetryDelayMs, then twice that, … */
+  mailRetryAttempts: number;
+  mailRetryDelayMs: number;
+  /** The tracker's address as users reach it, for links in mails (optional). */
+  publicUrl: string | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -89,5 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reminderTime: parseReminderTime(env.REMINDER_TIME),
     smtpUrl: (env.SMTP_URL ?? '').trim() || null,
     mailFrom: (env.MAIL_FROM ?? '').trim() || 'procedure-tracker@localhost',
+    mailRetryAttempts: Math.max(1, integer(env, 'MAIL_RETRY_ATTEMPTS', 3)),
+    mailRetryDelayMs: integer(env, 'MAIL_RETRY_DELAY_MS', 2000),
+    publicUrl: (env.TRACKER_URL ?? '').trim() || null,
   };
 }

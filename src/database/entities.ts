@@ -5,8 +5,9 @@ import { StatusHistory } from '../items/status-history.entity';
 import { Item } from '../items/item.entity';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
+import { ReminderRun } from '../reminders/reminder-run.entity';
 import { TargetPlan } from '../plans/target-plan.entity';
 import { Target } from '../progress/target.entity';
 import { ChannelVolume } from '../volumes/channel-volume.entity';
 
-export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, AuditEntry, Target, TargetPlan, ChannelVolume, Attachment];
+export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, AuditEntry, Target, TargetPlan, ChannelVolume, Attachment, ReminderRun];
