@@ -1,3 +1,4 @@
+import * as ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +22,14 @@ describe('attachment content type from the bytes', () => {
     expect(await detectKind(write('c', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46])))).toBe('jpeg');
     expect(await detectKind(write('d', xlsxBytes()))).toBe('xlsx');
     expect(await detectKind(write('e', docxBytes()))).toBe('docx');
+  });
+
+  it('should recognize a workbook as exceljs (like Excel) writes it, data descriptors and all', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('押印廃止').addRow(['管理番号', '名称']);
+    const file = path.join(dir, 'real.xlsx');
+    await workbook.xlsx.writeFile(file);
+    expect(await detectKind(file)).toBe('xlsx');
   });
 
   it('should not take a plain zip, a damaged zip or text for an accepted kind', async () => {

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Repository } from 'typeorm';
 import { SYSTEM_ACTOR } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
@@ -29,6 +31,7 @@ export class ReminderScheduler implements OnApplicationShutdown {
   /** Arms the timer when REMINDER_TIME is set (called by the server, never by the CLI). */
   start(): void {
     if (!this.config.reminderTime || this.timer) return;
+    if (!this.config.smtpUrl) this.logger.warn('REMINDER_TIME is set but SMTP_URL is not: each run will fail (and say so) until it is');
     const wait = msUntilNextRun(this.clock.now().getTime(), this.config.reminderTime, this.config.timeZone);
     this.timer = setTimeout(() => void this.fire(), wait);
     this.timer.unref();
@@ -37,13 +40,12 @@ export class ReminderScheduler implements OnApplicationShutdown {
 
   /** Claims today's run; false when another process (or an earlier start) already did. */
   async claim(day: string): Promise<boolean> {
-    try {
-      await this.runs.insert({ runOn: day, claimedAt: this.clock.now().toISOString(), claimedBy: `pid ${process.pid}` });
-      return true;
-    } catch (error) {
-      if (await this.runs.exists({ where: { runOn: day } })) return false;
-      throw error;
-    }
+    // INSERT OR IGNORE / ON CONFLICT DO NOTHING, then read back who holds the day: no failed
+    // statement (which TypeORM would log), and exactly one claimant wins on either database.
+    const claimant = `${hostname()} pid ${process.pid} ${randomBytes(4).toString('hex')}`;
+    await this.runs.createQueryBuilder().insert().into(ReminderRun).values({ runOn: day, claimedAt: this.clock.now().toISOString(), claimedBy: claimant }).orIgnore().execute();
+    const holder = await this.runs.findOneBy({ runOn: day });
+    return holder?.claimedBy === claimant;
   }
 
   /** One scheduled run: claim the day, send, log the outcome (failures are in the audit log too). */
