@@ -40,4 +40,15 @@ describe.each(databaseKinds())('evidence for a done state on %s', (kind) => {
     const done = await t.http().patch(`/api/v1/items/${created.body.id}`).set(auth()).send({ status: '廃止済', version: reviewing.body.version }).expect(200);
     expect(done.body.status).toBe('abolished');
   });
+
+  it('should refuse an import row that makes a stored item 廃止済 without an attachment, naming the row (nothing written)', async () => {
+    const created = await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: 'EVD-2', name: '転入届', division: '市民課', status: '押印必要' }).expect(201);
+    const sheet = path.join(dir, 'evidence.csv');
+    fs.writeFileSync(sheet, '管理番号,名称,所管課,状況\r\nEVD-2,転入届,市民課,廃止済\r\nEVD-3,新しい様式,市民課,廃止済\r\nEVD-1,印鑑登録申請書,市民課,廃止済\r\n');
+    const refused = await t.http().post('/api/v1/imports/seal').set(auth()).attach('file', sheet).expect(422);
+    expect(refused.body.applied).toBe(false);
+    // EVD-1 (already done, with its file) and the new EVD-3 are not held up: one error only
+    expect(refused.body.errors).toEqual([{ row: 2, column: '状況', value: '廃止済', code: 'evidence_required', message: expect.stringContaining('EVD-2') }]);
+    expect((await t.http().get(`/api/v1/items/${created.body.id}`).set(auth()).expect(200)).body.status).toBe('seal_required');
+  });
 });

@@ -75,6 +75,20 @@ export async function countAttachments(manager: EntityManager, itemId: number): 
   return manager.getRepository(Attachment).count({ where: { itemId } });
 }
 
+/** Files per item for many items at once (an import checks a chunk of rows with one query). */
+export async function attachmentCountsByItem(manager: EntityManager, itemIds: number[]): Promise<Map<number, number>> {
+  if (!itemIds.length) return new Map();
+  const rows = await manager
+    .getRepository(Attachment)
+    .createQueryBuilder('a')
+    .select('a.item_id', 'itemId')
+    .addSelect('COUNT(*)', 'n')
+    .where('a.item_id IN (:...ids)', { ids: itemIds })
+    .groupBy('a.item_id')
+    .getRawMany<{ itemId: number | string; n: number | string }>();
+  return new Map(rows.map((row) => [Number(row.itemId), Number(row.n)]));
+}
+
 @Injectable()
 export class AttachmentsService {
   readonly store: AttachmentStore;
