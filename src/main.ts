@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import * as path from 'node:path';
+import { announceFirstAdmin } from './auth/first-admin';
 import { UsersService } from './auth/users.service';
 import { createHttpApp } from './bootstrap';
 import { loadConfig } from './config/app-config';
@@ -11,10 +13,13 @@ async function main(): Promise<void> {
   const logger = new Logger('Main');
   const admin = await app.get(UsersService).ensureFirstAdmin();
   if (admin) {
-    // Printed once, on the very first start: only the hash is stored.
-    process.stdout.write(
-      `\n最初の管理者を作成しました / first admin created (shown once, keep it safe):\n  name: ${admin.name}\n  token: ${admin.token}\n\n`,
-    );
+    // Shown once, on the very first start: only the hash is stored.
+    announceFirstAdmin(admin, {
+      isTTY: Boolean(process.stdout.isTTY),
+      write: (text) => process.stdout.write(text),
+      log: (text) => logger.log(text),
+      file: path.join(config.projectRoot, 'data', 'initial-admin-password.txt'),
+    });
   }
   await app.listen(config.port, config.host);
   // Daily reminder mails (REMINDER_TIME); the server only, never a CLI process.

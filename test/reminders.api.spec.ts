@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ReferenceDataService } from '../src/reference/reference-data.service';
 import { ReminderScheduler } from '../src/reminders/reminder-scheduler';
 import { runCliOn } from './support/run-cli';
 import { decodeEncodedWords, parseMessage, startSmtpServer, TestSmtpServer } from './support/smtp-test-server';
@@ -49,7 +50,11 @@ describe.each(databaseKinds())('reminder mails on %s', (kind) => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-remind-'));
     seedsWithContacts(root);
     smtp = await startSmtpServer({ refuse: (address) => address.endsWith('@refuse.example'), busyTimes: (address) => (address === FLAKY ? 1 : 0) });
-    t = await startTestApp(kind, { config: { projectRoot: root, smtpUrl: smtp.url, mailFrom: 'dx-tracker@city.example.jp', mailRetryDelayMs: 0, reminderTime: '08:30' } });
+    t = await startTestApp(kind, { config: { smtpUrl: smtp.url, mailFrom: 'dx-tracker@city.example.jp', mailRetryDelayMs: 0, reminderTime: '08:30' } });
+    // the seed loaded again (as on every start) from a copy whose organization.csv has contact_emails
+    const reference = t.app.get(ReferenceDataService);
+    jest.spyOn(reference, 'seedsDir').mockReturnValue(path.join(root, 'seeds'));
+    await reference.load();
     // one more overdue item for 市民課: a form past its own 予定日
     await t.http().post('/api/v1/programs/seal/items').set(admin()).send({ code: 'RM-1', name: '印鑑登録申請書', division: '市民課', status: '押印必要', dueOn: '2026-10-01' }).expect(201);
   }, 60_000);

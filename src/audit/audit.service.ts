@@ -21,7 +21,13 @@ export type AuditAction =
   | 'contacts_set'
   | 'reminder_sent'
   | 'reminder_failed'
-  | 'reminder_skipped';
+  | 'reminder_skipped'
+  | 'user_created'
+  | 'user_disabled'
+  | 'user_updated'
+  | 'password_set'
+  | 'password_reset'
+  | 'password_changed';
 
 export interface AuditEntryView {
   at: string;

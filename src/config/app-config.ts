@@ -16,6 +16,10 @@ export interface AppConfig {
   logRequests: boolean;
   /** Express's `trust proxy`: false, or the hops / addresses of reverse proxies to trust. */
   trustProxy: boolean | number | string;
+  /** SESSION_IDLE_MINUTES: a browser session ends after this long without a request (default 30). */
+  sessionIdleMinutes: number;
+  /** scrypt cost for new password hashes (stored with each hash); tests lower it to run fast. */
+  passwordHashing: { N: number; r: number; p: number };
   /** Root of the project: seeds/ and the dashboard's static files are read from here. */
   projectRoot: string;
   /** Evidence files (根拠資料): where they are stored, and the largest accepted. */
@@ -58,6 +62,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value < 1) throw new ConfigError(`${name} must be at least 1 (got ${env[name]})`);
+  return value;
+}
+
 /** TRUST_PROXY: unset/off = no proxy; a number = that many hops; else addresses or subnets (loopback, 10.0.0.0/8, …). */
 export function parseTrustProxy(raw: string | undefined): boolean | number | string {
   const value = (raw ?? '').trim();
@@ -88,6 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicReporting: (env.PUBLIC_REPORTING ?? '').toLowerCase() === 'on',
     logRequests: (env.LOG_REQUESTS ?? 'on').toLowerCase() !== 'off',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    sessionIdleMinutes: positive(env, 'SESSION_IDLE_MINUTES', 30),
+    // OWASP's scrypt setting with 32 MiB per hash (N=2^15, r=8, p=3)
+    passwordHashing: { N: 2 ** 15, r: 8, p: 3 },
     projectRoot,
     attachmentsDir: path.resolve(projectRoot, env.ATTACHMENTS_DIR || path.join('data', 'attachments')),
     attachmentLimitBytes: integer(env, 'ATTACHMENT_LIMIT_MB', 20) * 1024 * 1024,

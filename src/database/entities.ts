@@ -1,5 +1,7 @@
 import { Attachment } from '../attachments/attachment.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { AuthFailure } from '../auth/auth-failure.entity';
+import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
 import { StatusHistory } from '../items/status-history.entity';
 import { Item } from '../items/item.entity';
@@ -10,4 +12,19 @@ import { TargetPlan } from '../plans/target-plan.entity';
 import { Target } from '../progress/target.entity';
 import { ChannelVolume } from '../volumes/channel-volume.entity';
 
-export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, AuditEntry, Target, TargetPlan, ChannelVolume, Attachment, ReminderRun];
+export const ENTITIES = [
+  Department,
+  Division,
+  DivisionPeriod,
+  Item,
+  StatusHistory,
+  User,
+  Session,
+  AuthFailure,
+  AuditEntry,
+  Target,
+  TargetPlan,
+  ChannelVolume,
+  Attachment,
+  ReminderRun,
+];
