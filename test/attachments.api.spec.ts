@@ -114,6 +114,8 @@ describe.each(databaseKinds())('evidence files on %s', (kind) => {
     const big = Buffer.concat([pdfBytes(), Buffer.alloc(LIMIT_MB * 1024 * 1024)]);
     const response = await attach(editor, itemId, 'big.pdf', big).expect(413);
     expect(response.body).toEqual({ statusCode: 413, code: 'attachment_too_large', message: expect.stringContaining('1 MB'), details: { limitMb: 1 } });
+    // neither the refused uploads nor the accepted ones leave anything in the upload directory
+    expect(fs.readdirSync(path.join(attachmentsDir, '.uploads'))).toEqual([]);
   });
 
   it("should refuse an editor of another department and a viewer, and 404 an unknown item or file", async () => {

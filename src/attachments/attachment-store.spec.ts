@@ -9,20 +9,41 @@ describe('AttachmentStore', () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attach-store-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  const upload = (store: AttachmentStore, name: string, content: string) => {
+    fs.mkdirSync(store.uploadDir, { recursive: true });
+    const file = path.join(store.uploadDir, name);
+    fs.writeFileSync(file, content);
+    return file;
+  };
+
   it('should store a file once under its SHA-256 with mode 0600 and leave no temporary file', async () => {
-    const source = path.join(dir, 'upload');
-    fs.writeFileSync(source, 'same bytes');
     const store = new AttachmentStore(path.join(dir, 'store'));
-    const first = await store.put(source);
-    const second = await store.put(source);
+    const first = await store.adopt(upload(store, 'u1', 'same bytes'));
+    const second = await store.adopt(upload(store, 'u2', 'same bytes'));
     const sha = createHash('sha256').update('same bytes').digest('hex');
     expect(first).toEqual({ sha256: sha, size: 10 });
     expect(second).toEqual(first);
     const stored = store.pathOf(sha);
     expect(fs.readFileSync(stored, 'utf8')).toBe('same bytes');
     expect(fs.statSync(stored).mode & 0o777).toBe(0o600);
-    expect(fs.readdirSync(store.dir)).toEqual([sha.slice(0, 2)]);
+    expect(fs.readdirSync(store.dir).sort()).toEqual(['.uploads', sha.slice(0, 2)]);
+    expect(fs.readdirSync(store.uploadDir)).toEqual([]);
     expect(fs.readdirSync(path.dirname(stored))).toEqual([sha]);
+  });
+
+  it('should adopt an upload by renaming it into place (0600), or drop it when the bytes are already stored', async () => {
+    const store = new AttachmentStore(path.join(dir, 'store'));
+    fs.mkdirSync(store.uploadDir, { recursive: true });
+    const upload = path.join(store.uploadDir, 'abc');
+    fs.writeFileSync(upload, 'evidence', { mode: 0o644 });
+    const stored = await store.adopt(upload);
+    expect(fs.existsSync(upload)).toBe(false);
+    expect(fs.readFileSync(store.pathOf(stored.sha256), 'utf8')).toBe('evidence');
+    expect(fs.statSync(store.pathOf(stored.sha256)).mode & 0o777).toBe(0o600);
+    fs.writeFileSync(upload, 'evidence');
+    expect(await store.adopt(upload)).toEqual(stored);
+    expect(fs.existsSync(upload)).toBe(false);
+    expect(fs.readdirSync(store.uploadDir)).toEqual([]);
   });
 
   it('should refuse a name that is not a SHA-256 (no path tricks)', () => {
@@ -31,13 +52,9 @@ describe('AttachmentStore', () => {
 
   it('should copy every stored file to a backup directory, skipping stray files and ones already there', async () => {
     const store = new AttachmentStore(path.join(dir, 'store'));
-    const a = path.join(dir, 'a');
-    const b = path.join(dir, 'b');
-    fs.writeFileSync(a, 'A');
-    fs.writeFileSync(b, 'BB');
-    const sa = await store.put(a);
-    const sb = await store.put(b);
-    fs.writeFileSync(path.join(store.dir, '.incoming-1-x'), 'partial');
+    const sa = await store.adopt(upload(store, 'a', 'A'));
+    const sb = await store.adopt(upload(store, 'b', 'BB'));
+    upload(store, 'in-flight', 'partial');
     const target = path.join(dir, 'backup.sqlite.attachments');
     expect(await copyAttachmentFiles(store.dir, target)).toEqual({ files: 2, bytes: 3 });
     const copy = new AttachmentStore(target);

@@ -1,13 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 
-// Content-addressed file store: each file is kept once, at <dir>/<first two hex>/<sha256>. Writes
-// go to a temporary file in the same directory, are flushed, and only then renamed into place, so
-// a crash never leaves a partial file under a real name; a name always holds the bytes it names.
+// Content-addressed file store: each file is kept once, at <dir>/<first two hex>/<sha256>. Uploads
+// land in <dir>/.uploads (same file system), are flushed, and only then renamed into place, so a
+// crash never leaves a partial file under a real name; a name always holds the bytes it names.
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -24,38 +22,38 @@ export class AttachmentStore {
     return path.join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  /** Copies `source` into the store (hashing on the way) and returns its address. */
-  async put(source: string): Promise<StoredFile> {
-    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const temp = path.join(this.dir, `.incoming-${process.pid}-${randomBytes(6).toString('hex')}`);
+  /** Where uploads land first (multer's dest): inside the store's directory, so adopting one is a rename. */
+  get uploadDir(): string {
+    return path.join(this.dir, '.uploads');
+  }
+
+  /**
+   * Moves an uploaded file of this store's file system (see uploadDir) into place under its
+   * SHA-256: hashed, flushed, mode 0600, renamed. The upload is gone afterwards.
+   */
+  async adopt(upload: string): Promise<StoredFile> {
     const hash = createHash('sha256');
     let size = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        size += chunk.length;
-        callback(null, chunk);
-      },
-    });
-    try {
-      await pipeline(createReadStream(source), counter, createWriteStream(temp, { mode: 0o600, flags: 'wx' }));
-      const handle = await fs.open(temp, 'r');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      const sha256 = hash.digest('hex');
-      const target = this.pathOf(sha256);
-      await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-      // Same bytes already stored: keep the existing file (same name, same content).
-      if (await exists(target)) await fs.rm(temp, { force: true });
-      else await fs.rename(temp, target);
-      return { sha256, size };
-    } catch (error) {
-      await fs.rm(temp, { force: true });
-      throw error;
+    for await (const chunk of createReadStream(upload)) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
     }
+    const sha256 = hash.digest('hex');
+    const target = this.pathOf(sha256);
+    await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    if (await exists(target)) {
+      await fs.rm(upload, { force: true });
+      return { sha256, size };
+    }
+    await fs.chmod(upload, 0o600);
+    const handle = await fs.open(upload, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(upload, target);
+    return { sha256, size };
   }
 
   async has(sha256: string): Promise<boolean> {

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { tmpdir } from 'node:os';
 import { AuditModule } from '../audit/audit.module';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { AttachmentStore } from './attachment-store';
 import { Attachment } from './attachment.entity';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
@@ -12,11 +12,12 @@ import { AttachmentsService } from './attachments.service';
   imports: [
     TypeOrmModule.forFeature([Attachment]),
     AuditModule,
-    // Uploads go to a temporary file first; only checked bytes reach ATTACHMENTS_DIR.
+    // Uploads go to a temporary file in ATTACHMENTS_DIR/.uploads (same file system as the store, so
+    // a checked file is renamed into place, not copied); a refused one is removed.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        dest: tmpdir(),
+        dest: new AttachmentStore(config.attachmentsDir).uploadDir,
         limits: { fileSize: config.attachmentLimitBytes, files: 1 },
         // Japanese file names arrive as UTF-8 (busboy's default would read them as latin1).
         defParamCharset: 'utf8',

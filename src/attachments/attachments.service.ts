@@ -122,7 +122,7 @@ export class AttachmentsService {
     const { contentType } = await checkAttachmentContent(upload.path, fileName);
     // The file is stored before its row: a row never names bytes that are not there (a crash in
     // between leaves an unreferenced file, which costs only disk).
-    const stored = await this.store.put(upload.path);
+    const stored = await this.store.adopt(upload.path);
     const id = await this.transactions.run(async (manager) => {
       const inserted = await manager.getRepository(Attachment).insert({
         itemId,
