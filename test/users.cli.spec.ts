@@ -1,3 +1,4 @@
+import request from 'supertest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -37,8 +38,19 @@ describe.each(databaseKinds())('user commands on %s', (kind) => {
     const taken = await cli(['user', 'create', '--name', '山田太郎', '--login', 'ＹＡＭＡＤＡ', '--role', 'viewer']);
     expect(taken.code).toBe(1);
     expect(taken.out).toContain('エラー [login_taken]: ログインID「YAMADA」は既に使われています');
-    expect((await cli(['user', 'create', '--name', '名無し', '--role', 'viewer'])).code).toBe(2);
     expect((await cli(['user', 'create', '--name', '空白', '--login', 'has space', '--role', 'viewer'])).out).toContain('[invalid_login]');
+  });
+
+  it('should print an API token once (the contract scripts rely on), derive a login ID when none is given, and issue no token with --no-token', async () => {
+    const made = await cli(['user', 'create', '--name', 'report-bot', '--role', 'viewer', '--json']);
+    expect(made.code).toBe(0);
+    const created = JSON.parse(made.out);
+    expect(created).toMatchObject({ login: 'report-bot', name: 'report-bot', role: 'viewer', token: expect.stringMatching(/^\S{20,}$/) });
+    await request(t.app.getHttpServer()).get('/api/v1/me').set('Authorization', `Bearer ${created.token}`).expect(200);
+    const japanese = JSON.parse((await cli(['user', 'create', '--name', '名無し', '--role', 'viewer', '--json'])).out);
+    expect(japanese.login).toMatch(/^user\d+$/);
+    const quiet = await cli(['user', 'create', '--name', '静か', '--login', 'shizuka', '--role', 'viewer', '--no-token', '--json']);
+    expect(JSON.parse(quiet.out).token).toBeUndefined();
   });
 
   it('should take a password from standard input, check it, and print JSON without it', async () => {
@@ -47,7 +59,7 @@ describe.each(databaseKinds())('user commands on %s', (kind) => {
     expect(weak.out).toContain('[weak_password]');
     const made = await cli(['user', 'create', '--name', '佐藤', '--login', 'sato', '--role', 'viewer', '--password-stdin', '--json'], `${PASSWORD}\n`);
     expect(made.code).toBe(0);
-    expect(JSON.parse(made.out)).toEqual({ id: expect.any(Number), login: 'sato', name: '佐藤', role: 'viewer', department: null });
+    expect(JSON.parse(made.out)).toEqual({ id: expect.any(Number), login: 'sato', name: '佐藤', role: 'viewer', department: null, token: expect.any(String) });
     expect(made.out).not.toContain(PASSWORD);
     expect((await login('sato', PASSWORD).expect(200)).body.mustChangePassword).toBe(false);
   });
@@ -79,7 +91,7 @@ describe.each(databaseKinds())('user commands on %s', (kind) => {
     // the test app's admin was made at the test clock, 2026-11-24T01:00Z: 10:00 in Tokyo (the CLI
     // itself runs on the real clock)
     expect(list.out).toMatch(/test-admin\s+test-admin\s+admin\s+set\s+pdt_\S+…\s+2026-11-24 10:00/);
-    expect(list.out).toMatch(/yamada\s+山田花子\s+editor\s+福祉こども部\s+temporary\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    expect(list.out).toMatch(/yamada\s+山田花子\s+editor\s+福祉こども部\s+temporary\s+pdt_\S+…\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     const json = JSON.parse((await cli(['user', 'list', '--json'])).out) as { timeZone: string; users: { login: string; createdAt: string; disabledAt: string | null }[] };
     expect(json.timeZone).toBe('Asia/Tokyo');
     expect(json.users.find((user) => user.login === 'test-admin')?.createdAt).toBe('2026-11-24T10:00:00+09:00');

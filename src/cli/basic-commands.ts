@@ -29,22 +29,27 @@ export function registerBasicCommands(program: Command, io: CliIo, setExit: (cod
   const user = program.command('user').description('users: login IDs, passwords and API tokens');
   user
     .command('create')
-    .description('create a user; prints a temporary password once (to be changed at the first sign-in)')
+    .description('create a user; prints a temporary password (to be changed at the first sign-in) and an API token, each once')
     .requiredOption('--name <name>', 'display name, e.g. 山田花子')
-    .requiredOption('--login <login>', 'login ID (letters, digits, . _ @ -), unique ignoring case')
+    .option('--login <login>', 'login ID (letters, digits, . _ @ -), unique ignoring case; default: the name when it is one, else user<N>')
     .requiredOption('--role <role>', 'admin | editor | viewer')
     .option('--department <department>', 'department (code or name); required for editors')
     .option('--password-stdin', 'read the password from standard input instead of making a temporary one')
+    .option('--no-token', 'issue no API token (the user signs in with the password only)')
     .option('--json', 'print JSON')
-    .action(async (options: { name: string; login: string; role: string; department?: string; passwordStdin?: boolean; json?: boolean }) => {
+    .action(async (options: { name: string; login?: string; role: string; department?: string; passwordStdin?: boolean; token: boolean; json?: boolean }) => {
       const password = options.passwordStdin ? await passwordFromStdin(io) : undefined;
+      // The contract's `user create` prints a token once (scripts rely on it); --no-token leaves it out.
       const created = await withContext((context) =>
-        context.get(UsersService).create({ name: options.name, login: options.login, role: options.role, department: options.department, password }),
+        context
+          .get(UsersService)
+          .create({ name: options.name, login: options.login, role: options.role, department: options.department, password, token: options.token }),
       );
       if (options.json) io.out(JSON.stringify(created));
       else {
         const lines = [`created ${created.role} "${created.name}" login ${created.login}${created.department ? ` (${created.department})` : ''}`];
         if (created.temporaryPassword) lines.push(`temporary password (shown once; to be changed at the first sign-in): ${created.temporaryPassword}`);
+        if (created.token) lines.push(`API token (shown once): ${created.token}`);
         io.out(lines.join('\n'));
       }
     });
