@@ -21,6 +21,7 @@ import { VolumesModule } from './volumes/volumes.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
+import { ENTITIES } from './entities';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -34,7 +35,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, clock ?? new SystemClock(config.timeZone)),
-        DatabaseModule.forRoot(config.database),
+        DatabaseModule.forRoot(config.database, ENTITIES),
         AuditModule,
         OrganizationModule,
         AuthModule,

@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { getProgram } from '../src/programs/program-definitions';
-import { ProgramDefinition } from '../src/programs/program.types';
 import { pdfBytes } from './support/stored-zip';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
@@ -11,18 +9,26 @@ import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 describe.each(databaseKinds())('evidence for a done state on %s', (kind) => {
   let t: TestApp;
   let dir: string;
-  const seal = getProgram('seal') as { -readonly [K in keyof ProgramDefinition]: ProgramDefinition[K] };
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-evidence-'));
-    seal.evidenceForDone = true;
     t = await startTestApp(kind, { config: { attachmentsDir: path.join(dir, 'attachments') } });
+    // the program definition says so: PUT the seal program's document with evidenceForDone
+    const document = (await t.http().get('/api/v1/programs/seal/document').set(auth()).expect(200)).body;
+    await t.http().put('/api/v1/programs/seal').set(auth()).send({ ...document, evidenceForDone: true }).expect(200);
+    expect((await t.http().get('/api/v1/programs/seal').set(auth()).expect(200)).body.evidenceForDone).toBe(true);
   }, 60_000);
   afterAll(async () => {
-    seal.evidenceForDone = undefined;
     await t?.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should refuse a document whose evidenceForDone is not a boolean', async () => {
+    const document = (await t.http().get('/api/v1/programs/seal/document').set(auth()).expect(200)).body;
+    expect(document.evidenceForDone).toBe(true);
+    const refused = await t.http().put('/api/v1/programs/seal').set(auth()).send({ ...document, evidenceForDone: 'yes' }).expect(400);
+    expect(JSON.stringify(refused.body)).toContain('evidenceForDone');
   });
 
   it('should refuse 廃止済 without an attachment (evidence_required, nothing written) and accept it after one', async () => {

@@ -22,6 +22,8 @@ export type AuditAction =
   | 'reminder_sent'
   | 'reminder_failed'
   | 'reminder_skipped'
+  | 'program_created'
+  | 'program_updated'
   | 'user_created'
   | 'user_disabled'
   | 'user_updated'

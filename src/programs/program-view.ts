@@ -1,4 +1,4 @@
-import { PROGRAMS, programFields } from './program-definitions';
+import { allPrograms, COMMON_FIELDS } from './program-definitions';
 import { ProgramDefinition } from './program.types';
 
 // The program definitions as the API shows them (GET /api/v1/programs): what the dashboard needs
@@ -19,6 +19,8 @@ export interface ProgramView {
   initialState: string;
   doneStates: string[];
   excludedStates: string[];
+  /** A done state needs an evidence file attached first. */
+  evidenceForDone: boolean;
   states: ProgramStateView[];
   fields: { key: string; header: string; kind: string; required: boolean; maxLength: number | null; choices: { key: string; label: string }[] | null }[];
 }
@@ -31,6 +33,7 @@ export function toProgramView(definition: ProgramDefinition): ProgramView {
     initialState: definition.initialState,
     doneStates: [...definition.doneStates],
     excludedStates: [...definition.excludedStates],
+    evidenceForDone: definition.evidenceForDone === true,
     states: definition.states.map((state) => ({
       key: state.key,
       label: state.label,
@@ -38,7 +41,7 @@ export function toProgramView(definition: ProgramDefinition): ProgramView {
       excluded: definition.excludedStates.includes(state.key),
       needsLegalBasis: definition.legalBasisStates.includes(state.key),
     })),
-    fields: programFields(definition.key).map((field) => ({
+    fields: [...COMMON_FIELDS, ...definition.extraFields].map((field) => ({
       key: field.key,
       header: field.header,
       kind: field.kind,
@@ -50,5 +53,5 @@ export function toProgramView(definition: ProgramDefinition): ProgramView {
 }
 
 export function programViews(): ProgramView[] {
-  return Object.values(PROGRAMS).map(toProgramView);
+  return allPrograms().map(toProgramView);
 }
