@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
-import { DomainError } from '../common/domain-error';
+import { clip, DomainError } from '../common/domain-error';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { Department } from './department.entity';
 import { contactsFromColumn, parseContactEmails } from './division-contacts';
@@ -71,7 +71,7 @@ export class OrganizationService {
       rows.find((row) => row.code.toLowerCase() === wanted.toLowerCase()) ??
       rows.find((row) => normalizeMatchValue(row.name) === wanted && inForce(row, asOf)) ??
       rows.find((row) => normalizeMatchValue(row.name) === wanted);
-    if (!found) throw new DomainError('unknown_department', `部局「${value}」が見つかりません（部局名またはコード）`);
+    if (!found) throw new DomainError('unknown_department', `部局「${clip(value)}」が見つかりません（部局名またはコード）`);
     return found;
   }
 
@@ -152,5 +152,5 @@ export class OrganizationService {
 }
 
 export function unknownDivision(value: string): DomainError {
-  return new DomainError('unknown_division', `所管課「${value}」が見つかりません（課名またはコード）`);
+  return new DomainError('unknown_division', `所管課「${clip(value)}」が見つかりません（課名またはコード）`);
 }
