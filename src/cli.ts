@@ -11,6 +11,7 @@ import { registerDemoCommand } from './cli/demo-command';
 import { registerPlanCommand } from './cli/plan-command';
 import { registerProgramCommand } from './cli/program-command';
 import { registerVolumesCommands } from './cli/volumes-command';
+import { registerRemindCommand } from './cli/remind-command';
 import { CliIo, EXIT_OK, processIo, runProgram } from './cli/cli-runtime';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerVolumesCommands(program, io, setExit);
   registerDemoCommand(program, io);
   registerProgramCommand(program, io, setExit);
+  registerRemindCommand(program, io, setExit);
   return program;
 }
 

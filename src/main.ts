@@ -5,6 +5,7 @@ import { announceFirstAdmin } from './auth/first-admin';
 import { UsersService } from './auth/users.service';
 import { createHttpApp } from './bootstrap';
 import { loadConfig } from './config/app-config';
+import { ReminderScheduler } from './reminders/reminder-scheduler';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     });
   }
   await app.listen(config.port, config.host);
+  // Daily reminder mails (REMINDER_TIME); the server only, never a CLI process.
+  app.get(ReminderScheduler).start();
   const where = config.database.type === 'sqlite' ? config.database.path : 'PostgreSQL';
   logger.log(`procedure-dx-tracker serving on http://localhost:${config.port} (database: ${where})`);
 }

@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { backupAttachments } from './backup-attachments';
 import { cliConfig, CliIo, withContext } from './cli-runtime';
 
 // `backup --out FILE`: SQLite's online backup, taken on a separate read-only connection while the
@@ -110,12 +111,13 @@ export function registerBackupCommand(program: Command, io: CliIo): void {
       const result = await withContext(
         async (context) => {
           const copied = await backupSqlite(source, options.out, { force: options.force });
-          await context.get(AuditService).record(cliActor(), 'backup', { out: copied.out, bytes: copied.bytes });
-          return copied;
+          const attachments = await backupAttachments(cliConfig(), copied.out);
+          await context.get(AuditService).record(cliActor(), 'backup', { out: copied.out, bytes: copied.bytes, attachments });
+          return { ...copied, attachments };
         },
         { loadReference: false },
       );
       if (options.json) io.out(JSON.stringify(result));
-      else io.out(`バックアップしました: ${result.out}（${(result.bytes / 1024 / 1024).toFixed(1)} MB）\n復元: DATABASE_URL=sqlite:${result.out} で起動します`);
+      else io.out(`バックアップしました: ${result.out}（${(result.bytes / 1024 / 1024).toFixed(1)} MB）\n復元: DATABASE_URL=sqlite:${result.out} ATTACHMENTS_DIR=${result.attachments.dir} で起動します`);
     });
 }

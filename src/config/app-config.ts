@@ -24,6 +24,18 @@ export interface AppConfig {
   passwordHashing: { N: number; r: number; p: number };
   /** Root of the project: seeds/ and the dashboard's static files are read from here. */
   projectRoot: string;
+  /** Evidence files (根拠資料): where they are stored, and the largest accepted. */
+  attachmentsDir: string;
+  attachmentLimitBytes: number;
+  /** Reminder mails: the daily time (HH:MM in timeZone; null = off), the relay and the sender. */
+  reminderTime: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** A failed send is tried this many times in all, waiting mailRetryDelayMs, then twice that, … */
+  mailRetryAttempts: number;
+  mailRetryDelayMs: number;
+  /** The tracker's address as users reach it, for links in mails (optional). */
+  publicUrl: string | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -66,6 +78,15 @@ export function parseTrustProxy(raw: string | undefined): boolean | number | str
   return value;
 }
 
+/** REMINDER_TIME: unset/off = no daily reminders; else HH:MM (24 h) in TRACKER_TIME_ZONE. */
+export function parseReminderTime(raw: string | undefined): string | null {
+  const value = (raw ?? '').trim();
+  if (!value || value.toLowerCase() === 'off') return null;
+  const match = /^(\d{1,2}):(\d{2})$/.exec(value);
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) throw new ConfigError(`REMINDER_TIME must be HH:MM or off (got ${value})`);
+  return `${match[1].padStart(2, '0')}:${match[2]}`;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const database = parseDatabaseUrl(env.DATABASE_URL);
   if (database.type === 'postgres') database.poolSize = integer(env, 'DATABASE_POOL_SIZE', 10);
@@ -84,5 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // OWASP's scrypt setting with 32 MiB per hash (N=2^15, r=8, p=3)
     passwordHashing: { N: 2 ** 15, r: 8, p: 3 },
     projectRoot,
+    attachmentsDir: path.resolve(projectRoot, env.ATTACHMENTS_DIR || path.join('data', 'attachments')),
+    attachmentLimitBytes: integer(env, 'ATTACHMENT_LIMIT_MB', 20) * 1024 * 1024,
+    reminderTime: parseReminderTime(env.REMINDER_TIME),
+    smtpUrl: (env.SMTP_URL ?? '').trim() || null,
+    mailFrom: (env.MAIL_FROM ?? '').trim() || 'procedure-tracker@localhost',
+    mailRetryAttempts: Math.max(1, integer(env, 'MAIL_RETRY_ATTEMPTS', 3)),
+    mailRetryDelayMs: integer(env, 'MAIL_RETRY_DELAY_MS', 2000),
+    publicUrl: (env.TRACKER_URL ?? '').trim() || null,
   };
 }

@@ -6,6 +6,8 @@ import { Programs1765100000000 } from './1765100000000-Programs';
 import { ItemFieldsJson1765110000000 } from './1765110000000-ItemFieldsJson';
 import { SignIn1765200000000 } from './1765200000000-SignIn';
 import { FoldItemCodes1765500000000 } from './1765500000000-FoldItemCodes';
+import { Attachments1765700000000 } from './1765700000000-Attachments';
+import { DivisionContacts1765700001000 } from './1765700001000-DivisionContacts';
 
 // Listed explicitly (not globbed) so the compiled app and the swc-run tests load the same set.
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   ItemFieldsJson1765110000000,
   SignIn1765200000000,
   FoldItemCodes1765500000000,
+  Attachments1765700000000,
+  DivisionContacts1765700001000,
 ];
