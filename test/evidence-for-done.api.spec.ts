@@ -57,4 +57,21 @@ describe.each(databaseKinds())('evidence for a done state on %s', (kind) => {
     expect(refused.body.errors).toEqual([{ row: 2, column: '状況', value: '廃止済', code: 'evidence_required', message: expect.stringContaining('EVD-2') }]);
     expect((await t.http().get(`/api/v1/items/${created.body.id}`).set(auth()).expect(200)).body.status).toBe('seal_required');
   });
+
+  it('should refuse a bulk change that makes an item without an attachment 廃止済 (nothing written), and apply it once the file is there', async () => {
+    const bare = await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: 'EVD-4', name: '住民票の写し交付申請書', division: '市民課', status: '押印必要' }).expect(201);
+    const other = await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: 'EVD-5', name: '印鑑登録証明書交付申請書', division: '市民課', status: '押印必要' }).expect(201);
+    const file = path.join(dir, 'amended-5.pdf');
+    fs.writeFileSync(file, pdfBytes());
+    await t.http().post(`/api/v1/items/${other.body.id}/attachments`).set(auth()).attach('file', file, '改正後様式.pdf').expect(201);
+    const refused = await t.http().post('/api/v1/programs/seal/items/bulk').set(auth()).send({ ids: [bare.body.id, other.body.id], status: '廃止済' }).expect(422);
+    expect(refused.body.code).toBe('evidence_required');
+    expect(refused.body.details.errors).toEqual([expect.objectContaining({ id: bare.body.id, code: 'evidence_required' })]);
+    for (const id of [bare.body.id, other.body.id]) {
+      expect((await t.http().get(`/api/v1/items/${id}`).set(auth()).expect(200)).body.status).toBe('seal_required');
+    }
+    await t.http().post(`/api/v1/items/${bare.body.id}/attachments`).set(auth()).attach('file', file, '改正後様式.pdf').expect(201);
+    const applied = await t.http().post('/api/v1/programs/seal/items/bulk').set(auth()).send({ ids: [bare.body.id, other.body.id], status: '廃止済' }).expect(200);
+    expect(applied.body).toMatchObject({ matched: 2, updated: 2 });
+  });
 });
