@@ -8,21 +8,26 @@ import { Command } from 'commander';
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { UsersService } from '../auth/users.service';
-import { createCliContext } from '../bootstrap';
-import { FixedClock } from '../common/clock';
-import { AppConfig, DatabaseSettings, loadConfig, parseDatabaseUrl, projectRoot } from '../config/app-config';
-import { CLI_ACTOR, ImportsService } from '../imports/imports.service';
-import { OrganizationService } from '../organization/organization.service';
-import { ProgressService } from '../progress/progress.service';
-import { ReferenceDataService } from '../reference/reference-data.service';
-import { formatTable } from '../cli/table';
+import { UsersService } from '../src/auth/users.service';
+import { createCliContext } from '../src/bootstrap';
+import { FixedClock } from '../src/common/clock';
+import { AppConfig, DatabaseSettings, loadConfig, parseDatabaseUrl } from '../src/config/app-config';
+import { CLI_ACTOR, ImportsService } from '../src/imports/imports.service';
+import { OrganizationService } from '../src/organization/organization.service';
+import { ProgressService } from '../src/progress/progress.service';
+import { ReferenceDataService } from '../src/reference/reference-data.service';
+import { formatTable } from '../src/cli/table';
 import { baselineRows, rawInsert } from './baselines';
 import { writeBenchSheets } from './bench-data';
 import { measureExport } from './bench-export';
 
 // `npm run bench -- --items N [--json]` (CONTRACT.md "Benchmark"): each real path is measured
 // against a raw baseline in the same run, so the ratios hold on a noisy machine.
+// Lives outside src/ (compiled by tsconfig.bench.json into dist-bench/) because it imports a dev
+// dependency, autocannon, which the server install (`npm ci --omit=dev`) does not have.
+
+/** The repository: bench/ or dist-bench/bench/ (compiled); its copy of src/ must not pick the root. */
+const repoRoot = path.basename(path.resolve(__dirname, '..')) === 'dist-bench' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
 
 interface BenchOptions {
   items: number;
@@ -83,7 +88,7 @@ const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
 /** Runs the CLI in a child process, as an operator would, and returns its peak RSS in MB. */
 async function cliPeakRss(url: string, args: string[]): Promise<number> {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'cli.js'), ...args], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args], {
     env: { ...process.env, DATABASE_URL: url },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -98,7 +103,7 @@ async function cliPeakRss(url: string, args: string[]): Promise<number> {
 }
 
 async function startServer(url: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'main.js')], {
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_REQUESTS: 'off' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -172,11 +177,11 @@ async function measurePatches(baseUrl: string, token: string, ids: number[], sec
 }
 
 export async function runBench(options: BenchOptions) {
-  const base = parseDatabaseUrl(process.env.DATABASE_URL);
+  const base = parseDatabaseUrl(process.env.DATABASE_URL, repoRoot);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-bench-'));
   const measured = await freshDatabase(base, dir, 'measured');
   const clock = new FixedClock(BENCH_NOW);
-  const config: AppConfig = { ...loadConfig({}), database: measured.settings, logRequests: false };
+  const config: AppConfig = { ...loadConfig({}), database: measured.settings, logRequests: false, projectRoot: repoRoot };
   try {
     log(`database: ${base.type}, items: ${options.items}, dir: ${dir}`);
     const context = await createCliContext({ config, clock, logger: ['error'] });
