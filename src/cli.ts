@@ -19,7 +19,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
     .showHelpAfterError();
   registerBasicCommands(program, io, setExit);
-  registerBackupCommand(program, io);
+  registerBackupCommand(program, io, setExit);
   registerProgressCommand(program, io);
   registerReorgCommand(program, io, setExit);
   registerImportCommand(program, io, setExit);

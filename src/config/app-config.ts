@@ -16,6 +16,10 @@ export interface AppConfig {
   logRequests: boolean;
   /** Express's `trust proxy`: false, or the hops / addresses of reverse proxies to trust. */
   trustProxy: boolean | number | string;
+  /** `json`: every log line is one JSON object (for journald / a log collector); `text` for people. */
+  logFormat: 'text' | 'json';
+  /** On SIGTERM: how long in-flight requests may take before their connections are cut. */
+  shutdownGraceMs: number;
   /** Root of the project: seeds/ and the dashboard's static files are read from here. */
   projectRoot: string;
 }
@@ -54,6 +58,13 @@ export function parseTrustProxy(raw: string | undefined): boolean | number | str
   return value;
 }
 
+export function parseLogFormat(raw: string | undefined): 'text' | 'json' {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '' || value === 'text') return 'text';
+  if (value === 'json') return 'json';
+  throw new ConfigError(`LOG_FORMAT must be text or json (got ${raw})`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const database = parseDatabaseUrl(env.DATABASE_URL);
   if (database.type === 'postgres') database.poolSize = integer(env, 'DATABASE_POOL_SIZE', 10);
@@ -67,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicReporting: (env.PUBLIC_REPORTING ?? '').toLowerCase() === 'on',
     logRequests: (env.LOG_REQUESTS ?? 'on').toLowerCase() !== 'off',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    logFormat: parseLogFormat(env.LOG_FORMAT),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20) * 1000,
     projectRoot,
   };
 }
