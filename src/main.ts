@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const admin = await app.get(UsersService).ensureFirstAdmin();
   if (admin) process.stdout.write(firstAdminNotice(config, admin.name, admin.token));
   await app.listen(config.port, config.host);
-  installGracefulShutdown(app, { graceMs: config.shutdownGraceMs, logger });
+  installGracefulShutdown(app, { graceMs: config.shutdownGraceMs, logger: new Logger('Shutdown') });
   const where = config.database.type === 'sqlite' ? config.database.path : 'PostgreSQL';
   logger.log(`procedure-dx-tracker serving on http://localhost:${config.port} (database: ${where})`);
 }

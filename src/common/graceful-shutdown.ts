@@ -19,27 +19,32 @@ export function installGracefulShutdown(app: INestApplication, options: Graceful
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
-      options.logger.warn?.(`${signal}: already stopping`, 'Shutdown');
+      options.logger.warn?.(`${signal}: already stopping`);
       return;
     }
     stopping = true;
     const server = app.getHttpServer() as Server;
-    options.logger.log(`${signal}: no new connections; letting requests in flight finish (at most ${Math.round(options.graceMs / 1000)} s)`, 'Shutdown');
+    // Stop listening at once; the promise settles when the last open connection has ended.
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    options.logger.log(`${signal}: no new connections; letting requests in flight finish (at most ${Math.round(options.graceMs / 1000)} s)`);
     // server.close() waits for every open connection; a keep-alive one that turns idle after its
     // last answer would hold it until the client hangs up, so idle ones are closed as they appear.
+    server.closeIdleConnections();
     const idle = setInterval(() => server.closeIdleConnections(), 100);
     let cut = false;
     const bound = setTimeout(() => {
       cut = true;
-      options.logger.warn?.(`requests still running after ${Math.round(options.graceMs / 1000)} s: closing their connections`, 'Shutdown');
+      options.logger.warn?.(`requests still running after ${Math.round(options.graceMs / 1000)} s: closing their connections`);
       server.closeAllConnections();
     }, options.graceMs);
     try {
+      await drained;
+      // Then the application: Nest's hooks, the database last.
       await app.close();
-      options.logger.log(cut ? 'stopped (some requests were cut off)' : 'stopped', 'Shutdown');
+      options.logger.log(cut ? 'stopped (some requests were cut off)' : 'stopped');
       exit(cut ? 1 : 0);
     } catch (error) {
-      options.logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`, undefined, 'Shutdown');
+      options.logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`, undefined);
       exit(1);
     } finally {
       clearInterval(idle);
