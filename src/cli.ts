@@ -10,6 +10,7 @@ import { registerExportCommand } from './cli/export-command';
 import { registerDemoCommand } from './cli/demo-command';
 import { registerPlanCommand } from './cli/plan-command';
 import { registerVolumesCommands } from './cli/volumes-command';
+import { registerTransferCommand } from './cli/transfer-command';
 import { CliIo, EXIT_OK, processIo, runProgram } from './cli/cli-runtime';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerPlanCommand(program, io, setExit);
   registerVolumesCommands(program, io, setExit);
   registerDemoCommand(program, io);
+  registerTransferCommand(program, io);
   return program;
 }
 
