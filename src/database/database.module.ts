@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
 import { DataVersion } from './data-version';
+import { OnceRunner } from './once-runner';
 import { Transactions } from './transactions';
 
 @Global()
@@ -12,8 +13,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...buildDataSourceOptions(settings), migrationsRun: true })],
-      providers: [Transactions, DataVersion],
-      exports: [Transactions, DataVersion],
+      providers: [Transactions, DataVersion, OnceRunner],
+      exports: [Transactions, DataVersion, OnceRunner],
     };
   }
 }
