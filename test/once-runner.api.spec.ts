@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createCliContext } from '../src/bootstrap';
 import { FixedClock } from '../src/common/clock';
-import { dueDailySlot, OnceRunner } from '../src/database/once-runner';
+import { dueDailySlot, OnceRunner, scheduleDaily } from '../src/database/once-runner';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
 // Scheduled jobs run once per slot, not once per server process: two application instances on
@@ -68,6 +68,22 @@ describe.each(databaseKinds())('once-only jobs on %s', (kind) => {
     const taken = await Promise.all([first.run('crashed', '2026-11-24', async () => 'recovered'), second.run('crashed', '2026-11-24', async () => 'recovered')]);
     expect(taken.filter((attempt) => attempt.ran)).toEqual([{ ran: true, result: 'recovered' }]);
     expect(await second.run('running', '2026-11-24', async () => 'twice')).toEqual({ ran: false, reason: 'claimed', holder: 'busy:2' });
+  });
+
+  it('should run a daily schedule once per day from every process that has it', async () => {
+    let runs = 0;
+    const job = { job: 'daily-report', timeZone: 'Asia/Tokyo', work: async () => ++runs, everyMs: 3_600_000 };
+    // the test clock says 10:00 in Tokyo: a 09:00 job is due, an 11:00 one is not yet
+    const early = [scheduleDaily(first, t.clock, { ...job, at: '09:00' }), scheduleDaily(second, t.clock, { ...job, at: '09:00' })];
+    const late = scheduleDaily(second, t.clock, { ...job, job: 'late-report', at: '11:00' });
+    try {
+      const ticks = await Promise.all([...early, ...early].map((schedule) => schedule.tick()));
+      expect(ticks.filter((tick) => tick?.ran)).toHaveLength(1);
+      expect(runs).toBe(1);
+      expect(await late.tick()).toBeNull();
+    } finally {
+      for (const schedule of [...early, late]) schedule.stop();
+    }
   });
 });
 

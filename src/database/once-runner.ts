@@ -97,3 +97,29 @@ export function dueDailySlot(clock: Clock, time: string, timeZone: string): stri
   const local = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
   return local >= time ? clock.today() : null;
 }
+
+export interface DailyJob<T> {
+  job: string;
+  /** HH:MM in `timeZone`. */
+  at: string;
+  timeZone: string;
+  work: () => Promise<T>;
+  /** How often a process looks whether the slot is due (default a minute). */
+  everyMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * A daily job for a server process: every process schedules it, each looks every minute, and
+ * OnceRunner lets one of them run it once the day's time has come. `tick` is the look itself.
+ */
+export function scheduleDaily<T>(runner: OnceRunner, clock: Clock, job: DailyJob<T>): { tick(): Promise<OnceOutcome<T> | null>; stop(): void } {
+  const tick = async () => {
+    const slot = dueDailySlot(clock, job.at, job.timeZone);
+    return slot === null ? null : runner.run(job.job, slot, job.work);
+  };
+  const timer = setInterval(() => tick().catch((error: unknown) => job.onError?.(error)), job.everyMs ?? 60_000);
+  // a schedule never keeps a stopping process alive
+  timer.unref();
+  return { tick, stop: () => clearInterval(timer) };
+}
