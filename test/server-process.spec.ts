@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startTestApp } from './support/test-app';
 
 // The server as deploy/procedure-tracker.service runs it: built once with tsc (here into a
 // private folder beside dist/, so a running dist/ is never rebuilt under anyone), started with the
@@ -91,6 +92,7 @@ function start(command: string[], env: Record<string, string>): Started {
 describe('the server under its systemd unit (without systemd)', () => {
   const built = path.join(root, `.dist-test-${process.pid}`);
   let dir: string;
+  let cleanup: () => Promise<void> = async () => undefined;
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-server-'));
@@ -98,9 +100,10 @@ describe('the server under its systemd unit (without systemd)', () => {
     const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', built], { cwd: root, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`build failed: ${result.stdout}${result.stderr}`);
   }, 240_000);
-  afterAll(() => {
+  afterAll(async () => {
     fs.rmSync(built, { recursive: true, force: true });
     fs.rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   });
 
   it('should run `node dist/main.js`, log one JSON object per line, and on SIGTERM finish the request in flight, close the database and exit 0', async () => {
@@ -111,7 +114,13 @@ describe('the server under its systemd unit (without systemd)', () => {
     expect(unit.timeoutStopSec * 1000).toBeGreaterThan(20_000);
 
     const port = await freePort();
-    const database = path.join(dir, 'tracker.sqlite');
+    // A database with an admin token, made beforehand (as an operator does with the CLI), so the
+    // server prints no first-start credentials.
+    const prepared = await startTestApp('sqlite');
+    const token = prepared.adminToken;
+    const database = (prepared.database.settings as { path: string }).path;
+    await prepared.app.close();
+    cleanup = () => prepared.database.drop();
     const server = start([process.execPath, path.join(built, 'main.js')], {
       PATH: process.env.PATH ?? '',
       ...unit.env,
@@ -122,8 +131,6 @@ describe('the server under its systemd unit (without systemd)', () => {
       SHUTDOWN_GRACE_SECONDS: '60',
     });
     try {
-      const adminLine = await server.waitFor((line) => line.includes('"token"'));
-      const token = JSON.parse(adminLine).token as string;
       await server.waitFor((line) => line.includes('serving on'));
 
       // A request whose body is still on its way when SIGTERM arrives.
@@ -170,7 +177,7 @@ describe('the server under its systemd unit (without systemd)', () => {
       const parsed = server.lines.map((line) => JSON.parse(line) as { level: string; context?: string; message: unknown });
       expect(parsed.length).toBeGreaterThan(5);
       const requestLog = parsed.find((entry) => entry.context === 'HTTP' && (entry.message as { method?: string }).method === 'POST');
-      expect(requestLog?.message).toMatchObject({ method: 'POST', url: '/api/v1/programs/seal/items', status: 201, user: 'admin' });
+      expect(requestLog?.message).toMatchObject({ method: 'POST', url: '/api/v1/programs/seal/items', status: 201, user: 'test-admin' });
       expect(JSON.stringify(requestLog)).not.toContain(token);
       expect(parsed.filter((entry) => entry.context === 'Shutdown').map((entry) => entry.message)).toEqual([expect.stringMatching(/^SIGTERM: no new connections/), 'stopped']);
 
