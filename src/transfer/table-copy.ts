@@ -162,12 +162,35 @@ export async function resetSequences(runner: QueryRunner, tables: TableInfo[]): 
   return reset;
 }
 
+/** JSON with its object keys sorted: PostgreSQL's jsonb keeps keys in an order of its own. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value as Record<string, unknown>)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A cell as comparable text: a JSON document (an object from pg, text from SQLite) in one spelling. */
+function comparable(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return canonicalJson(value);
+  if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+    try {
+      return canonicalJson(JSON.parse(value));
+    } catch {
+      return value;
+    }
+  }
+  return String(value);
+}
+
 /** A row as comparable text, the same whichever driver read it. */
 export function rowKey(row: Record<string, unknown>, columns: string[]): string {
-  return JSON.stringify(
-    columns.map((column) => {
-      const value = portable(row[column], 'postgres');
-      return value === null ? null : Buffer.isBuffer(value) ? value.toString('base64') : String(value);
-    }),
-  );
+  return JSON.stringify(columns.map((column) => comparable(row[column])));
 }
