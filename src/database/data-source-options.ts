@@ -4,6 +4,7 @@ import { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { TypeOrmLogger } from './typeorm-logger';
 
 // DATABASE_URL → TypeORM options. Schema comes only from migrations (run on start and by `cli migrate`).
 export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
@@ -13,7 +14,8 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
-    logging: ['error'] as ('error')[],
+    logging: ['error', 'warn'] as ('error' | 'warn')[],
+    logger: new TypeOrmLogger(),
   };
   if (settings.type === 'postgres') {
     return {
