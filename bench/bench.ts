@@ -270,7 +270,7 @@ export async function runBench(options: BenchOptions) {
     const timings = await timeRuns(() => progress.progress(BENCH_TODAY));
     const uncached = await timeRuns(() => progress.computeProgress(BENCH_TODAY));
 
-    const admin = await context.get(UsersService).create({ name: 'bench', role: 'admin' });
+    const admin = await context.get(UsersService).createWithToken({ name: 'bench', role: 'admin' });
     const dataSource = context.get(DataSource);
     const patchIds = (await dataSource.query(`SELECT id FROM items WHERE program = 'analog' ORDER BY id LIMIT 2000`)).map((row: { id: number | string }) => Number(row.id));
     await context.close();

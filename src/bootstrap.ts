@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppModuleOptions } from './app.module';
+import { SignInService } from './auth/sign-in.service';
 import { DomainError } from './common/domain-error';
 import { ControlCharacterPipe } from './common/input-guards';
 import { loggerWriter, requestLogMiddleware } from './common/request-log.middleware';
@@ -100,6 +101,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   await app.init();
+  await app.get(SignInService).warmUp();
   if (options.loadReference !== false) await app.get(ReferenceDataService).load();
   return app;
 }

@@ -1,27 +1,29 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import * as path from 'node:path';
+import { announceFirstAdmin } from './auth/first-admin';
 import { UsersService } from './auth/users.service';
 import { createHttpApp } from './bootstrap';
 import { installGracefulShutdown } from './common/graceful-shutdown';
-import { AppConfig, loadConfig } from './config/app-config';
+import { loadConfig } from './config/app-config';
 
 // The server: `node dist/main.js` (what deploy/procedure-tracker.service runs). Built once with
 // `npm run build`; this file never compiles anything.
-
-function firstAdminNotice(config: AppConfig, name: string, token: string): string {
-  // Printed once, on the very first start: only the hash is stored.
-  if (config.logFormat === 'json') {
-    return `${JSON.stringify({ level: 'log', pid: process.pid, context: 'Main', timestamp: Date.now(), message: 'first admin created (token shown once, keep it safe)', name, token })}\n`;
-  }
-  return `\n最初の管理者を作成しました / first admin created (shown once, keep it safe):\n  name: ${name}\n  token: ${token}\n\n`;
-}
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createHttpApp({ config, logger: ['error', 'warn', 'log'], shutdownHooks: false });
   const logger = new Logger('Main');
   const admin = await app.get(UsersService).ensureFirstAdmin();
-  if (admin) process.stdout.write(firstAdminNotice(config, admin.name, admin.token));
+  if (admin) {
+    // Shown once, on the very first start: only the hash is stored.
+    announceFirstAdmin(admin, {
+      isTTY: Boolean(process.stdout.isTTY),
+      write: (text) => process.stdout.write(text),
+      log: (text) => logger.log(text),
+      file: path.join(config.projectRoot, 'data', 'initial-admin-password.txt'),
+    });
+  }
   await app.listen(config.port, config.host);
   installGracefulShutdown(app, { graceMs: config.shutdownGraceMs, logger: new Logger('Shutdown') });
   const where = config.database.type === 'sqlite' ? config.database.path : 'PostgreSQL';

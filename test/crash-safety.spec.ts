@@ -121,7 +121,7 @@ describe.each(databaseKinds())('crash safety of an import on %s', (kind: Databas
     // A database in use: the reference data, a user, some items and changes of its own.
     const app = await createHttpApp({ config: testConfig(store.settings), clock, logger: false });
     try {
-      adminToken = (await app.get(UsersService).create({ name: 'crash-admin', role: 'admin' })).token;
+      adminToken = (await app.get(UsersService).createWithToken({ name: 'crash-admin', role: 'admin' })).token;
       const http = () => request(app.getHttpServer());
       const auth = { Authorization: `Bearer ${adminToken}` };
       for (let i = 1; i <= 5; i++) {

@@ -61,7 +61,7 @@ describe.each(databaseKinds())('dashboard endpoints on %s', (kind) => {
 
   it('should say who the token belongs to', async () => {
     const admin = await t.http().get('/api/v1/me').set(auth()).expect(200);
-    expect(admin.body).toEqual({ name: 'test-admin', role: 'admin', roleLabel: '管理者', department: null, canEdit: true });
+    expect(admin.body).toEqual({ name: 'test-admin', login: 'test-admin', role: 'admin', roleLabel: '管理者', department: null, canEdit: true, csrfToken: null, mustChangePassword: false });
     const editor = await t.token('editor', '行政管理部');
     const response = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${editor}`).expect(200);
     expect(response.body).toMatchObject({ role: 'editor', department: { name: '行政管理部' }, canEdit: true });

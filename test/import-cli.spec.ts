@@ -147,7 +147,7 @@ describe.each(databaseKinds())('import and template CLI on %s', (kind) => {
   });
 
   it('should record --user as who changed the status, and refuse an unknown user', async () => {
-    await t.app.get(UsersService).create({ name: '市民課 山田', role: 'editor', department: '市民安全部' });
+    await t.app.get(UsersService).create({ name: '市民課 山田', role: 'editor', department: '市民安全部', password: null });
     const created = csvFile('user-1.csv', [SEAL_HEADER, 'CU-1,転入届,市民課,押印必要']);
     expect((await cli(['import', 'seal', created, '--user', '市民課 山田'])).code).toBe(0);
     const changed = csvFile('user-2.csv', [SEAL_HEADER, 'CU-1,転入届,市民課,検討中']);

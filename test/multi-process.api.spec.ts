@@ -4,7 +4,7 @@ import { ServerProcess, startServerProcess } from './support/server-process';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
 // Several server processes on one database (a load balancer in front): what one process
-// changes, the others see at once, the memoized progress included.
+// changes, the others see at once: the memoized progress, sessions, and sign-in lockouts.
 
 describe.each(databaseKinds())('two server processes on one %s database', (kind) => {
   let t: TestApp;
@@ -40,5 +40,31 @@ describe.each(databaseKinds())('two server processes on one %s database', (kind)
     await request(a.url).patch(`/api/v1/items/${created.body.id}`).set(auth()).send({ status: 'reviewing', note: '差し戻し', version: item.version }).expect(200);
     expect((await sealOf(b)).done).toBe(before.done);
     expect((await sealOf(a)).done).toBe(before.done);
+  }, 60_000);
+
+  it('should share sessions: signed in on one process, known on the other, and logged out everywhere', async () => {
+    const account = await t.account('admin');
+    const signed = await request(a.url).post('/api/v1/auth/login').send({ login: account.login, password: account.password }).expect(200);
+    const cookie = String(signed.headers['set-cookie'][0]).split(';')[0];
+    expect((await request(b.url).get('/api/v1/me').set('Cookie', cookie).expect(200)).body).toMatchObject({ login: account.login, role: 'admin' });
+    // a change made with the cookie on the other process (CSRF token from the login on a)
+    await request(b.url)
+      .post('/api/v1/programs/seal/items')
+      .set('Cookie', cookie)
+      .set('X-CSRF-Token', signed.body.csrfToken)
+      .send({ code: 'MP-S1', name: 'セッションで作成', division: '市民課', status: '押印必要' })
+      .expect(201);
+    await request(b.url).post('/api/v1/auth/logout').set('Cookie', cookie).set('X-CSRF-Token', signed.body.csrfToken).expect((response) => expect(response.status).toBeLessThan(300));
+    await request(a.url).get('/api/v1/me').set('Cookie', cookie).expect(401);
+  }, 60_000);
+
+  it('should hold a lockout made on one process on the other', async () => {
+    const account = await t.account('viewer');
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const refused = await request(a.url).post('/api/v1/auth/login').send({ login: account.login, password: 'wrong-password-123' });
+      expect([401, 429]).toContain(refused.status);
+    }
+    const locked = await request(b.url).post('/api/v1/auth/login').send({ login: account.login, password: account.password }).expect(429);
+    expect(locked.body.code).toBe('too_many_failed_logins');
   }, 60_000);
 });

@@ -35,7 +35,7 @@ describe.each(databaseKinds())('public reporting on %s', (kind) => {
       dir = mkdtempSync(join(tmpdir(), 'public-api-'));
       // Notes, a user name, item names and history all carry the marker.
       const clerk = await t.token('admin');
-      const named = await t.app.get(UsersService).create({ name: `山田${MARKER}`, role: 'admin' });
+      const named = await t.app.get(UsersService).createWithToken({ name: `山田${MARKER}`, role: 'admin' });
       const as = (token: string) => ({ Authorization: `Bearer ${token}` });
       const rows = [
         { code: 'S01', status: '廃止済', completedOn: '2026-05-10', note: `備考${MARKER}` },

@@ -75,7 +75,7 @@ describe.each(databaseKinds())('access and headers on %s', (kind) => {
       expect(response.body).toEqual({ statusCode: 401, code: 'unauthorized', message: expect.any(String) });
     }
     const users = t.app.get(UsersService);
-    const viewer = (await users.list()).find((user) => token.startsWith(user.tokenPrefix) && !user.revokedAt)!;
+    const viewer = (await users.list()).find((user) => token.startsWith(user.tokenPrefix ?? '\0') && !user.revokedAt)!;
     await users.revoke(String(viewer.id));
     const revoked = await t.http().get('/api/v1/organization').set(bearer(token)).expect(401);
     expect(revoked.body.code).toBe('unauthorized');
@@ -159,7 +159,7 @@ describe('request log of the application', () => {
       requestLog: (line) => lines.push(line),
     });
     try {
-      const { token } = await app.get(UsersService).create({ name: '監査 花子', role: 'admin' });
+      const { token } = await app.get(UsersService).createWithToken({ name: '監査 花子', role: 'admin' });
       await request(app.getHttpServer())
         .get(`/api/v1/organization?asOf=2026-11-24&access_token=${token}`)
         .set('Authorization', `Bearer ${token}`)
@@ -193,17 +193,19 @@ describe.each(databaseKinds())('audit API on %s', (kind) => {
     const users = t.app.get(UsersService);
     const admin = { userId: 1, name: 'test-admin', role: 'admin' as const, departmentId: null };
     // 2026-11-24T01:00Z is 10:00 on 24 November in Tokyo
-    const created = await users.create({ name: '鈴木', role: 'viewer' }, admin);
+    const created = await users.createWithToken({ name: '鈴木', role: 'viewer' }, admin);
     t.clock.set('2026-11-25T14:59:59Z'); // 23:59:59 on the 25th in Tokyo
     await users.revoke(String(created.id), admin);
     t.clock.set('2026-11-25T15:00:00Z'); // 00:00 on the 26th in Tokyo
-    const later = await users.create({ name: '佐藤', role: 'viewer' }, admin);
+    const later = await users.createWithToken({ name: '佐藤', role: 'viewer' }, admin);
 
     const all = await t.http().get('/api/v1/audit').set(bearer(t.adminToken)).expect(200);
     const mine = all.body.entries.filter((entry: { detail: { name?: string } }) => ['鈴木', '佐藤'].includes(entry.detail?.name ?? ''));
     expect(mine).toEqual([
+      { at: '2026-11-24T01:00:00.000Z', by: 'test-admin', action: 'user_created', detail: expect.objectContaining({ name: '鈴木', role: 'viewer' }) },
       { at: '2026-11-24T01:00:00.000Z', by: 'test-admin', action: 'token_created', detail: expect.objectContaining({ name: '鈴木', role: 'viewer' }) },
       { at: '2026-11-25T14:59:59.000Z', by: 'test-admin', action: 'token_revoked', detail: expect.objectContaining({ name: '鈴木' }) },
+      { at: '2026-11-25T15:00:00.000Z', by: 'test-admin', action: 'user_created', detail: expect.objectContaining({ name: '佐藤' }) },
       { at: '2026-11-25T15:00:00.000Z', by: 'test-admin', action: 'token_created', detail: expect.objectContaining({ name: '佐藤' }) },
     ]);
     // the token itself is never recorded
@@ -214,7 +216,7 @@ describe.each(databaseKinds())('audit API on %s', (kind) => {
     const day25 = await t.http().get('/api/v1/audit?from=2026-11-25&to=2026-11-25').set(bearer(t.adminToken)).expect(200);
     expect(day25.body.entries.map((entry: { action: string }) => entry.action)).toEqual(['token_revoked']);
     const fromWareki = await t.http().get(`/api/v1/audit?from=${encodeURIComponent('令和8年11月26日')}`).set(bearer(t.adminToken)).expect(200);
-    expect(fromWareki.body.entries.map((entry: { detail: { name: string } }) => entry.detail.name)).toEqual(['佐藤']);
+    expect(fromWareki.body.entries.map((entry: { detail: { name: string } }) => entry.detail.name)).toEqual(['佐藤', '佐藤']);
     const until24 = await t.http().get('/api/v1/audit?to=2026-11-24').set(bearer(t.adminToken)).expect(200);
     expect(until24.body.entries.some((entry: { detail: { name: string } }) => entry.detail.name === '鈴木')).toBe(true);
     expect(until24.body.entries.every((entry: { at: string }) => entry.at < '2026-11-24T15:00:00.000Z')).toBe(true);

@@ -15,7 +15,13 @@ export type AuditAction =
   | 'target_created'
   | 'plan_set'
   | 'volumes_import'
-  | 'backup';
+  | 'backup'
+  | 'user_created'
+  | 'user_disabled'
+  | 'user_updated'
+  | 'password_set'
+  | 'password_reset'
+  | 'password_changed';
 
 export interface AuditEntryView {
   at: string;

@@ -17,12 +17,30 @@ export class UsageError extends Error {}
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** All of standard input (for --password-stdin); absent where there is none. */
+  readStdin?: () => Promise<string>;
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  readStdin: readProcessStdin,
 };
+
+/** The password piped in (--password-stdin): one line, its line break removed, nothing else changed. */
+export async function passwordFromStdin(io: CliIo): Promise<string> {
+  if (!io.readStdin) throw new UsageError('--password-stdin: no standard input');
+  const text = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (!text) throw new UsageError('--password-stdin: standard input was empty');
+  if (/[\r\n]/.test(text)) throw new UsageError('--password-stdin: give the password on one line');
+  return text;
+}
 
 export function cliConfig(): AppConfig {
   return loadConfig(process.env);

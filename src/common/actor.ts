@@ -6,6 +6,8 @@ export interface Actor {
   name: string;
   role: Role;
   departmentId: number | null;
+  /** The login ID, when a user (not the system) acts. */
+  login?: string;
 }
 
 export const SYSTEM_ACTOR: Actor = { userId: null, name: 'system', role: 'admin', departmentId: null };

@@ -69,3 +69,14 @@ export class FixedClock implements Clock {
     this.instant = typeof instant === 'string' ? new Date(instant) : instant;
   }
 }
+
+/** An instant as local date and time in `timeZone` with its offset: 2026-11-24T10:00:00+09:00. */
+export function zonedTimestamp(instant: string | Date, timeZone: string): string {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  const wall = wallClockMs(Math.floor(ms / 1000) * 1000, timeZone);
+  const offsetMinutes = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${new Date(wall).toISOString().slice(0, 19)}${offset}`;
+}

@@ -20,6 +20,10 @@ export interface AppConfig {
   logFormat: 'text' | 'json';
   /** On SIGTERM: how long in-flight requests may take before their connections are cut. */
   shutdownGraceMs: number;
+  /** SESSION_IDLE_MINUTES: a browser session ends after this long without a request (default 30). */
+  sessionIdleMinutes: number;
+  /** scrypt cost for new password hashes (stored with each hash); tests lower it to run fast. */
+  passwordHashing: { N: number; r: number; p: number };
   /** Root of the project: seeds/ and the dashboard's static files are read from here. */
   projectRoot: string;
 }
@@ -47,6 +51,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer (got ${raw})`);
+  return value;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value < 1) throw new ConfigError(`${name} must be at least 1 (got ${env[name]})`);
   return value;
 }
 
@@ -80,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logFormat: parseLogFormat(env.LOG_FORMAT),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20) * 1000,
+    sessionIdleMinutes: positive(env, 'SESSION_IDLE_MINUTES', 30),
+    // OWASP's scrypt setting with 32 MiB per hash (N=2^15, r=8, p=3)
+    passwordHashing: { N: 2 ** 15, r: 8, p: 3 },
     projectRoot,
   };
 }

@@ -1,4 +1,6 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { AuthFailure } from '../auth/auth-failure.entity';
+import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
 import { StatusHistory } from '../items/status-history.entity';
 import { Item } from '../items/item.entity';
@@ -8,4 +10,4 @@ import { TargetPlan } from '../plans/target-plan.entity';
 import { Target } from '../progress/target.entity';
 import { ChannelVolume } from '../volumes/channel-volume.entity';
 
-export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, AuditEntry, Target, TargetPlan, ChannelVolume];
+export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, Session, AuthFailure, AuditEntry, Target, TargetPlan, ChannelVolume];

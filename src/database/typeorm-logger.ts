@@ -11,7 +11,7 @@ export class TypeOrmLogger implements Logger {
     // queries are not logged (only errors and warnings)
   }
 
-  logQueryError(error: string | Error, query: string): void {
+  logQueryError(error: string | Error, query: string, _parameters?: unknown): void {
     this.logger.error(`query failed: ${error instanceof Error ? error.message : error} (${query.replace(/\s+/g, ' ').slice(0, 500)})`);
   }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
-import type { TestApp } from '../support/test-app';
+import { TEST_PASSWORD, TestApp } from '../support/test-app';
 
 // What the browser tests share: Debian's Chromium, a tab that records console errors, logging in.
 
@@ -57,8 +57,10 @@ export async function startBrowser(t: TestApp): Promise<BrowserSession> {
 export const unexpected = (errors: string[], status: number) =>
   errors.filter((error) => !error.startsWith(`console: Failed to load resource: the server responded with a status of ${status} `));
 
-export async function logIn(page: Page, token: string): Promise<void> {
-  await page.getByLabel('APIトークン').fill(token);
+/** Signs in with an ID and password (the contract's accessible names) and waits for the dashboard. */
+export async function logIn(page: Page, login: string, password = TEST_PASSWORD): Promise<void> {
+  await page.getByLabel('ログインID').fill(login);
+  await page.getByLabel('パスワード', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'ログイン' }).click();
   await page.locator('#dashboard').waitFor({ state: 'visible' });
   // progress, every chart, the take-up and the overdue list drawn, and the items list loaded

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { UsersService } from '../../src/auth/users.service';
-import { startTestApp, TestApp } from '../support/test-app';
+import { startTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
 import { BrowserSession, chartOf, logIn, PHONE, SCREENSHOTS, startBrowser, unexpected } from './browser-support';
 
 // The dashboard in a real browser (Debian's Chromium) against the real app on SQLite, with the
@@ -13,8 +13,8 @@ import { BrowserSession, chartOf, logIn, PHONE, SCREENSHOTS, startBrowser, unexp
 describe('dashboard in Chromium', () => {
   let t: TestApp;
   let session: BrowserSession;
-  let editorToken: string;
-  let viewerToken: string;
+  let editorLogin: string;
+  let viewerLogin: string;
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
   const open = (viewport?: { width: number; height: number }) => session.open(viewport);
 
@@ -36,8 +36,8 @@ describe('dashboard in Chromium', () => {
     for (const row of rows) {
       await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ name: `申請書様式${row.code}`, division: '総務課', ...row }).expect(201);
     }
-    editorToken = await t.token('editor', '行政管理部');
-    viewerToken = await t.token('viewer');
+    editorLogin = (await t.account('editor', '行政管理部')).login;
+    viewerLogin = (await t.account('viewer')).login;
     session = await startBrowser(t);
   });
 
@@ -63,19 +63,22 @@ describe('dashboard in Chromium', () => {
     return list.body.items[0];
   }
 
-  it('should refuse a wrong token, then log in and read the progress of every target', async () => {
+  it('should refuse a wrong password, then sign in with ID and password and read the progress of every target', async () => {
     const { page, errors } = await open();
     await expect(page.title()).resolves.toContain('進捗ダッシュボード');
-    await page.getByLabel('APIトークン').fill('not-a-token');
+    await page.getByLabel('ログインID').fill(t.adminLogin);
+    await page.getByLabel('パスワード', { exact: true }).fill('not-the-password');
     await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.waitForFunction(() => document.querySelector('#login-message')?.textContent?.includes('トークンが正しくありません'));
+    await page.waitForFunction(() => document.querySelector('#login-message')?.textContent?.includes('ログインIDまたはパスワードが正しくありません'));
     expect(await page.locator('#dashboard').isHidden()).toBe(true);
-    // the token field is a password field and the token is kept for the tab only
-    expect(await page.getByLabel('APIトークン').getAttribute('type')).toBe('password');
+    expect(await page.getByLabel('パスワード', { exact: true }).getAttribute('type')).toBe('password');
 
-    await logIn(page, t.adminToken);
-    expect(await page.evaluate(() => sessionStorage.getItem('procedure-tracker.token'))).toBe(t.adminToken);
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    await logIn(page, t.adminLogin);
+    // the session is an HttpOnly cookie the page's scripts cannot read; nothing is kept in storage
+    const cookies = await page.context().cookies();
+    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([['tracker_session', true, 'Strict']]);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
     await expect(page.locator('#session-user').textContent()).resolves.toContain('test-admin（管理者）');
 
     const seal = page.locator('article[data-target="seal-abolition"]');
@@ -112,7 +115,7 @@ describe('dashboard in Chromium', () => {
     // overdue list: the 51 national procedures past their deadlines and S07 past its due date
     await expect(page.locator('#overdue-summary').textContent()).resolves.toContain('期限超過 52件');
     expect(await page.locator('#overdue-table tr[data-code="S07"]').textContent()).toContain('予定日（令和8年9月30日）を過ぎています');
-    // the unanswered 401 of the wrong token is the browser's own network log, not a page error
+    // the 401 of the wrong password is the browser's own network log, not a page error
     expect(unexpected(errors, 401)).toEqual([]);
 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-top.png') });
@@ -124,7 +127,7 @@ describe('dashboard in Chromium', () => {
 
   it('should redraw everything for another as-of date', async () => {
     const { page, errors } = await open();
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     await page.getByLabel('基準日').fill('2026-06-30');
     await page.waitForFunction(() => document.body.dataset.loadedAsOf === '2026-06-30');
     expect(await percentOf(page, 'seal-abolition').textContent()).toBe('25.0%');
@@ -139,7 +142,7 @@ describe('dashboard in Chromium', () => {
 
   it('should sort the departments table by mouse and by keyboard', async () => {
     const { page, errors } = await open();
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     const table = page.locator('#departments-table');
     const percentHeader = table.locator('th', { has: page.locator('button[data-sort="percent"]') });
     await table.locator('button[data-sort="percent"]').click();
@@ -163,7 +166,7 @@ describe('dashboard in Chromium', () => {
 
   it('should let an editor change a status and move the percent; a viewer sees no edit controls', async () => {
     const { page, errors } = await open();
-    await logIn(page, editorToken);
+    await logIn(page, editorLogin);
     // an editor starts on the own department's items
     expect(await page.locator('#filter-department').inputValue()).toBe('D01');
     const row = await itemRow(page, 'seal', 'S09');
@@ -199,7 +202,7 @@ describe('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
 
     const viewer = await open();
-    await logIn(viewer.page, viewerToken);
+    await logIn(viewer.page, viewerLogin);
     await itemRow(viewer.page, 'seal', 'S10');
     expect(await viewer.page.locator('#items-table').getByRole('button', { name: /状況を変更/ }).count()).toBe(0);
     expect(await viewer.page.locator('#items-table').getByRole('button', { name: 'S10の変更履歴' }).count()).toBe(1);
@@ -208,7 +211,7 @@ describe('dashboard in Chromium', () => {
 
   it('should say so on a 409 when someone else changed the item first, and save after a reload', async () => {
     const { page, errors } = await open();
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     const row = await itemRow(page, 'seal', 'S10');
     const before = await percentOf(page, 'seal-abolition').textContent();
     await row.getByRole('button', { name: 'S10の状況を変更' }).click();
@@ -241,7 +244,7 @@ describe('dashboard in Chromium', () => {
 
   it('should show the API’s message on a validation error and mark the field', async () => {
     const { page, errors } = await open();
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     const row = await itemRow(page, 'seal', 'S08');
     await row.getByRole('button', { name: 'S08の状況を変更' }).click();
     const dialog = page.locator('#edit-dialog');
@@ -268,7 +271,7 @@ describe('dashboard in Chromium', () => {
 
   it('should download the compliance workbook and a CSV with the token', async () => {
     const { page, errors } = await open();
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     const workbook = page.locator('#download-compliance');
     expect(await workbook.getAttribute('href')).toBe('/api/v1/reports/compliance.xlsx?asOf=2026-11-24');
     const csv = page.locator('#download-seal-csv');
@@ -296,38 +299,117 @@ describe('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('should return to the login form with a message when the token stops working, and log out', async () => {
+  it('should return to the login form with a message when the session ends, keep it over a reload, and log out', async () => {
     const { page, errors } = await open();
     const users = t.app.get(UsersService);
-    const revoked = await users.create({ name: '失効予定', role: 'viewer' });
-    await logIn(page, revoked.token);
-    await users.revoke(String(revoked.id));
+    const leaving = await t.account('viewer');
+    await logIn(page, leaving.login);
+    // a reload keeps the session (the cookie) and the page asks for no password
+    await page.reload();
+    await page.waitForFunction(() => Boolean(document.body.dataset.loadedAsOf));
+    expect(await page.locator('#login').isHidden()).toBe(true);
+    await users.disable(await users.byLogin(leaving.login));
     await page.getByLabel('基準日').fill('2026-10-31');
     await page.locator('#login').waitFor({ state: 'visible' });
     expect(await page.locator('#login-message').textContent()).toContain('もう一度ログインしてください');
-    expect(await page.evaluate(() => sessionStorage.getItem('procedure-tracker.token'))).toBeNull();
     expect(unexpected(errors, 401)).toEqual([]);
 
     const second = await open();
-    await logIn(second.page, t.adminToken);
+    await logIn(second.page, t.adminLogin);
     await second.page.getByRole('button', { name: 'ログアウト' }).click();
-    expect(await second.page.locator('#login').isVisible()).toBe(true);
-    expect(await second.page.evaluate(() => sessionStorage.getItem('procedure-tracker.token'))).toBeNull();
-    // a reload stays logged out
+    await second.page.locator('#login').waitFor({ state: 'visible' });
+    expect(await second.page.locator('#status-message').textContent()).toContain('ログアウトしました');
+    // a reload stays logged out: the session ended on the server
     await second.page.reload();
+    await second.page.locator('#login').waitFor({ state: 'visible' });
     expect(await second.page.locator('#dashboard').isHidden()).toBe(true);
-    expect(second.errors).toEqual([]);
+    expect(unexpected(second.errors, 401)).toEqual([]);
+  });
+
+  it('should make a new user change the temporary password at the first sign-in', async () => {
+    const created = await t.app.get(UsersService).create({ name: '新規 職員', login: 'shinki', role: 'viewer' });
+    const { page, errors } = await open();
+    await page.getByLabel('ログインID').fill('shinki');
+    await page.getByLabel('パスワード', { exact: true }).fill(created.temporaryPassword!);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByLabel('新しいパスワード').waitFor({ state: 'visible' });
+    expect(await page.locator('#dashboard').isHidden()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('new-password');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-password-change.png') });
+    // too short: the server's rule, shown in the form
+    await page.getByLabel('新しいパスワード').fill('mijikai');
+    await page.getByLabel('確認のためもう一度入力').fill('mijikai');
+    await page.getByRole('button', { name: '変更する' }).click();
+    await page.waitForFunction(() => document.querySelector('#password-change-message')?.textContent?.includes('12文字以上'));
+    await page.getByLabel('新しいパスワード').fill('hakodate-no-yakei-2026');
+    await page.getByLabel('確認のためもう一度入力').fill('hakodate-no-yakei-2026');
+    await page.getByRole('button', { name: '変更する' }).click();
+    await page.waitForFunction(() => Boolean(document.body.dataset.loadedAsOf));
+    expect(await page.locator('#password-change').count()).toBe(0);
+    await t.http().post('/api/v1/auth/login').send({ login: 'shinki', password: 'hakodate-no-yakei-2026' }).expect(200);
+    expect(unexpected(errors, 400)).toEqual([]);
+  });
+
+  it('should let an admin add a user (temporary password shown once), change its role, issue a token and disable it', async () => {
+    const { page, errors } = await open();
+    await logIn(page, t.adminLogin);
+    const section = page.locator('#users-section');
+    await section.locator('#users-table tbody tr').first().waitFor();
+    await section.getByLabel('氏名', { exact: true }).fill('福祉 花子');
+    await section.getByLabel('利用者ID', { exact: true }).fill('fukushi.hanako');
+    await section.getByLabel('役割', { exact: true }).selectOption({ label: '編集者' });
+    await section.getByLabel('所属', { exact: true }).selectOption({ label: '行政管理部' });
+    await section.getByRole('button', { name: '利用者を追加' }).click();
+    const secret = section.locator('#users-secret code');
+    await secret.waitFor();
+    const temporary = (await secret.textContent())!;
+    expect(temporary).toMatch(/^[A-Za-z0-9]{16}$/);
+    const row = section.locator('#users-table tr[data-login="fukushi.hanako"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('仮（初回に変更）');
+    await section.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-users.png') });
+
+    // the new user signs in with it and must choose a new password first
+    const newcomer = await open();
+    await newcomer.page.getByLabel('ログインID').fill('fukushi.hanako');
+    await newcomer.page.getByLabel('パスワード', { exact: true }).fill(temporary);
+    await newcomer.page.getByRole('button', { name: 'ログイン' }).click();
+    await newcomer.page.getByLabel('新しいパスワード').waitFor({ state: 'visible' });
+
+    // role: a change of the select saves it
+    await row.getByLabel('fukushi.hanakoの役割').selectOption({ label: '閲覧者' });
+    await page.waitForFunction(() => document.querySelector('#status-message')?.textContent?.includes('役割・所属を変更しました'));
+    const listed = await t.http().get('/api/v1/users').set(auth()).expect(200);
+    expect(listed.body.users.find((user: { login: string }) => user.login === 'fukushi.hanako')).toMatchObject({ role: 'viewer', department: '行政管理部' });
+
+    await section.locator('#users-table tr[data-login="fukushi.hanako"]').getByRole('button', { name: 'APIトークンを発行' }).click();
+    await page.waitForFunction(() => /^pdt_/.test(document.querySelector('#users-secret code')?.textContent ?? ''));
+    const token = (await secret.textContent())!;
+    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await section.locator('#users-table tr[data-login="fukushi.hanako"]').getByRole('button', { name: '無効にする' }).click();
+    await page.waitForFunction(() => document.querySelector('#users-table tr[data-login="fukushi.hanako"]')?.textContent?.includes('無効'));
+    await t.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
+    expect(errors).toEqual([]);
+
+    // a viewer has no such section
+    const viewer = await open();
+    await logIn(viewer.page, viewerLogin);
+    expect(await viewer.page.locator('#users-section').count()).toBe(0);
   });
 
   it('should be usable by keyboard alone, with a visible focus ring', async () => {
     const { page, errors } = await open();
-    // the token field has focus on arrival; one step back is the skip link
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    // the login ID field has focus on arrival; one step back is the skip link
+    await page.waitForFunction(() => document.activeElement?.id === 'login-id');
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('本文へ移動');
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
     await page.keyboard.press('Tab');
-    await page.keyboard.type(t.adminToken);
+    await page.keyboard.type(t.adminLogin);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(TEST_PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => Boolean(document.body.dataset.loadedAsOf));
     // after logging in, focus is at the start of the content and Tab walks into it
@@ -362,7 +444,7 @@ describe('dashboard in Chromium', () => {
   it('should fit a 390px phone screen without sideways scrolling of the page', async () => {
     const { page, errors } = await open(PHONE);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'phone-390x844-login.png') });
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     const card = page.locator('article[data-target="seal-abolition"]');

@@ -104,7 +104,7 @@ describe.each(databaseKinds())('monthly plans and take-up on the dashboard in Ch
 
   it('should draw the plan beside the actual line, with the plan to date and the variance in the card', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     const targets = await progress();
     expect(demo.plans.map((plan) => plan.target).sort()).toEqual(['analog-review', 'online-mynumber27', 'online-priority24', 'seal-abolition']);
 
@@ -180,7 +180,7 @@ describe.each(databaseKinds())('monthly plans and take-up on the dashboard in Ch
 
   it('should chart the take-up of the procedures online, worst first, with the groups and the total', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     // default period: the twelve months up to the as-of month
     expect(await page.locator('#take-up-from').inputValue()).toBe('2025-12');
     expect(await page.locator('#take-up-to').inputValue()).toBe('2026-11');
@@ -231,7 +231,7 @@ describe.each(databaseKinds())('monthly plans and take-up on the dashboard in Ch
 
   it('should take another period, say why one is refused, and return to the default', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     const section = page.locator('#take-up-section');
     await section.getByLabel('開始月').fill('2026-04');
     await section.getByLabel('終了月').fill('2026-09');
@@ -257,7 +257,7 @@ describe.each(databaseKinds())('monthly plans and take-up on the dashboard in Ch
 
   it('should follow the as-of date: the plan to that month and the twelve months before it', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     await page.getByLabel('基準日').fill('2026-06-30');
     await page.waitForFunction(() => document.body.dataset.loadedAsOf === '2026-06-30');
     const targets = await progress('2026-06-30');
@@ -277,7 +277,7 @@ describe.each(databaseKinds())('monthly plans and take-up on the dashboard in Ch
 
   it('should fit a 390px phone: cards, plan and take-up without sideways scrolling', async () => {
     const { page, errors } = await session.open(PHONE);
-    await logIn(page, t.adminToken);
+    await logIn(page, t.adminLogin);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     // a narrow chart writes each name above its bar (no axis labels) in taller rows

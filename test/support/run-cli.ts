@@ -9,12 +9,16 @@ export function cliDatabaseUrl(settings: DatabaseSettings): string {
 }
 
 /** Runs the CLI in this process against the test's database; stdout and stderr are collected together. */
-export async function runCliOn(settings: DatabaseSettings, args: string[]): Promise<{ code: number; out: string }> {
+export async function runCliOn(settings: DatabaseSettings, args: string[], stdin?: string): Promise<{ code: number; out: string }> {
   const previous = process.env.DATABASE_URL;
   process.env.DATABASE_URL = cliDatabaseUrl(settings);
   const out: string[] = [];
   try {
-    const code = await runCli(args, { out: (text) => out.push(text), err: (text) => out.push(text) });
+    const code = await runCli(args, {
+      out: (text) => out.push(text),
+      err: (text) => out.push(text),
+      ...(stdin === undefined ? {} : { readStdin: async () => stdin }),
+    });
     return { code, out: out.join('\n') };
   } finally {
     if (previous === undefined) delete process.env.DATABASE_URL;

@@ -45,7 +45,17 @@ export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
 }
 
 export function testConfig(settings: DatabaseSettings, overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig({}), database: settings, logRequests: false, ...overrides };
+  // cheap scrypt so that tests which sign in many times stay fast (the cost is stored with each hash)
+  return { ...loadConfig({}), database: settings, logRequests: false, passwordHashing: { N: 1024, r: 8, p: 1 }, ...overrides };
+}
+
+/** The password of the test app's admin and of accounts made with `account()`. */
+export const TEST_PASSWORD = 'suite-password-of-tests';
+
+export interface TestAccount {
+  login: string;
+  password: string;
+  token: string;
 }
 
 export interface TestApp {
@@ -54,9 +64,13 @@ export interface TestApp {
   database: TestDatabase;
   config: AppConfig;
   adminToken: string;
+  /** The admin's login ID (its password is TEST_PASSWORD). */
+  adminLogin: string;
   http: () => ReturnType<typeof request>;
   close(): Promise<void>;
   token(role: 'admin' | 'editor' | 'viewer', department?: string): Promise<string>;
+  /** A user who signs in with TEST_PASSWORD (and has a token too). */
+  account(role: 'admin' | 'editor' | 'viewer', department?: string): Promise<TestAccount>;
 }
 
 /** The real app on a real database, with the reference data loaded and the clock fixed. */
@@ -66,7 +80,7 @@ export async function startTestApp(kind: DatabaseKind, options: { now?: string; 
   const config = testConfig(database.settings, options.config);
   const app = await createHttpApp({ config, clock, logger: false });
   const users = app.get(UsersService);
-  const admin = await users.create({ name: 'test-admin', role: 'admin' });
+  const admin = await users.createWithToken({ name: 'test-admin', login: 'test-admin', role: 'admin', password: TEST_PASSWORD });
   let counter = 0;
   return {
     app,
@@ -74,10 +88,16 @@ export async function startTestApp(kind: DatabaseKind, options: { now?: string; 
     database,
     config,
     adminToken: admin.token,
+    adminLogin: admin.login,
     http: () => request(app.getHttpServer()),
     async token(role, department) {
       counter++;
-      return (await users.create({ name: `${role}-${counter}`, role, department })).token;
+      return (await users.createWithToken({ name: `${role}-${counter}`, role, department })).token;
+    },
+    async account(role, department) {
+      counter++;
+      const created = await users.createWithToken({ name: `${role}-${counter}`, login: `${role}-${counter}`, role, department, password: TEST_PASSWORD });
+      return { login: created.login, password: TEST_PASSWORD, token: created.token };
     },
     async close() {
       await app.close();

@@ -1,17 +1,31 @@
-// Talking to the tracker's API: the token lives in sessionStorage (this tab only), every call
-// carries it as a bearer token, and errors come back as ApiError with the API's code and message.
+// Talking to the tracker's API. Signed in with an ID and password, the browser holds an HttpOnly
+// session cookie (scripts cannot read it) that goes with every same-origin request; changes also
+// carry the session's CSRF token, kept here in memory only (after a reload it comes from /me).
+// Errors come back as ApiError with the API's code and message.
 
-const TOKEN_KEY = 'procedure-tracker.token';
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+let csrfToken = null;
+/** Bumped when the session ends, so only the first 401 of a session sends the page to the login form. */
+let generation = 0;
+let signedIn = false;
 
 export const session = {
-  get token() {
-    return sessionStorage.getItem(TOKEN_KEY);
+  get csrfToken() {
+    return csrfToken;
   },
+  get signedIn() {
+    return signedIn;
+  },
+  /** After a sign-in or /me: the CSRF token for changes. */
   set(token) {
-    sessionStorage.setItem(TOKEN_KEY, token);
+    csrfToken = token;
+    signedIn = true;
   },
   clear() {
-    sessionStorage.removeItem(TOKEN_KEY);
+    csrfToken = null;
+    signedIn = false;
+    generation++;
   },
 };
 
@@ -27,7 +41,7 @@ export class ApiError extends Error {
 
 const FALLBACK_MESSAGES = {
   0: 'サーバーに接続できません。ネットワークの状態を確認してください',
-  401: '認証が必要です（トークンが無いか無効です）',
+  401: 'ログインしてください',
   403: 'この操作の権限がありません',
   404: '見つかりません',
   409: '他の人が先に更新しました。再読み込みしてください',
@@ -41,17 +55,19 @@ export function onUnauthorized(handler) {
   unauthorizedHandler = handler;
 }
 
-async function send(path, { method = 'GET', body, accept = 'application/json' } = {}) {
-  const token = session.token;
-  if (!token) {
-    unauthorizedHandler();
-    throw new ApiError(401, 'unauthorized', FALLBACK_MESSAGES[401]);
+async function send(path, { method = 'GET', body, accept = 'application/json', quiet401 = false } = {}) {
+  const mine = generation;
+  const headers = { Accept: accept };
+  if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let payloadBody;
+  if (body instanceof FormData) payloadBody = body;
+  else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payloadBody = JSON.stringify(body);
   }
-  const headers = { Authorization: `Bearer ${token}`, Accept: accept };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    response = await fetch(path, { method, headers, body: payloadBody, cache: 'no-store', credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'network_error', FALLBACK_MESSAGES[0]);
   }
@@ -68,10 +84,45 @@ async function send(path, { method = 'GET', body, accept = 'application/json' } 
     typeof payload.message === 'string' ? payload.message : FALLBACK_MESSAGES[response.status] ?? `エラーが発生しました（${response.status}）`,
     payload.details,
   );
-  // a token revoked or mistyped: back to the login form, once (other calls may be in flight
-  // with the same token; they find it cleared already)
-  if (response.status === 401 && session.token === token) unauthorizedHandler(error);
+  // the session ended (timeout, logout elsewhere, password changed, user disabled): back to the
+  // login form, once (other calls in flight find the session cleared already)
+  if (response.status === 401 && !quiet401 && signedIn && mine === generation) {
+    session.clear();
+    unauthorizedHandler(error);
+  }
   throw error;
+}
+
+/** POST a JSON body (or FormData) and read the JSON answer. */
+export async function postJson(path, body) {
+  return (await send(path, { method: 'POST', body })).json();
+}
+
+/** Signs in; the answer's csrfToken is kept for later changes. */
+export async function signIn(login, password) {
+  const answer = await (await send('/api/v1/auth/login', { method: 'POST', body: { login, password }, quiet401: true })).json();
+  session.set(answer.csrfToken);
+  return answer;
+}
+
+/** Whether the cookie still holds a session (no 401 when not): { signedIn, csrfToken, mustChangePassword }. */
+export async function sessionState() {
+  const state = await (await send('/api/v1/auth/session', { quiet401: true })).json();
+  if (state.signedIn) session.set(state.csrfToken);
+  return state;
+}
+
+export async function changePassword(current, next) {
+  return (await send('/api/v1/auth/password', { method: 'POST', body: { current, new: next } })).json();
+}
+
+/** Ends the session on the server; the page forgets its CSRF token whatever the answer. */
+export async function signOut() {
+  try {
+    await send('/api/v1/auth/logout', { method: 'POST', quiet401: true });
+  } finally {
+    session.clear();
+  }
 }
 
 export async function getJson(path) {
@@ -82,7 +133,7 @@ export async function patchJson(path, body) {
   return (await send(path, { method: 'PATCH', body })).json();
 }
 
-/** Fetches a file with the token and hands it to the browser as a download (Blob URL). */
+/** Fetches a file with the session and hands it to the browser as a download (Blob URL). */
 export async function download(path, fallbackName) {
   const response = await send(path, { accept: '*/*' });
   const blob = await response.blob();

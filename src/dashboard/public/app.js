@@ -1,4 +1,4 @@
-import { ApiError, getJson, onUnauthorized, session } from './api.js';
+import { ApiError, changePassword, getJson, onUnauthorized, session, sessionState, signIn, signOut } from './api.js';
 import { DepartmentsTable } from './departments.js';
 import { renderDownloads } from './downloads.js';
 import { $, announce, hideError, showError } from './dom.js';
@@ -7,8 +7,9 @@ import { ItemsPanel } from './items.js';
 import { OVERDUE_LIMIT, renderOverdue, renderOverdueError } from './overdue.js';
 import { destroyCharts, renderChart, renderChartError, renderTargets, seriesFrom } from './targets.js';
 import { TakeUpPanel } from './take-up.js';
+import { UsersAdminPanel } from './users-admin.js';
 
-// The page's flow: log in with a token → read who we are, the programs, the organization and
+// The page's flow: sign in with ID and password (a temporary password is changed first) → read who we are, the programs, the organization and
 // today's progress → draw everything for the as-of date; a new date redraws the progress parts.
 
 const context = {
@@ -24,6 +25,7 @@ const context = {
 let departments = null;
 let items = null;
 let takeUp = null;
+let usersAdmin = null;
 /** Bumped on every login and logout: answers for an older session are dropped. */
 let sessionGeneration = 0;
 /** Bumped on every as-of load (and logout): answers for an older date are dropped. */
@@ -35,6 +37,14 @@ function closeDialogs() {
   for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
 }
 
+/** The password typed at a sign-in that must change it: sent as `current` with the new one, then dropped. */
+let pendingCurrent = null;
+
+function removePasswordChange() {
+  $('#password-change')?.remove();
+  pendingCurrent = null;
+}
+
 function showLogin(message = '') {
   sessionGeneration++;
   loadGeneration++;
@@ -42,20 +52,62 @@ function showLogin(message = '') {
   closeDialogs();
   destroyCharts();
   takeUp?.reset();
+  usersAdmin?.hide();
+  removePasswordChange();
   context.me = null;
   $('#dashboard').hidden = true;
   $('#session').hidden = true;
   $('#login').hidden = false;
   $('#login-message').textContent = message;
-  $('#token').value = '';
-  $('#token').focus();
+  $('#password').value = '';
+  ($('#login-id').value ? $('#password') : $('#login-id')).focus();
+}
+
+/** The first sign-in (or one after a reset): a new password before anything else. */
+function showPasswordChange(current) {
+  removePasswordChange();
+  pendingCurrent = current;
+  $('#login').hidden = true;
+  $('#dashboard').hidden = true;
+  const section = $('#password-change-template').content.firstElementChild.cloneNode(true);
+  $('#login').after(section);
+  // after a reload the typed password is gone: ask for it again
+  $('#current-password-field').hidden = current !== null;
+  $('#password-change-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void submitPasswordChange();
+  });
+  (current === null ? $('#current-password') : $('#new-password')).focus();
+}
+
+async function submitPasswordChange() {
+  const message = $('#password-change-message');
+  const next = $('#new-password').value;
+  const current = pendingCurrent ?? $('#current-password').value;
+  if (next !== $('#new-password-again').value) {
+    message.textContent = '確認のために入力したパスワードが一致しません。';
+    $('#new-password-again').focus();
+    return;
+  }
+  message.textContent = '';
+  $('#password-change-button').disabled = true;
+  try {
+    await changePassword(current, next);
+    removePasswordChange();
+    announce('パスワードを変更しました');
+    await start();
+  } catch (error) {
+    if (isUnauthorized(error)) return;
+    message.textContent = error.message;
+    $('#new-password').focus();
+  } finally {
+    const button = $('#password-change-button');
+    if (button) button.disabled = false;
+  }
 }
 
 onUnauthorized(() => {
-  const message = context.me
-    ? 'ログインの有効期限が切れたか、トークンが無効になりました。もう一度ログインしてください。'
-    : 'トークンが正しくありません。確かめてもう一度入力してください。';
-  showLogin(message);
+  showLogin('ログインの有効期限が切れました。もう一度ログインしてください。');
 });
 
 async function start() {
@@ -86,17 +138,16 @@ async function start() {
     items ??= new ItemsPanel(context, () => loadAsOf(context.asOf));
     takeUp ??= new TakeUpPanel(context);
     items.configure();
-    await Promise.all([loadAsOf(context.today, progress), items.search()]);
+    usersAdmin ??= new UsersAdminPanel(context);
+    await Promise.all([loadAsOf(context.today, progress), items.search(), usersAdmin.show()]);
     if (mine !== sessionGeneration) return;
     announce(`${me.name}さんとしてログインしました`);
     $('#main').focus();
   } catch (error) {
     if (isUnauthorized(error) || mine !== sessionGeneration) return;
     if (!context.me) {
-      // not logged in after all (e.g. too many failed attempts): back to the form with the reason
-      session.clear();
-      $('#login-message').textContent = error.message;
-      $('#token').focus();
+      // signed in, but the dashboard could not be read: back to the form with the reason
+      showLogin(`ダッシュボードを開けませんでした: ${error.message}`);
     } else {
       showError(`ダッシュボードを開けませんでした: ${error.message}`);
     }
@@ -147,20 +198,38 @@ async function loadAsOf(asOf, known) {
 
 $('#login-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  const token = $('#token').value.trim();
-  if (!token) {
-    $('#login-message').textContent = 'トークンを入力してください。';
-    $('#token').focus();
+  const login = $('#login-id').value.trim();
+  const password = $('#password').value;
+  if (!login || !password) {
+    $('#login-message').textContent = !login ? 'ログインIDを入力してください。' : 'パスワードを入力してください。';
+    (!login ? $('#login-id') : $('#password')).focus();
     return;
   }
   $('#login-message').textContent = '';
-  session.set(token);
-  void start();
+  $('#login-button').disabled = true;
+  hideError();
+  signIn(login, password)
+    .then((answer) => {
+      $('#password').value = '';
+      if (answer.mustChangePassword) showPasswordChange(password);
+      else return start();
+    })
+    .catch((error) => {
+      // 401: wrong ID or password; 429: locked for a while (the message says how long)
+      $('#login-message').textContent = error.message;
+      $('#password').value = '';
+      $('#password').focus();
+    })
+    .finally(() => {
+      $('#login-button').disabled = false;
+    });
 });
 
 $('#logout').addEventListener('click', () => {
-  showLogin('');
-  announce('ログアウトしました');
+  void signOut().finally(() => {
+    showLogin('');
+    announce('ログアウトしました');
+  });
 });
 
 $('#as-of').addEventListener('change', (event) => {
@@ -177,5 +246,11 @@ $('#as-of-today').addEventListener('click', () => {
 
 $('#error-close').addEventListener('click', hideError);
 
-if (session.token) void start();
-else $('#token').focus();
+// A reload keeps the session (the cookie): carry on where the user was, or ask to sign in.
+sessionState()
+  .then((state) => {
+    if (!state.signedIn) showLogin('');
+    else if (state.mustChangePassword) showPasswordChange(null);
+    else void start();
+  })
+  .catch((error) => showLogin(error.message));

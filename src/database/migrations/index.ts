@@ -2,7 +2,15 @@ import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { PlansAndVolumes1764400000000 } from './1764400000000-PlansAndVolumes';
 import { ProgressIndexes1764500000000 } from './1764500000000-ProgressIndexes';
 import { LaterChangesIndex1764600000000 } from './1764600000000-LaterChangesIndex';
+import { SignIn1765200000000 } from './1765200000000-SignIn';
 import { JobRuns1765300000000 } from './1765300000000-JobRuns';
 
 // Listed explicitly (not globbed) so the compiled app and the swc-run tests load the same set.
-export const MIGRATIONS = [InitialSchema1764000000000, PlansAndVolumes1764400000000, ProgressIndexes1764500000000, LaterChangesIndex1764600000000, JobRuns1765300000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  PlansAndVolumes1764400000000,
+  ProgressIndexes1764500000000,
+  LaterChangesIndex1764600000000,
+  SignIn1765200000000,
+  JobRuns1765300000000,
+];
