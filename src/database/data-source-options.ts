@@ -36,8 +36,15 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     timeout: 10_000,
     // Query builders emit many distinct statements; a larger cache spares re-preparing them.
     statementCacheSize: 1000,
-    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+    prepareDatabase: (db: { pragma(sql: string): unknown; prepare(sql: string): unknown }) => {
       db.pragma('synchronous = NORMAL');
+      // TypeORM opens transactions with a deferred BEGIN: a transaction that reads, then writes
+      // after another process (a CLI import, a backup's audit entry) has committed, fails at once
+      // with SQLITE_BUSY (a stale snapshot cannot become a writer; no busy wait helps), and the
+      // request answered 500. BEGIN IMMEDIATE takes the write lock first, waiting its turn.
+      // Plain reads never open a transaction, so they are not held up.
+      const prepare = db.prepare.bind(db);
+      db.prepare = (sql: string) => prepare(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE' : sql);
     },
   };
 }
