@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { SYSTEM_ACTOR } from '../src/common/actor';
 import { DatabaseSettings } from '../src/config/app-config';
-import { HISTORY_COLUMNS, historyValues, insertSql, ITEM_COLUMNS, itemValues } from '../src/database/bulk-insert';
+import { insertSql } from '../src/database/bulk-insert';
+import { HISTORY_COLUMNS, historyValues, ITEM_COLUMNS, itemValues } from '../src/items/items.repository';
 import { HistoryRow, ItemRow, planCreate } from '../src/items/item-changes';
 import { finalValues, sampleItems } from '../src/sample-data/generator';
 

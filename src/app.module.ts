@@ -19,6 +19,7 @@ import { SampleDataModule } from './sample-data/sample-data.module';
 import { VolumesModule } from './volumes/volumes.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
+import { ENTITIES } from './entities';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -32,7 +33,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, clock ?? new SystemClock(config.timeZone)),
-        DatabaseModule.forRoot(config.database),
+        DatabaseModule.forRoot(config.database, ENTITIES),
         AuditModule,
         OrganizationModule,
         AuthModule,

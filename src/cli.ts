@@ -9,6 +9,7 @@ import { registerTemplateCommand } from './cli/template-command';
 import { registerExportCommand } from './cli/export-command';
 import { registerDemoCommand } from './cli/demo-command';
 import { registerPlanCommand } from './cli/plan-command';
+import { registerProgramCommand } from './cli/program-command';
 import { registerVolumesCommands } from './cli/volumes-command';
 import { registerTransferCommand } from './cli/transfer-command';
 import { CliIo, EXIT_OK, processIo, runProgram } from './cli/cli-runtime';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerVolumesCommands(program, io, setExit);
   registerDemoCommand(program, io);
   registerTransferCommand(program, io);
+  registerProgramCommand(program, io, setExit);
   return program;
 }
 

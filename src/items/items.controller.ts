@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { ParseIdPipe } from '../common/input-guards';
-import { parseProgram, parsePositiveInt } from '../common/query-params';
+import { parsePositiveInt } from '../common/query-params';
 import { CreateItemDto, ItemListQueryDto, UpdateItemDto } from './dto/item-body.dto';
+import { checkItemBody } from './item-body';
 import { ItemsService } from './items.service';
+import { parseProgram } from '../programs/program-definitions';
 
 @ApiTags('items')
 @ApiBearerAuth()
@@ -28,8 +30,9 @@ export class ItemsController {
 
   @Post('programs/:program/items')
   @Roles('admin', 'editor')
-  create(@Param('program') program: string, @Body() body: CreateItemDto, @CurrentActor() actor: Actor) {
-    return this.items.create(parseProgram(program), { ...body }, actor);
+  @ApiBody({ type: CreateItemDto })
+  create(@Param('program') program: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+    return this.items.create(parseProgram(program), checkItemBody(body, { update: false }), actor);
   }
 
   @Get('items/:id')
@@ -39,8 +42,9 @@ export class ItemsController {
 
   @Patch('items/:id')
   @Roles('admin', 'editor')
-  update(@Param('id', ParseIdPipe) id: number, @Body() body: UpdateItemDto, @CurrentActor() actor: Actor) {
-    return this.items.update(id, { ...body }, actor);
+  @ApiBody({ type: UpdateItemDto })
+  update(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+    return this.items.update(id, checkItemBody(body, { update: true }), actor);
   }
 
   @Get('items/:id/history')

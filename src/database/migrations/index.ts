@@ -2,6 +2,8 @@ import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { PlansAndVolumes1764400000000 } from './1764400000000-PlansAndVolumes';
 import { ProgressIndexes1764500000000 } from './1764500000000-ProgressIndexes';
 import { LaterChangesIndex1764600000000 } from './1764600000000-LaterChangesIndex';
+import { Programs1765100000000 } from './1765100000000-Programs';
+import { ItemFieldsJson1765110000000 } from './1765110000000-ItemFieldsJson';
 import { SignIn1765200000000 } from './1765200000000-SignIn';
 import { JobRuns1765300000000 } from './1765300000000-JobRuns';
 
@@ -11,6 +13,8 @@ export const MIGRATIONS = [
   PlansAndVolumes1764400000000,
   ProgressIndexes1764500000000,
   LaterChangesIndex1764600000000,
+  Programs1765100000000,
+  ItemFieldsJson1765110000000,
   SignIn1765200000000,
   JobRuns1765300000000,
 ];
