@@ -70,7 +70,7 @@ describe(`transfer sqlite → ${middle} → sqlite`, () => {
     const report = await transferDatabase({ config: t.config, from: t.database.settings, to: copy.settings, clock: t.clock });
 
     const tables = new Map(report.tables.map((row) => [row.table, row]));
-    for (const name of ['users', 'items', 'status_history', 'audit_entries', 'targets', 'target_plans', 'channel_volumes', 'departments', 'divisions', 'division_periods']) {
+    for (const name of ['users', 'items', 'status_history', 'audit_entries', 'targets', 'target_plans', 'channel_volumes', 'departments', 'divisions', 'division_periods', 'programs']) {
       expect(tables.get(name)?.target).toBeGreaterThan(0);
     }
     for (const row of report.tables) expect(row.target).toBe(row.source);

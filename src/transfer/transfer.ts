@@ -112,13 +112,17 @@ export async function transferDatabase(options: TransferOptions): Promise<Transf
   if (sameDatabase(options.from, options.to)) throw new DomainError('transfer_same_database', '移行元と移行先が同じデータベースです');
   let sourceContext: INestApplicationContext | undefined;
   let targetContext: INestApplicationContext | undefined;
+  let targetBare: DataSource | undefined;
   try {
-    // Both contexts run the migrations: the source's tables are then the ones this code knows,
-    // and the target gets the same schema.
+    // The source's context runs its migrations: its tables are then the ones this code knows. The
+    // target is only migrated here (a bare connection): the application, once started on it, fills
+    // rows of its own (the built-in program documents), and the copy must find it empty.
     sourceContext = await createCliContext({ config: { ...options.config, database: options.from }, clock: options.clock, logger: ['error'] });
-    targetContext = await createCliContext({ config: { ...options.config, database: options.to }, clock: options.clock, logger: ['error'] });
     const sourceData = sourceContext.get(DataSource);
-    const targetData = targetContext.get(DataSource);
+    targetBare = new DataSource(buildDataSourceOptions(options.to));
+    await targetBare.initialize();
+    await targetBare.runMigrations({ transaction: 'each' });
+    const targetData = targetBare;
     const sourceDialect = dialectOf(sourceData);
     const targetDialect = dialectOf(targetData);
 
@@ -178,7 +182,10 @@ export async function transferDatabase(options: TransferOptions): Promise<Transf
       await target.release();
     }
 
+    await targetBare.destroy();
+    targetBare = undefined;
     // The figures the city reports, on both sides, through the real service.
+    targetContext = await createCliContext({ config: { ...options.config, database: options.to }, clock: options.clock, logger: ['error'] });
     const clock = sourceContext.get<Clock>(CLOCK);
     const deadlines = (await sourceContext.get(TargetsService).list()).map((item) => item.deadline);
     const dates = [...new Set([clock.today(), ...deadlines])].sort();
@@ -194,6 +201,7 @@ export async function transferDatabase(options: TransferOptions): Promise<Transf
     }
     return report;
   } finally {
+    if (targetBare?.isInitialized) await targetBare.destroy();
     await targetContext?.close();
     await sourceContext?.close();
   }
