@@ -4,6 +4,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
+  // Jest's 5 s default fails hooks that start an app on a shared, loaded machine; no test asserts
+  // a duration (timings live in `npm run bench`), so a wider bound only waits longer.
+  testTimeout: 60_000,
   transform: {
     '^.+\\.(t|j|mj)s$': [
       '@swc/jest',
