@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 // Environment → typed settings, read once at the edge. Nothing else reads process.env.
@@ -32,7 +33,15 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export class ConfigError extends Error {}
 
-export const projectRoot = path.resolve(__dirname, '..', '..');
+/** The folder with package.json above this file: src/, dist/ and the bench's dist-bench/src/ all find the same root. */
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, '..', '..');
+  }
+}
+
+export const projectRoot = findProjectRoot(path.resolve(__dirname, '..'));
 
 export function parseDatabaseUrl(url: string | undefined, root = projectRoot): DatabaseSettings {
   const value = (url ?? '').trim();
