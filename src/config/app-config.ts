@@ -21,6 +21,8 @@ export interface AppConfig {
   logFormat: 'text' | 'json';
   /** On SIGTERM: how long in-flight requests may take before their connections are cut. */
   shutdownGraceMs: number;
+  /** Longest processing time of one import over HTTP, in ms (IMPORT_TIME_LIMIT_SECONDS; 0 = none). */
+  importTimeLimitMs: number;
   /** SESSION_IDLE_MINUTES: a browser session ends after this long without a request (default 30). */
   sessionIdleMinutes: number;
   /** scrypt cost for new password hashes (stored with each hash); tests lower it to run fast. */
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logFormat: parseLogFormat(env.LOG_FORMAT),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20) * 1000,
+    importTimeLimitMs: integer(env, 'IMPORT_TIME_LIMIT_SECONDS', 120) * 1000,
     sessionIdleMinutes: positive(env, 'SESSION_IDLE_MINUTES', 30),
     // OWASP's scrypt setting with 32 MiB per hash (N=2^15, r=8, p=3)
     passwordHashing: { N: 2 ** 15, r: 8, p: 3 },

@@ -6,6 +6,7 @@ import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
+import { WorkBudget } from '../common/work-budget';
 import { Transactions } from '../database/transactions';
 import { ITEM_SELECT, toItemWithOrganization } from '../items/item-view';
 import { Item } from '../items/item.entity';
@@ -32,6 +33,8 @@ export interface ImportRequest {
   /** Add the per-row plan to the result. */
   withPlan?: boolean;
   onProgress?: (event: ImportProgressEvent) => void;
+  /** Stops the import when the client goes away or the time limit passes (nothing written). */
+  budget?: WorkBudget;
 }
 
 /** The CLI's user when --user is not given. */
@@ -100,6 +103,7 @@ export class ImportsService {
           keepWrites: !request.dryRun,
           keepPlan: request.withPlan === true,
           onProgress: request.onProgress,
+          checkpoint: request.budget?.checkpoint,
         },
         await this.parseDeps(program),
       );
@@ -134,7 +138,8 @@ export class ImportsService {
       await this.audit.record(actor, 'import', detail(false));
       return result;
     }
-    await this.apply(program, parsed.creates, parsed.updates, request.onProgress, (manager) => this.audit.record(actor, 'import', detail(true), manager));
+    request.budget?.check();
+    await this.apply(program, parsed.creates, parsed.updates, request.onProgress, (manager) => this.audit.record(actor, 'import', detail(true), manager), request.budget);
     result.applied = true;
     return result;
   }
@@ -168,6 +173,7 @@ export class ImportsService {
     updates: PlannedUpdate[],
     onProgress: ImportRequest['onProgress'],
     recordAudit: (manager: EntityManager) => Promise<void>,
+    budget?: WorkBudget,
   ): Promise<void> {
     const total = creates.length + updates.length;
     let done = 0;
@@ -183,6 +189,8 @@ export class ImportsService {
           );
           done += batch.length;
           progress();
+          // Throwing here rolls the whole transaction back.
+          budget?.check();
         }
         const history: Omit<StatusHistory, 'id'>[] = [];
         for (const update of updates) {
@@ -190,7 +198,10 @@ export class ImportsService {
           const result = await updateItem(manager, update, { deferHistory: true });
           if (!result) throw importConflict();
           if (result.history) history.push(result.history);
-          if (++done % ITEM_BATCH === 0) progress();
+          if (++done % ITEM_BATCH === 0) {
+            progress();
+            budget?.check();
+          }
         }
         await insertHistory(manager, history);
         await recordAudit(manager);

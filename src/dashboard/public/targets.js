@@ -66,7 +66,7 @@ function paceFacts(target) {
   } else {
     fact('必要なペース', target.remaining > 0 ? '期限を過ぎています' : '—');
   }
-  fact('完了見込み', target.remaining === 0 ? (target.total ? '完了' : '—') : target.projectedCompletion ? wareki(target.projectedCompletion) : '見込みなし（ペース0）');
+  fact('完了見込み', target.remaining === 0 ? (target.total ? '完了' : '—') : target.projectedCompletion ? wareki(target.projectedCompletion) : target.projectionReason === 'beyond_horizon' ? '見込みなし（2099年より後）' : '見込みなし（ペース0）');
   fact('期限超過', count(target.overdue), target.overdue > 0 ? 'pace-short' : undefined);
   if (hasPlan(target)) {
     const behind = target.planVariance < 0;

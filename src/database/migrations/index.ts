@@ -6,6 +6,7 @@ import { Programs1765100000000 } from './1765100000000-Programs';
 import { ItemFieldsJson1765110000000 } from './1765110000000-ItemFieldsJson';
 import { SignIn1765200000000 } from './1765200000000-SignIn';
 import { JobRuns1765300000000 } from './1765300000000-JobRuns';
+import { FoldItemCodes1765500000000 } from './1765500000000-FoldItemCodes';
 
 // Listed explicitly (not globbed) so the compiled app and the swc-run tests load the same set.
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ItemFieldsJson1765110000000,
   SignIn1765200000000,
   JobRuns1765300000000,
+  FoldItemCodes1765500000000,
 ];
