@@ -8,6 +8,9 @@ import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Item } from '../items/item.entity';
 import { Division } from '../organization/division.entity';
 import { OrganizationModule } from '../organization/organization.module';
+import { ItemsModule } from '../items/items.module';
+import { DivisionSheetsController } from './division-sheets.controller';
+import { DivisionSheetsService } from './division-sheets.service';
 import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
 
@@ -15,6 +18,7 @@ import { ImportsService } from './imports.service';
   imports: [
     TypeOrmModule.forFeature([Item, Division, User]),
     OrganizationModule,
+    ItemsModule,
     AuditModule,
     // Uploads go to disk, never to memory: a 50 MB workbook is streamed from its temp file.
     MulterModule.registerAsync({
@@ -27,8 +31,8 @@ import { ImportsService } from './imports.service';
       }),
     }),
   ],
-  controllers: [ImportsController],
-  providers: [ImportsService],
+  controllers: [ImportsController, DivisionSheetsController],
+  providers: [ImportsService, DivisionSheetsService],
   exports: [ImportsService],
 })
 export class ImportsModule {}

@@ -17,6 +17,7 @@ import { OrganizationService } from '../organization/organization.service';
 import { ProgramKey } from '../programs/program.types';
 import { SheetFormatError } from '../sheets';
 import { ImportParseDeps, parseImport, ParsedImport, PlannedCreate, PlannedUpdate, StoredDivision } from './import-parser';
+import { codePrefix, codeSequence, HeaderMapping } from './header-mapping';
 import { ImportProgressEvent, ImportResult } from './import.types';
 
 export interface ImportRequest {
@@ -33,6 +34,10 @@ export interface ImportRequest {
   /** Add the per-row plan to the result. */
   withPlan?: boolean;
   onProgress?: (event: ImportProgressEvent) => void;
+  /** The clerk's own headers → the program's columns. */
+  headerMapping?: HeaderMapping;
+  /** Give rows without 管理番号 a new code (PROGRAM-A00001 …). */
+  assignCodes?: boolean;
   /** Stops the import when the client goes away or the time limit passes (nothing written). */
   budget?: WorkBudget;
 }
@@ -103,6 +108,8 @@ export class ImportsService {
           keepWrites: !request.dryRun,
           keepPlan: request.withPlan === true,
           onProgress: request.onProgress,
+          headerMapping: request.headerMapping,
+          assignCode: request.assignCodes ? await this.codeSequence(program) : undefined,
           checkpoint: request.budget?.checkpoint,
         },
         await this.parseDeps(program),
@@ -127,6 +134,8 @@ export class ImportsService {
       program,
       file: request.fileName,
       ...(request.sheetName ? { sheet: request.sheetName } : {}),
+      ...(request.headerMapping ? { mapping: request.headerMapping } : {}),
+      ...(request.assignCodes ? { assignCodes: true } : {}),
       asOf,
       dryRun: request.dryRun,
       applied,
@@ -142,6 +151,17 @@ export class ImportsService {
     await this.apply(program, parsed.creates, parsed.updates, request.onProgress, (manager) => this.audit.record(actor, 'import', detail(true), manager), request.budget);
     result.applied = true;
     return result;
+  }
+
+  /** Codes after the highest one already assigned this way: a dry run and its apply agree. */
+  private async codeSequence(program: ProgramKey): Promise<() => string> {
+    const prefix = codePrefix(program);
+    const row = await this.items
+      .createQueryBuilder('item')
+      .select('MAX(item.code)', 'highest')
+      .where('item.program = :program AND item.code LIKE :pattern', { program, pattern: `${prefix}%` })
+      .getRawOne<{ highest: string | null }>();
+    return codeSequence(prefix, row?.highest ?? null);
   }
 
   private async parseDeps(program: ProgramKey): Promise<ImportParseDeps> {

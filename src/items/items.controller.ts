@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { ParseIdPipe } from '../common/input-guards';
 import { parsePositiveInt } from '../common/query-params';
+import { BulkChangeService } from './bulk-change.service';
+import { BulkChangeDto } from './dto/bulk-change.dto';
 import { CreateItemDto, ItemListQueryDto, UpdateItemDto } from './dto/item-body.dto';
 import { checkItemBody } from './item-body';
 import { ItemsService } from './items.service';
@@ -13,7 +15,10 @@ import { parseProgram } from '../programs/program-definitions';
 @ApiBearerAuth()
 @Controller('api/v1')
 export class ItemsController {
-  constructor(private readonly items: ItemsService) {}
+  constructor(
+    private readonly items: ItemsService,
+    private readonly bulkChanges: BulkChangeService,
+  ) {}
 
   @Get('programs/:program/items')
   list(@Param('program') program: string, @Query() query: ItemListQueryDto) {
@@ -33,6 +38,14 @@ export class ItemsController {
   @ApiBody({ type: CreateItemDto })
   create(@Param('program') program: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     return this.items.create(parseProgram(program), checkItemBody(body, { update: false }), actor);
+  }
+
+  @Post('programs/:program/items/bulk')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'One state, completion date and note for many items: all in one transaction, or nothing (422 with every item refused)' })
+  bulk(@Param('program') program: string, @Body() body: BulkChangeDto, @CurrentActor() actor: Actor) {
+    return this.bulkChanges.change(parseProgram(program), { ...body, filter: body.filter ? { ...body.filter } : undefined }, actor);
   }
 
   @Get('items/:id')

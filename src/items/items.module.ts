@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationModule } from '../organization/organization.module';
+import { BulkChangeService } from './bulk-change.service';
 import { Item } from './item.entity';
 import { ItemsController } from './items.controller';
 import { ItemsService } from './items.service';
@@ -9,7 +10,7 @@ import { StatusHistory } from './status-history.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Item, StatusHistory]), OrganizationModule],
   controllers: [ItemsController],
-  providers: [ItemsService],
+  providers: [ItemsService, BulkChangeService],
   exports: [ItemsService],
 })
 export class ItemsModule {}
