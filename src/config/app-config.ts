@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 // Environment → typed settings, read once at the edge. Nothing else reads process.env.
@@ -16,6 +17,10 @@ export interface AppConfig {
   logRequests: boolean;
   /** Express's `trust proxy`: false, or the hops / addresses of reverse proxies to trust. */
   trustProxy: boolean | number | string;
+  /** `json`: every log line is one JSON object (for journald / a log collector); `text` for people. */
+  logFormat: 'text' | 'json';
+  /** On SIGTERM: how long in-flight requests may take before their connections are cut. */
+  shutdownGraceMs: number;
   /** Longest processing time of one import over HTTP, in ms (IMPORT_TIME_LIMIT_SECONDS; 0 = none). */
   importTimeLimitMs: number;
   /** SESSION_IDLE_MINUTES: a browser session ends after this long without a request (default 30). */
@@ -42,7 +47,15 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export class ConfigError extends Error {}
 
-export const projectRoot = path.resolve(__dirname, '..', '..');
+/** The folder with package.json above this file: src/, dist/ and the bench's dist-bench/src/ all find the same root. */
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, '..', '..');
+  }
+}
+
+export const projectRoot = findProjectRoot(path.resolve(__dirname, '..'));
 
 export function parseDatabaseUrl(url: string | undefined, root = projectRoot): DatabaseSettings {
   const value = (url ?? '').trim();
@@ -87,6 +100,13 @@ export function parseReminderTime(raw: string | undefined): string | null {
   return `${match[1].padStart(2, '0')}:${match[2]}`;
 }
 
+export function parseLogFormat(raw: string | undefined): 'text' | 'json' {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '' || value === 'text') return 'text';
+  if (value === 'json') return 'json';
+  throw new ConfigError(`LOG_FORMAT must be text or json (got ${raw})`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const database = parseDatabaseUrl(env.DATABASE_URL);
   if (database.type === 'postgres') database.poolSize = integer(env, 'DATABASE_POOL_SIZE', 10);
@@ -100,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicReporting: (env.PUBLIC_REPORTING ?? '').toLowerCase() === 'on',
     logRequests: (env.LOG_REQUESTS ?? 'on').toLowerCase() !== 'off',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    logFormat: parseLogFormat(env.LOG_FORMAT),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20) * 1000,
     importTimeLimitMs: integer(env, 'IMPORT_TIME_LIMIT_SECONDS', 120) * 1000,
     sessionIdleMinutes: positive(env, 'SESSION_IDLE_MINUTES', 30),
     // OWASP's scrypt setting with 32 MiB per hash (N=2^15, r=8, p=3)
