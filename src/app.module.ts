@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './common/clock';
@@ -20,6 +21,7 @@ import { VolumesModule } from './volumes/volumes.module';
 import { MonthlyReportsModule } from './monthly-reports/monthly-reports.module';
 import { ReformModule } from './reform/reform.module';
 import { ProgressReportModule } from './progress-report/progress-report.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
 import { ENTITIES } from './entities';
@@ -53,6 +55,8 @@ export class AppModule {
         DashboardModule,
         ReferenceDataModule,
         ReportsModule,
+        AttachmentsModule,
+        RemindersModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

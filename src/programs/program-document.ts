@@ -12,6 +12,8 @@ export interface ProgramDocument {
   itemNoun: string;
   /** Where the program sits in lists and workbooks (lower first); programs without one follow. */
   order?: number;
+  /** A change into a done state needs an evidence file (根拠資料) attached first. */
+  evidenceForDone?: boolean;
   states: Choice[];
   initialState: string;
   doneStates: string[];
@@ -50,7 +52,7 @@ const VALUE_KEY_MAX = 64;
 const LABEL_MAX = 100;
 export const TEXT_MAX = 2000;
 const KINDS: readonly DocumentFieldKind[] = ['text', 'integer', 'date', 'choice'];
-const TOP_KEYS = ['key', 'label', 'itemNoun', 'order', 'states', 'initialState', 'doneStates', 'excludedStates', 'legalBasisStates', 'fields'];
+const TOP_KEYS = ['key', 'label', 'itemNoun', 'order', 'evidenceForDone', 'states', 'initialState', 'doneStates', 'excludedStates', 'legalBasisStates', 'fields'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const fold = (value: string) => value.normalize('NFKC').replace(/\s+/g, ' ').trim();
@@ -118,6 +120,11 @@ export function validateProgramDocument(input: unknown): { document: ProgramDocu
   if (input.order !== undefined) {
     if (typeof input.order !== 'number' || !Number.isInteger(input.order)) add('order', 'invalid_number', '並び順（order）は整数で指定してください');
     else order = input.order;
+  }
+  let evidenceForDone: boolean | undefined;
+  if (input.evidenceForDone !== undefined) {
+    if (typeof input.evidenceForDone !== 'boolean') add('evidenceForDone', 'invalid_entry', 'evidenceForDone は true か false で指定してください');
+    else evidenceForDone = input.evidenceForDone;
   }
   const states = choiceList('states', input.states, STATE_KEY_MAX, '状況');
   const stateKeys = new Set(states.map((state) => state.key).filter(Boolean));
@@ -202,7 +209,7 @@ export function validateProgramDocument(input: unknown): { document: ProgramDocu
 
   if (problems.length) return { problems };
   return {
-    document: { key, label, itemNoun, ...(order !== undefined ? { order } : {}), states, initialState, doneStates, excludedStates, legalBasisStates, fields },
+    document: { key, label, itemNoun, ...(order !== undefined ? { order } : {}), ...(evidenceForDone ? { evidenceForDone } : {}), states, initialState, doneStates, excludedStates, legalBasisStates, fields },
   };
 }
 
@@ -220,6 +227,7 @@ export function toDefinition(document: ProgramDocument): ProgramDefinition {
     label: document.label,
     itemNoun: document.itemNoun,
     order: document.order,
+    evidenceForDone: document.evidenceForDone === true,
     states: document.states,
     initialState: document.initialState,
     doneStates: document.doneStates,

@@ -19,6 +19,8 @@ export interface ProgramView {
   initialState: string;
   doneStates: string[];
   excludedStates: string[];
+  /** A done state needs an evidence file attached first. */
+  evidenceForDone: boolean;
   states: ProgramStateView[];
   fields: { key: string; header: string; kind: string; required: boolean; maxLength: number | null; choices: { key: string; label: string }[] | null }[];
 }
@@ -31,6 +33,7 @@ export function toProgramView(definition: ProgramDefinition): ProgramView {
     initialState: definition.initialState,
     doneStates: [...definition.doneStates],
     excludedStates: [...definition.excludedStates],
+    evidenceForDone: definition.evidenceForDone === true,
     states: definition.states.map((state) => ({
       key: state.key,
       label: state.label,
