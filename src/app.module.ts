@@ -19,6 +19,7 @@ import { SampleDataModule } from './sample-data/sample-data.module';
 import { VolumesModule } from './volumes/volumes.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
+import { SurveysModule } from './surveys/surveys.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -46,6 +47,7 @@ export class AppModule {
         DashboardModule,
         ReferenceDataModule,
         ReportsModule,
+        SurveysModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

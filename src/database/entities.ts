@@ -4,10 +4,12 @@ import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
 import { StatusHistory } from '../items/status-history.entity';
 import { Item } from '../items/item.entity';
+import { ItemReport } from '../items/item-report.entity';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
 import { TargetPlan } from '../plans/target-plan.entity';
 import { Target } from '../progress/target.entity';
+import { SurveyDivision, SurveyEvent, SurveyRound } from '../surveys/survey.entities';
 import { ChannelVolume } from '../volumes/channel-volume.entity';
 
-export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, Session, AuthFailure, AuditEntry, Target, TargetPlan, ChannelVolume];
+export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, Session, AuthFailure, AuditEntry, Target, TargetPlan, ChannelVolume, ItemReport, SurveyRound, SurveyDivision, SurveyEvent];

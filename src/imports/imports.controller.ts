@@ -51,6 +51,8 @@ export class ImportsController {
         dryRun: queryFlag(query.dryRun),
         withPlan: queryFlag(query.plan),
         sheetName: query.sheet,
+        survey: query.survey,
+        surveyDivision: query.division,
         asOf: query.asOf ? parseAsOf(query.asOf) : undefined,
       });
       // The body is the result either way; 422 tells a script that nothing was written.

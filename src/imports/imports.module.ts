@@ -6,6 +6,7 @@ import { AuditModule } from '../audit/audit.module';
 import { User } from '../auth/user.entity';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { Item } from '../items/item.entity';
+import { ItemsModule } from '../items/items.module';
 import { Division } from '../organization/division.entity';
 import { OrganizationModule } from '../organization/organization.module';
 import { ImportsController } from './imports.controller';
@@ -16,6 +17,7 @@ import { ImportsService } from './imports.service';
     TypeOrmModule.forFeature([Item, Division, User]),
     OrganizationModule,
     AuditModule,
+    ItemsModule,
     // Uploads go to disk, never to memory: a 50 MB workbook is streamed from its temp file.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -6,8 +6,10 @@ import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
+import { SURVEY_ANSWERS, SurveyAnswers } from '../common/survey-answers';
 import { insertHistory, insertItems } from '../database/bulk-insert';
 import { Transactions } from '../database/transactions';
+import { ConfirmationsService, ItemWrite } from '../items/confirmations.service';
 import { ITEM_SELECT, toItemWithOrganization } from '../items/item-view';
 import { Item } from '../items/item.entity';
 import { StatusHistory } from '../items/status-history.entity';
@@ -31,6 +33,9 @@ export interface ImportRequest {
   sheetName?: string;
   /** Add the per-row plan to the result. */
   withPlan?: boolean;
+  /** Answer this 照会 round with the sheet (one division's rows); `surveyDivision` names the division. */
+  survey?: string;
+  surveyDivision?: string;
   onProgress?: (event: ImportProgressEvent) => void;
 }
 
@@ -70,7 +75,14 @@ export class ImportsService {
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly confirmations: ConfirmationsService,
+    @Optional() @Inject(SURVEY_ANSWERS) private readonly answers?: SurveyAnswers,
   ) {}
+
+  private surveyAnswers(): SurveyAnswers {
+    if (!this.answers) throw new DomainError('surveys_unavailable', '照会の機能が読み込まれていません', 400);
+    return this.answers;
+  }
 
   /** The actor a CLI import runs as: the named active user (with its role), else 'cli' (admin). */
   async cliActor(userName?: string): Promise<Actor> {
@@ -87,6 +99,7 @@ export class ImportsService {
     const asOf = request.asOf ?? today;
     if (asOf > today) throw new DomainError('as_of_in_future', `基準日 ${asOf} は今日（${today}）より後にできません`);
 
+    const answerScope = request.survey !== undefined ? await this.surveyAnswers().answerScope(request.survey, program, actor, request.surveyDivision) : undefined;
     let parsed: ParsedImport;
     try {
       parsed = await parseImport(
@@ -99,6 +112,7 @@ export class ImportsService {
           sheetName: request.sheetName,
           keepWrites: !request.dryRun,
           keepPlan: request.withPlan === true,
+          answerScope,
           onProgress: request.onProgress,
         },
         await this.parseDeps(program),
@@ -123,6 +137,7 @@ export class ImportsService {
       program,
       file: request.fileName,
       ...(request.sheetName ? { sheet: request.sheetName } : {}),
+      ...(answerScope ? { survey: answerScope.surveyId } : {}),
       asOf,
       dryRun: request.dryRun,
       applied,
@@ -134,7 +149,24 @@ export class ImportsService {
       await this.audit.record(actor, 'import', detail(false));
       return result;
     }
-    await this.apply(program, parsed.creates, parsed.updates, request.onProgress, (manager) => this.audit.record(actor, 'import', detail(true), manager));
+    await this.apply(program, parsed.creates, parsed.updates, request.onProgress, async (manager, createdIds) => {
+      // editors' completions in a program with confirmDone are reported, like their PATCHes
+      const writes: ItemWrite[] = [
+        ...parsed.creates.map((create, index) => ({ itemId: createdIds[index], program, before: null, afterStatus: create.item.status, statusWritten: true })),
+        ...parsed.updates.map((update) => ({
+          itemId: update.id,
+          program,
+          before: update.before,
+          afterStatus: update.set.status ?? update.before.status,
+          statusWritten: update.set.status !== undefined || update.set.completedOn !== undefined,
+        })),
+      ];
+      await this.confirmations.afterWrites(manager, actor, writes, this.clock.now().toISOString());
+      if (answerScope && parsed.answerDivisionId !== undefined) {
+        await this.surveyAnswers().recordSheetAnswer(manager, answerScope.surveyId, parsed.answerDivisionId, actor, parsed.summary.rows);
+      }
+      await this.audit.record(actor, 'import', detail(true), manager);
+    });
     result.applied = true;
     return result;
   }
@@ -167,16 +199,18 @@ export class ImportsService {
     creates: PlannedCreate[],
     updates: PlannedUpdate[],
     onProgress: ImportRequest['onProgress'],
-    recordAudit: (manager: EntityManager) => Promise<void>,
+    afterWrites: (manager: EntityManager, createdIds: number[]) => Promise<void>,
   ): Promise<void> {
     const total = creates.length + updates.length;
     let done = 0;
     const progress = () => onProgress?.({ phase: 'write', done, total });
     try {
       await this.transactions.run(async (manager) => {
+        const createdIds: number[] = [];
         for (let offset = 0; offset < creates.length; offset += ITEM_BATCH) {
           const batch = creates.slice(offset, offset + ITEM_BATCH);
           const ids = await insertItems(manager, batch.map((create) => create.item));
+          createdIds.push(...ids);
           await insertHistory(
             manager,
             batch.map((create, index) => ({ ...create.history, itemId: ids[index] })),
@@ -198,7 +232,7 @@ export class ImportsService {
           if (++done % ITEM_BATCH === 0) progress();
         }
         await insertHistory(manager, history);
-        await recordAudit(manager);
+        await afterWrites(manager, createdIds);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw importConflict();

@@ -12,6 +12,7 @@ import { DivisionRef, OrganizationService, unknownDivision } from '../organizati
 import { getProgram, programFieldKeys, programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { normalizeMatchValue } from '../sheets/normalize';
+import { ConfirmationsService, ItemWrite } from './confirmations.service';
 import { planCreate, planUpdate } from './item-changes';
 import { ItemValues, matchChoice, normalizeItemFields } from './item-fields';
 import { ITEM_SELECT, ItemView, ItemWithOrganization, toItemView, toItemWithOrganization } from './item-view';
@@ -24,6 +25,8 @@ export interface ItemListFilters {
   department?: string;
   nationalGroup?: string;
   q?: string;
+  /** Only completions awaiting confirmation (報告済). */
+  reported?: boolean;
   page: number;
   pageSize: number;
 }
@@ -59,6 +62,7 @@ export class ItemsService {
     private readonly organization: OrganizationService,
     private readonly transactions: Transactions,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly confirmations: ConfirmationsService,
   ) {}
 
   /** Runs a raw select of item rows joined with their division and department (see ITEM_SELECT). */
@@ -101,11 +105,22 @@ export class ItemsService {
       where.push("i.search_text LIKE :needle ESCAPE '\\'");
       parameters.needle = `%${needle}%`;
     }
+    if (filters.reported) where.push('EXISTS (SELECT 1 FROM item_reports r2 WHERE r2.item_id = i.id)');
     const countSql = `SELECT COUNT(*) AS n FROM items i JOIN divisions d ON d.id = i.division_id WHERE ${where.join(' AND ')}`;
     const [countQuery, countValues] = this.items.manager.connection.driver.escapeQueryWithParameters(countSql, parameters);
     const [{ n }] = await this.items.manager.query(countQuery, countValues);
     const rows = await this.selectItems(where, { ...parameters, limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize }, 'ORDER BY i.code LIMIT :limit OFFSET :offset');
     return { items: rows.map(toItemView), total: Number(n), page: filters.page, pageSize: filters.pageSize };
+  }
+
+  /** Ids of the program's reported items that the list's filters select (a bulk confirm over a filtered list). */
+  async reportedIds(program: ProgramKey, filters: Omit<ItemListFilters, 'page' | 'pageSize' | 'reported'>): Promise<number[]> {
+    const ids: number[] = [];
+    for (let page = 1; ; page++) {
+      const result = await this.list(program, { ...filters, reported: true, page, pageSize: 500 });
+      ids.push(...result.items.map((item) => item.id));
+      if (result.items.length < 500) return ids;
+    }
   }
 
   /** The stored item with its division and current department (the read a PATCH plans against). */
@@ -139,6 +154,7 @@ export class ItemsService {
       const inserted = await manager.getRepository(Item).insert(planned.row);
       const itemId = Number(inserted.identifiers[0].id);
       await manager.getRepository(StatusHistory).insert({ ...planned.history, itemId });
+      await this.confirmations.afterWrites(manager, actor, [{ itemId, program, before: null, afterStatus: planned.row.status, statusWritten: true }], planned.row.createdAt);
       return itemId;
     });
     return this.get(id);
@@ -179,6 +195,7 @@ export class ItemsService {
         .execute();
       if (result.affected !== 1) throw staleVersion(null);
       if (plan.history) await manager.getRepository(StatusHistory).insert({ ...plan.history, itemId: id });
+      await this.confirmations.afterWrites(manager, actor, [writeOf(existing, plan.set)], plan.set.updatedAt ?? this.clock.now().toISOString());
     });
     return this.get(id);
   }
@@ -212,6 +229,17 @@ export class ItemsService {
     }
     return division;
   }
+}
+
+/** What a planned update does to the status, for the confirmation rules. */
+export function writeOf(existing: Item, set: Partial<Item>): ItemWrite {
+  return {
+    itemId: existing.id,
+    program: existing.program as ProgramKey,
+    before: { status: existing.status, statusEffectiveOn: existing.statusEffectiveOn, completedOn: existing.completedOn },
+    afterStatus: set.status ?? existing.status,
+    statusWritten: set.status !== undefined || set.completedOn !== undefined,
+  };
 }
 
 function staleVersion(current: number | null): DomainError {

@@ -101,6 +101,7 @@ export const PROGRAMS: Readonly<Record<ProgramKey, ProgramDefinition>> = {
     doneStates: ['abolished'],
     excludedStates: ['legally_required'],
     legalBasisStates: ['legally_required'],
+    confirmDone: true,
     extraFields: [annualVolume, basisLevel, legalBasis, sealKind, replacement],
   },
   analog: {
@@ -119,6 +120,7 @@ export const PROGRAMS: Readonly<Record<ProgramKey, ProgramDefinition>> = {
     doneStates: ['amended', 'operation_changed'],
     excludedStates: ['no_change_needed'],
     legalBasisStates: [],
+    confirmDone: true,
     extraFields: [legalBasis, article, analogType],
   },
 };
@@ -174,4 +176,9 @@ export function isDoneState(program: ProgramKey, state: string): boolean {
 
 export function isExcludedState(program: ProgramKey, state: string): boolean {
   return PROGRAMS[program].excludedStates.includes(state);
+}
+
+/** Whether an editor's completion in this program waits for an administrator's confirmation. */
+export function confirmsDone(program: ProgramKey): boolean {
+  return PROGRAMS[program].confirmDone === true;
 }

@@ -19,6 +19,8 @@ export interface ProgramView {
   initialState: string;
   doneStates: string[];
   excludedStates: string[];
+  /** Editors' completions wait for an administrator's confirmation (報告済 → 確認済). */
+  confirmDone: boolean;
   states: ProgramStateView[];
   fields: { key: string; header: string; kind: string; required: boolean; maxLength: number | null; choices: { key: string; label: string }[] | null }[];
 }
@@ -31,6 +33,7 @@ export function toProgramView(definition: ProgramDefinition): ProgramView {
     initialState: definition.initialState,
     doneStates: [...definition.doneStates],
     excludedStates: [...definition.excludedStates],
+    confirmDone: definition.confirmDone === true,
     states: definition.states.map((state) => ({
       key: state.key,
       label: state.label,

@@ -4,6 +4,7 @@ import { ProgramKey, PROGRAM_KEYS } from '../programs/program.types';
 import { OverdueReason } from '../progress/overdue';
 import { Verdict, VERDICT_LABELS } from '../progress/progress-math';
 import { DepartmentProgress, TargetProgress } from '../progress/progress.service';
+import type { SurveyStatusLine } from '../common/survey-answers';
 import type { GroupTakeUp, ProcedureTakeUp, TakeUpTotals } from '../volumes/take-up';
 import { dateCellValue, daysLate, VERDICT_FILLS, wallClockCellValue } from './report-format';
 import { TableColumn, TableValue } from './sheet-writers';
@@ -17,6 +18,7 @@ export const SHEET_NAMES = {
   departments: '部局別',
   takeUp: '利用率',
   overdue: '期限超過',
+  surveys: '回答状況',
   history: '変更履歴',
 } as const;
 
@@ -44,6 +46,7 @@ export const SUMMARY_COLUMNS: TableColumn[] = [
   { header: '完了見込み', kind: 'date' },
   { header: '計画累計', kind: 'integer' },
   { header: '計画差', kind: 'integer' },
+  { header: '報告済（確認待ち）', kind: 'integer', width: 12 },
 ];
 
 /** The column of the verdict in SUMMARY_COLUMNS (1-based): it gets the verdict's colour. */
@@ -73,6 +76,8 @@ export function summaryRow(target: TargetProgress): TableValue[] {
     // The monthly plan (月別業務計画), when the target has one: planned to date and done − planned.
     target.plannedToDate ?? null,
     target.planVariance ?? null,
+    // completions reported by divisions and not yet confirmed: not in 完了 nor 進捗率
+    target.reported ?? 0,
   ];
 }
 
@@ -84,6 +89,7 @@ export const SUMMARY_NOTES = [
   '進捗率 = 完了 ÷（対象 − 除外）。除外は対象外・法令上存続・見直し不要。',
   '月ペース = 直近6か月の月平均完了数。必要ペース = 期限までに残りを終えるのに必要な月平均。完了見込み = 直近のペースが続いた場合。',
   '計画累計 = 月別業務計画の基準月までの計画件数の累計、計画差 = 完了 − 計画累計（計画のない目標は空欄）。',
+  '報告済（確認待ち） = 所管課が完了と報告し、改革担当の確認を待っている件数。確認されるまで完了・進捗率に含めません（残りに含みます）。',
   `判定: ${(Object.keys(VERDICT_LABELS) as Verdict[]).map((verdict) => VERDICT_LABELS[verdict]).join('・')}（期限超過 = 期限を過ぎて残りがある）。`,
 ];
 
@@ -325,3 +331,36 @@ export const TAKE_UP_NOTES = [
   '利用率 = オンライン件数 ÷（オンライン件数 + 窓口件数）。利用率の低い順、件数のない手続は末尾。',
   '状況は書き出した時点の状況。小計・合計の行は絞り込みの範囲外です。',
 ];
+
+// ---------------------------------------------------------------------------
+// 回答状況: each 照会 round's divisions and where their answers stand
+
+export const SURVEY_COLUMNS: TableColumn[] = [
+  { header: '照会', kind: 'longText', width: 30 },
+  { header: '取組', kind: 'text', width: 16 },
+  { header: '回答期限', kind: 'text', width: 16 },
+  { header: '部局', kind: 'text', width: 18 },
+  { header: '所管課', kind: 'text', width: 20 },
+  { header: '状況', kind: 'text', width: 10 },
+  { header: '期限超過', kind: 'text', width: 9 },
+  { header: '回答日時', kind: 'dateTime' },
+  { header: '回答者', kind: 'text', width: 14 },
+  { header: '回答行数', kind: 'integer' },
+];
+
+const SURVEY_STATUS_TEXT: Record<SurveyStatusLine['status'], string> = { waiting: '未回答', answered: '回答済', returned: '差戻し', confirmed: '確認済' };
+
+export function surveyStatusRow(line: SurveyStatusLine, timeZone: string): TableValue[] {
+  return [
+    line.title,
+    PROGRAMS[line.program as ProgramKey]?.label ?? line.program,
+    formatWarekiDate(line.dueOn),
+    line.department,
+    line.division,
+    SURVEY_STATUS_TEXT[line.status],
+    line.late ? '期限超過' : null,
+    line.answeredAt ? wallClockCellValue(line.answeredAt, timeZone) : null,
+    line.answeredBy,
+    line.rows,
+  ];
+}

@@ -3,6 +3,7 @@ import { PlansAndVolumes1764400000000 } from './1764400000000-PlansAndVolumes';
 import { ProgressIndexes1764500000000 } from './1764500000000-ProgressIndexes';
 import { LaterChangesIndex1764600000000 } from './1764600000000-LaterChangesIndex';
 import { SignIn1765200000000 } from './1765200000000-SignIn';
+import { SurveysAndConfirmations1765800000000 } from './1765800000000-SurveysAndConfirmations';
 
 // Listed explicitly (not globbed) so the compiled app and the swc-run tests load the same set.
-export const MIGRATIONS = [InitialSchema1764000000000, PlansAndVolumes1764400000000, ProgressIndexes1764500000000, LaterChangesIndex1764600000000, SignIn1765200000000];
+export const MIGRATIONS = [InitialSchema1764000000000, PlansAndVolumes1764400000000, ProgressIndexes1764500000000, LaterChangesIndex1764600000000, SignIn1765200000000, SurveysAndConfirmations1765800000000];
