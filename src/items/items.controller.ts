@@ -97,6 +97,6 @@ export class ItemsController {
     if (body.ids && body.program) throw new DomainError('ids_or_program', 'ids と program（一覧の条件）はどちらか一方を指定してください');
     if (body.ids) return body.ids;
     if (!body.program) throw new DomainError('ids_required', '対象の項目（ids）か、一覧の条件（program と division・department・q）を指定してください');
-    return this.items.reportedIds(parseProgram(body.program), { division: body.division, department: body.department, q: body.q, nationalGroup: body.nationalGroup });
+    return this.items.reportedIds(parseProgram(body.program), { status: body.status, division: body.division, department: body.department, q: body.q, nationalGroup: body.nationalGroup });
   }
 }

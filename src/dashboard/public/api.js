@@ -84,6 +84,8 @@ async function send(path, { method = 'GET', body, accept = 'application/json', q
     typeof payload.message === 'string' ? payload.message : FALLBACK_MESSAGES[response.status] ?? `エラーが発生しました（${response.status}）`,
     payload.details,
   );
+  // the whole answer, for callers that read more than the message (an import's row errors)
+  error.body = payload;
   // the session ended (timeout, logout elsewhere, password changed, user disabled): back to the
   // login form, once (other calls in flight find the session cleared already)
   if (response.status === 401 && !quiet401 && signedIn && mine === generation) {

@@ -7,6 +7,7 @@ import { ItemsPanel } from './items.js';
 import { OVERDUE_LIMIT, renderOverdue, renderOverdueError } from './overdue.js';
 import { destroyCharts, renderChart, renderChartError, renderTargets, seriesFrom } from './targets.js';
 import { TakeUpPanel } from './take-up.js';
+import { SurveysPanel } from './surveys.js';
 import { UsersAdminPanel } from './users-admin.js';
 
 // The page's flow: sign in with ID and password (a temporary password is changed first) → read who we are, the programs, the organization and
@@ -26,6 +27,7 @@ let departments = null;
 let items = null;
 let takeUp = null;
 let usersAdmin = null;
+let surveys = null;
 /** Bumped on every login and logout: answers for an older session are dropped. */
 let sessionGeneration = 0;
 /** Bumped on every as-of load (and logout): answers for an older date are dropped. */
@@ -53,6 +55,7 @@ function showLogin(message = '') {
   destroyCharts();
   takeUp?.reset();
   usersAdmin?.hide();
+  surveys?.hide();
   removePasswordChange();
   context.me = null;
   $('#dashboard').hidden = true;
@@ -139,7 +142,9 @@ async function start() {
     takeUp ??= new TakeUpPanel(context);
     items.configure();
     usersAdmin ??= new UsersAdminPanel(context);
-    await Promise.all([loadAsOf(context.today, progress), items.search(), usersAdmin.show()]);
+    // 照会: a division's open requests come first on its page; the office's 回答状況 likewise
+    surveys ??= new SurveysPanel(context, () => Promise.all([loadAsOf(context.asOf), items.search()]));
+    await Promise.all([loadAsOf(context.today, progress), items.search(), usersAdmin.show(), surveys.show()]);
     if (mine !== sessionGeneration) return;
     announce(`${me.name}さんとしてログインしました`);
     $('#main').focus();

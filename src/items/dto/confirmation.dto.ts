@@ -12,6 +12,7 @@ export class ConfirmItemsDto {
   ids?: number[];
 
   @OptionalText('Instead of ids: the program whose reported items (filtered as the list is) are meant', 32, 'seal') program?: string;
+  @OptionalText('list filter: state key or label', 32) status?: string;
   @OptionalText('list filter: division code or name', 100) division?: string;
   @OptionalText('list filter: department code or name', 100) department?: string;
   @OptionalText('list filter: code or name contains', 200) q?: string;
