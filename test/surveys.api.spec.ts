@@ -186,7 +186,8 @@ describe.each(databaseKinds())('照会 rounds on %s', (kind) => {
     const audit = await t.http().get('/api/v1/audit').set(auth()).expect(200);
     const actions = audit.body.entries.map((entry: { action: string }) => entry.action);
     expect(actions).toEqual(expect.arrayContaining(['survey_opened', 'survey_answered', 'survey_returned', 'survey_confirmed']));
-  });
+    // a whole round with workbooks written and read: more than the default 5 s on a loaded machine
+  }, 60_000);
 
   it('marks late divisions on the app’s clock, shows editors their own divisions, and lists every division in the workbook', async () => {
     await t.http().post('/api/v1/surveys').set(auth()).send({ id: 'seal-all', title: '全庁照会', program: 'seal', dueOn: '2026-11-25' }).expect(201);
@@ -213,5 +214,5 @@ describe.each(databaseKinds())('照会 rounds on %s', (kind) => {
     } finally {
       t.clock.set('2026-11-24T01:00:00Z');
     }
-  });
+  }, 30_000);
 });
