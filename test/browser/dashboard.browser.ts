@@ -420,7 +420,7 @@ describe('dashboard in Chromium', () => {
     // after logging in, focus is at the start of the content and Tab walks into it
     await page.waitForFunction(() => document.activeElement?.id === 'main');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('目標の進捗');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('照会');
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
     // every visible control can take focus, and every form control has a label
     const unreachable = await page.evaluate(() =>
