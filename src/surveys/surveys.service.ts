@@ -415,6 +415,22 @@ export class SurveysService implements SurveyAnswers, SurveyStatusSource {
     await this.recordAnswer(manager, round, answer, place, actor, rows, 'sheet');
   }
 
+  // --- the reminder mail's side ----------------------------------------------------------------
+
+  /** Each division's open requests on `asOf` (waiting or returned), by division code, earliest due first. */
+  async openRequests(asOf: string): Promise<Map<string, { title: string; dueOn: string; state?: string }[]>> {
+    const result = new Map<string, { title: string; dueOn: string; state?: string }[]>();
+    for (const line of await this.statusLines(asOf)) {
+      if (line.status !== 'waiting' && line.status !== 'returned') continue;
+      const state = [line.status === 'returned' ? '差戻し' : null, line.late ? '期限超過' : null].filter(Boolean).join('・');
+      const list = result.get(line.divisionCode) ?? [];
+      list.push({ title: line.title, dueOn: line.dueOn, ...(state ? { state } : {}) });
+      result.set(line.divisionCode, list);
+    }
+    for (const list of result.values()) list.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+    return result;
+  }
+
   // --- the compliance workbook's side (SurveyStatusSource) -------------------------------------
 
   async statusLines(today: string): Promise<SurveyStatusLine[]> {
