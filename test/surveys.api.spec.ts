@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
+import { SurveysService } from '../src/surveys/surveys.service';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
 // 照会 rounds: open → divisions answer (sheet or no change) → returned → answered again → confirmed.
@@ -197,6 +198,9 @@ describe.each(databaseKinds())('照会 rounds on %s', (kind) => {
       const late = await survey('seal-all');
       expect(division(late, '市民課')).toMatchObject({ status: 'waiting', late: true });
       expect(late.counts).toMatchObject({ waiting: 3, late: 3 });
+      // what a division's reminder mail lists: its open requests, late ones said so
+      const open = await t.app.get(SurveysService).openRequests('2026-11-26');
+      expect(open.get('D03-01')).toEqual([{ title: '全庁照会', dueOn: '2026-11-25', state: '期限超過' }]);
       const mine = await t.http().get('/api/v1/surveys').set(auth(otherEditor)).expect(200);
       expect(mine.body.surveys.map((entry: { id: string }) => entry.id)).toEqual(['seal-all']);
       expect(mine.body.surveys[0].divisions.map((entry: DivisionBody) => entry.division.name)).toEqual(['市民課']);

@@ -42,18 +42,23 @@ export class ConfirmationsService {
 
   /** Applies the confirmation rules to writes just made in `manager`'s transaction. */
   async afterWrites(manager: EntityManager, actor: Actor, writes: readonly ItemWrite[], nowIso: string): Promise<void> {
-    if (!writes.length) return;
+    // Most writes cannot touch a report whether or not one is pending (an edit of a name, any
+    // write in a program without confirmDone): those cost no lookup.
+    const relevant = writes.filter(
+      (write) => reportAction({ ...write, role: actor.role, pending: false }).action !== 'none' || reportAction({ ...write, role: actor.role, pending: true }).action !== 'none',
+    );
+    if (!relevant.length) return;
     const repository = manager.getRepository(ItemReport);
     const pending = new Set<number>();
     // only updates can have a pending report; look them up in chunks (IN lists stay small)
-    const updatedIds = writes.filter((write) => write.before !== null).map((write) => write.itemId);
+    const updatedIds = relevant.filter((write) => write.before !== null).map((write) => write.itemId);
     for (let offset = 0; offset < updatedIds.length; offset += 500) {
       const rows = await repository.find({ where: { itemId: In(updatedIds.slice(offset, offset + 500)) }, select: { itemId: true } });
       for (const row of rows) pending.add(row.itemId);
     }
     const inserts: ItemReport[] = [];
     const clears: number[] = [];
-    for (const write of writes) {
+    for (const write of relevant) {
       const decision = reportAction({ ...write, role: actor.role, pending: pending.has(write.itemId) });
       if (decision.action === 'clear') clears.push(write.itemId);
       else if (decision.action === 'report') {
