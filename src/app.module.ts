@@ -20,6 +20,7 @@ import { VolumesModule } from './volumes/volumes.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
 import { SurveysModule } from './surveys/surveys.module';
+import { ENTITIES } from './entities';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -33,7 +34,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, clock ?? new SystemClock(config.timeZone)),
-        DatabaseModule.forRoot(config.database),
+        DatabaseModule.forRoot(config.database, ENTITIES),
         AuditModule,
         OrganizationModule,
         AuthModule,

@@ -9,6 +9,7 @@ import { registerTemplateCommand } from './cli/template-command';
 import { registerExportCommand } from './cli/export-command';
 import { registerDemoCommand } from './cli/demo-command';
 import { registerPlanCommand } from './cli/plan-command';
+import { registerProgramCommand } from './cli/program-command';
 import { registerVolumesCommands } from './cli/volumes-command';
 import { CliIo, EXIT_OK, processIo, runProgram } from './cli/cli-runtime';
 
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerPlanCommand(program, io, setExit);
   registerVolumesCommands(program, io, setExit);
   registerDemoCommand(program, io);
+  registerProgramCommand(program, io, setExit);
   return program;
 }
 

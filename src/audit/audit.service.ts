@@ -16,6 +16,8 @@ export type AuditAction =
   | 'plan_set'
   | 'volumes_import'
   | 'backup'
+  | 'program_created'
+  | 'program_updated'
   | 'user_created'
   | 'user_disabled'
   | 'user_updated'

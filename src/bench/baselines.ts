@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { SYSTEM_ACTOR } from '../common/actor';
 import { DatabaseSettings } from '../config/app-config';
-import { HISTORY_COLUMNS, historyValues, insertSql, ITEM_COLUMNS, itemValues } from '../database/bulk-insert';
+import { insertSql } from '../database/bulk-insert';
+import { HISTORY_COLUMNS, historyValues, ITEM_COLUMNS, itemValues } from '../items/items.repository';
 import { HistoryRow, ItemRow, planCreate } from '../items/item-changes';
 import { finalValues, sampleItems } from '../sample-data/generator';
 

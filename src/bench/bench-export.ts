@@ -1,8 +1,8 @@
+import { programKeys } from '../programs/program-definitions';
 import { INestApplicationContext } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SYSTEM_ACTOR } from '../common/actor';
-import { PROGRAM_KEYS } from '../programs/program.types';
 import { ReportsService } from '../reports/reports.service';
 import { readSheet } from '../sheets';
 import { rawWorkbook } from './baselines';
@@ -23,7 +23,7 @@ export async function measureExport(
     let measured = 0;
     let baseline = 0;
     rows = 0;
-    for (const program of PROGRAM_KEYS) {
+    for (const program of programKeys()) {
       const file = path.join(dir, `export-${program}.xlsx`);
       const prepared = await reports.prepareItems({ program, format: 'xlsx' }, SYSTEM_ACTOR);
       const started = process.hrtime.bigint();

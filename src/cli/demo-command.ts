@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { PROGRAMS } from '../programs/program-definitions';
+import { getProgram } from '../programs/program-definitions';
 import { DemoService, DemoSummary } from '../sample-data/demo.service';
 import { CliIo, withContext } from './cli-runtime';
 
@@ -12,7 +12,7 @@ function integerOption(value: string): number {
 }
 
 export function renderDemo(summary: DemoSummary): string {
-  const items = (Object.keys(summary.items) as (keyof DemoSummary['items'])[]).map((program) => `${PROGRAMS[program].label} ${summary.items[program]}件`).join('、');
+  const items = (Object.keys(summary.items) as (keyof DemoSummary['items'])[]).map((program) => `${getProgram(program).label} ${summary.items[program]}件`).join('、');
   return [
     `サンプルの市を入れました（基準日 ${summary.asOf}、名称は【サンプル】で始まり、備考に「デモ用のサンプルデータ」とあります）。`,
     `項目: ${items}（ほかに国の51手続へ状況の変化を付けました）`,

@@ -5,7 +5,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { parseJapaneseDate } from '../calendar';
 import { parseAsOf } from '../common/query-params';
 import { CLI_ACTOR } from '../imports/imports.service';
-import { PROGRAMS } from '../programs/program-definitions';
+import { getProgram } from '../programs/program-definitions';
 import { ExportFormat, EXPORT_FORMATS, PreparedExport, ReportsService } from '../reports/reports.service';
 import { CliIo, UsageError } from './cli-runtime';
 import { defaultSheetCliRuntime, parseProgramArgument, SheetCliRuntime } from './import-command';
@@ -92,7 +92,7 @@ export function registerExportCommand(program: Command, io: CliIo, runtime: Shee
           : await reports.prepareCompliance({ asOf, department: options.department, from, to }, CLI_ACTOR);
         return writeFile(prepared, out);
       });
-      const summary = key ? `${PROGRAMS[key].label}（${rows} 件）` : `取組状況報告（取組シート計 ${rows} 件）`;
+      const summary = key ? `${getProgram(key).label}（${rows} 件）` : `取組状況報告（取組シート計 ${rows} 件）`;
       io.out(`書き出しました: ${options.out} — ${summary}`);
     });
 }

@@ -6,7 +6,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { parseAsOf } from '../common/query-params';
 import { ImportProgressEvent, ImportResult, PlanAction } from '../imports/import.types';
 import { ImportsService } from '../imports/imports.service';
-import { isProgramKey, PROGRAMS } from '../programs/program-definitions';
+import { allPrograms, getProgram, isProgramKey, programKeyList } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { CliIo, EXIT_REFUSED, UsageError, withContext } from './cli-runtime';
 
@@ -29,9 +29,9 @@ export function parseProgramArgument(value: string): ProgramKey {
   const folded = value.normalize('NFKC').trim().toLowerCase();
   if (isProgramKey(folded)) return folded;
   // The Japanese label is accepted too: 押印廃止 → seal.
-  const byLabel = Object.values(PROGRAMS).find((definition) => definition.label === value.normalize('NFKC').trim());
+  const byLabel = allPrograms().find((definition) => definition.label === value.normalize('NFKC').trim());
   if (byLabel) return byLabel.key;
-  throw new UsageError(`取組「${value}」はありません（online / seal / analog）`);
+  throw new UsageError(`取組「${value}」はありません（${programKeyList()}）`);
 }
 
 export function requireFile(path: string): string {
@@ -52,7 +52,7 @@ const ACTION_LABELS: Record<PlanAction, string> = { create: '新規', update: '�
 export function renderImportResult(result: ImportResult, fileName: string): string {
   const { summary } = result;
   const lines = [
-    `${PROGRAMS[result.program].label}（${result.program}）の取り込み: ${fileName}`,
+    `${getProgram(result.program).label}（${result.program}）の取り込み: ${fileName}`,
     `行数 ${summary.rows} ／ 新規 ${summary.created} ／ 更新 ${summary.updated} ／ 変更なし ${summary.unchanged} ／ エラー ${summary.errors}`,
   ];
   if (summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');

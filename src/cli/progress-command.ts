@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { formatWarekiDate } from '../calendar';
 import { Clock, CLOCK } from '../common/clock';
 import { parseAsOf } from '../common/query-params';
-import { PROGRAMS } from '../programs/program-definitions';
+import { getProgram } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { VERDICT_LABELS } from '../progress/progress-math';
 import { ProgressReport, ProgressService } from '../progress/progress.service';
@@ -30,7 +30,7 @@ export function renderProgress(report: ProgressReport): string {
   );
   const departments = formatTable(
     ['部局', '取組', '対象', '完了', '除外', '進捗'],
-    report.departments.map((row) => [row.department, PROGRAMS[row.program as ProgramKey].label, String(row.total), String(row.done), String(row.excluded), percent(row.percent)]),
+    report.departments.map((row) => [row.department, getProgram(row.program).label, String(row.total), String(row.done), String(row.excluded), percent(row.percent)]),
   );
   return `基準日 ${formatWarekiDate(report.asOf)} (${report.asOf})\n\n${targets}\n\n部局別\n${departments}`;
 }

@@ -10,7 +10,7 @@ import { CliIo, EXIT_REFUSED, UsageError, withContext } from './cli-runtime';
 import { formatTable } from './table';
 
 /** The audit trail's "by" for a reorganization run from the terminal: the OS account. */
-function cliActor(): Actor {
+export function cliActor(): Actor {
   let user = 'unknown';
   try {
     user = os.userInfo().username;

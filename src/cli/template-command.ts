@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { writeImportTemplate } from '../imports/import-template';
 import { OrganizationService } from '../organization/organization.service';
-import { PROGRAMS } from '../programs/program-definitions';
+import { getProgram } from '../programs/program-definitions';
 import { CliIo, UsageError } from './cli-runtime';
 import { defaultSheetCliRuntime, parseProgramArgument, SheetCliRuntime } from './import-command';
 
@@ -28,6 +28,6 @@ export function registerTemplateCommand(program: Command, io: CliIo, runtime: Sh
         return index.divisions.map((division) => division.name);
       });
       await writeImportTemplate(key, divisions, out);
-      io.out(`テンプレートを書き出しました: ${options.out}（シート「${PROGRAMS[key].label}」、所管課の選択肢 ${divisions.length} 件）`);
+      io.out(`テンプレートを書き出しました: ${options.out}（シート「${getProgram(key).label}」、所管課の選択肢 ${divisions.length} 件）`);
     });
 }

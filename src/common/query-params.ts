@@ -1,6 +1,4 @@
 import { parseJapaneseDate } from '../calendar';
-import { isProgramKey } from '../programs/program-definitions';
-import { ProgramKey } from '../programs/program.types';
 import { DomainError } from './domain-error';
 
 // Query and path parameters are normalized here, at the edge, with the same rules as sheets.
@@ -11,14 +9,16 @@ export function parseAsOf(value: string): string {
   return date;
 }
 
-export function parseProgram(value: string): ProgramKey {
-  if (!isProgramKey(value)) throw new DomainError('unknown_program', `取組「${value}」はありません（online / seal / analog）`, 404);
-  return value;
-}
 
 export function parsePositiveInt(value: string | undefined, name: string, fallback: number, max?: number): number {
   if (value === undefined || value === '') return fallback;
   const number = Number(value.normalize('NFKC'));
   if (!Number.isInteger(number) || number < 1) throw new DomainError('invalid_parameter', `${name} は1以上の整数で指定してください`);
   return max ? Math.min(number, max) : number;
+}
+
+export function parseDryRun(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new DomainError('invalid_parameter', `dryRun は true か false で指定してください（「${value}」）`);
 }

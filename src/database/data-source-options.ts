@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 // DATABASE_URL → TypeORM options. Schema comes only from migrations (run on start and by `cli migrate`).
-export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+/** `entities`: the app's (src/entities.ts); none are needed to run migrations or raw SQL. */
+export function buildDataSourceOptions(settings: DatabaseSettings, entities: NonNullable<DataSourceOptions['entities']> = []): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each' as const,

@@ -42,16 +42,7 @@ function storedItem(overrides: Partial<Item>): Item {
     dueOn: null,
     completedOn: null,
     note: null,
-    nationalGroup: null,
-    category: null,
-    annualVolume: null,
-    channel: null,
-    basisLevel: null,
-    legalBasis: null,
-    sealKind: null,
-    replacement: null,
-    article: null,
-    analogType: null,
+    fields: {},
     searchText: 'sl-900 既存の様式',
     version: 3,
     createdAt: '2026-04-01T00:00:00.000Z',
@@ -122,13 +113,11 @@ describe('parseImport', () => {
       status: 'seal_required',
       statusEffectiveOn: null,
       dueOn: '2027-03-31',
-      annualVolume: 1200,
-      basisLevel: 'guideline',
-      sealKind: 'personal',
+      fields: { annualVolume: 1200, basisLevel: 'guideline', sealKind: 'personal' },
       version: 1,
     });
-    expect(second).toMatchObject({ code: 'SL-002', status: 'abolished', completedOn: '2026-04-01', statusEffectiveOn: '2026-04-01', annualVolume: 0, replacement: 'signature' });
-    expect(third).toMatchObject({ name: '法定様式', divisionId: 3, status: 'legally_required', legalBasis: '戸籍法施行規則第十一条', note: '法令で押印が必要', basisLevel: 'law', sealKind: 'registered' });
+    expect(second).toMatchObject({ code: 'SL-002', status: 'abolished', completedOn: '2026-04-01', statusEffectiveOn: '2026-04-01', fields: { annualVolume: 0, replacement: 'signature' } });
+    expect(third).toMatchObject({ name: '法定様式', divisionId: 3, status: 'legally_required', note: '法令で押印が必要', fields: { legalBasis: '戸籍法施行規則第十一条', basisLevel: 'law', sealKind: 'registered' } });
     expect(parsed.creates[1].history).toMatchObject({ by: '取込 太郎', fromStatus: null, toStatus: 'abolished', effectiveOn: '2026-04-01', at: NOW });
   });
 
@@ -156,9 +145,9 @@ describe('parseImport', () => {
       { row: 4, code: 'X-1', action: 'create' },
       { row: 5, code: 'X-2', action: 'create' },
     ]);
-    expect(parsed.creates[0].item).toMatchObject({ status: 'abolished', completedOn: '2026-06-30', annualVolume: 1234 });
+    expect(parsed.creates[0].item).toMatchObject({ status: 'abolished', completedOn: '2026-06-30', fields: { annualVolume: 1234 } });
     // 46477 is the Excel serial of 2027-03-31.
-    expect(parsed.creates[1].item).toMatchObject({ status: 'reviewing', dueOn: '2027-03-31', annualVolume: 25, divisionId: 3 });
+    expect(parsed.creates[1].item).toMatchObject({ status: 'reviewing', dueOn: '2027-03-31', fields: { annualVolume: 25 }, divisionId: 3 });
 
     const wrongSheet = await parseImport(path, options({ sheetName: 'メモ' }), deps()).catch((error: unknown) => error);
     expect(wrongSheet).toBeInstanceOf(SheetFormatError);
@@ -276,7 +265,7 @@ describe('parseImport', () => {
         row: 3,
         id: 101,
         version: 5,
-        set: { status: 'abolished', completedOn: '2026-10-01', statusEffectiveOn: '2026-10-01', replacement: 'signature', updatedAt: NOW },
+        set: { status: 'abolished', completedOn: '2026-10-01', statusEffectiveOn: '2026-10-01', fields: { replacement: 'signature' }, updatedAt: NOW },
         history: expect.objectContaining({ by: '取込 太郎', fromStatus: 'seal_required', toStatus: 'abolished', effectiveOn: '2026-10-01' }),
         before: { status: 'seal_required', statusEffectiveOn: null, completedOn: null },
       },

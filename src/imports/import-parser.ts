@@ -6,7 +6,7 @@ import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/items.service';
 import { SurveyAnswerScope } from '../common/survey-answers';
 import { DivisionIndex, DivisionRef, unknownDivision } from '../organization/organization.service';
-import { COMMON_FIELDS, PROGRAMS, programFieldKeys, programFields } from '../programs/program-definitions';
+import { allPrograms, COMMON_FIELDS, getProgram, programFieldKeys, programFields } from '../programs/program-definitions';
 import { FieldDefinition, ProgramKey } from '../programs/program.types';
 import { restoreNeutralized } from '../reports/csv';
 import { ColumnSpec, DEFAULT_HEADER_SCAN_ROWS, foldHeader, HeaderLocation, locateHeader, normalizeFreeText, readSheet, SheetRow } from '../sheets';
@@ -115,7 +115,7 @@ interface RowWork {
 function otherProgramHeaders(program: ProgramKey): Set<string> {
   const own = programFieldKeys(program);
   const others = new Set<string>();
-  for (const definition of Object.values(PROGRAMS)) {
+  for (const definition of allPrograms()) {
     for (const field of [...COMMON_FIELDS, ...definition.extraFields]) {
       if (own.has(field.key)) continue;
       others.add(foldHeader(field.header));
@@ -159,7 +159,7 @@ class ImportParser {
 
   warnings(): ImportWarning[] {
     const others = otherProgramHeaders(this.options.program);
-    const label = PROGRAMS[this.options.program].label;
+    const label = getProgram(this.options.program).label;
     const warnings: ImportWarning[] = this.header.unknownHeaders.map(({ header }) => ({
       row: this.header.rowNumber,
       column: header,
@@ -348,7 +348,7 @@ export async function parseImport(path: string, options: ImportParseOptions, dep
   const columns = columnSpecs(options.program);
   const rows = readSheet(path, {
     sheetName: options.sheetName,
-    preferredSheetNames: [PROGRAMS[options.program].label, options.program],
+    preferredSheetNames: [getProgram(options.program).label, options.program],
     // An exported CSV carries a ' before text that starts with = + - @ (csv.ts): drop it before
     // anything is normalized, so the file imports back unchanged. An xlsx cell needs no such mark.
     csvText: restoreNeutralized,

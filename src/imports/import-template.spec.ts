@@ -112,7 +112,7 @@ describe('import template', () => {
       { row: 3, code: 'T-001', action: 'create' },
       { row: 4, code: 'T-002', action: 'create' },
     ]);
-    expect(parsed.creates[0].item).toMatchObject({ status: 'abolished', completedOn: '2026-09-01', note: '備考①', annualVolume: 1500, basisLevel: 'rule', sealKind: 'personal', replacement: 'signature', divisionId: 7 });
-    expect(parsed.creates[1].item).toMatchObject({ status: 'legally_required', legalBasis: '印鑑登録証明事務処理要領', sealKind: 'registered' });
+    expect(parsed.creates[0].item).toMatchObject({ status: 'abolished', completedOn: '2026-09-01', note: '備考①', fields: { annualVolume: 1500, basisLevel: 'rule', sealKind: 'personal', replacement: 'signature' }, divisionId: 7 });
+    expect(parsed.creates[1].item).toMatchObject({ status: 'legally_required', fields: { legalBasis: '印鑑登録証明事務処理要領', sealKind: 'registered' } });
   });
 });

@@ -6,10 +6,11 @@ import { rm } from 'node:fs/promises';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { parseAsOf, parseProgram } from '../common/query-params';
+import { parseAsOf } from '../common/query-params';
 import { ImportQueryDto, queryFlag } from './dto/import-query.dto';
 import { ImportResult } from './import.types';
 import { ImportsService } from './imports.service';
+import { parseProgram } from '../programs/program-definitions';
 
 /** The part of multer's file record the handler uses (disk storage). */
 interface UploadedSheet {

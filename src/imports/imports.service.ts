@@ -7,11 +7,11 @@ import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
 import { SURVEY_ANSWERS, SurveyAnswers } from '../common/survey-answers';
-import { insertHistory, insertItems } from '../database/bulk-insert';
 import { Transactions } from '../database/transactions';
 import { ConfirmationsService, ItemWrite } from '../items/confirmations.service';
 import { ITEM_SELECT, toItemWithOrganization } from '../items/item-view';
 import { Item } from '../items/item.entity';
+import { insertHistory, insertItems, updateItem } from '../items/items.repository';
 import { StatusHistory } from '../items/status-history.entity';
 import { Division } from '../organization/division.entity';
 import { OrganizationService } from '../organization/organization.service';
@@ -221,14 +221,9 @@ export class ImportsService {
         const history: Omit<StatusHistory, 'id'>[] = [];
         for (const update of updates) {
           // Planned against `version`: if someone changed the item since, the whole import stops.
-          const result = await manager
-            .createQueryBuilder()
-            .update(Item)
-            .set({ ...update.set, version: () => 'version + 1' })
-            .where('id = :id AND version = :version', { id: update.id, version: update.version })
-            .execute();
-          if (result.affected !== 1) throw importConflict();
-          if (update.history) history.push({ ...update.history, itemId: update.id });
+          const result = await updateItem(manager, update, { deferHistory: true });
+          if (!result) throw importConflict();
+          if (result.history) history.push(result.history);
           if (++done % ITEM_BATCH === 0) progress();
         }
         await insertHistory(manager, history);

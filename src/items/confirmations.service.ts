@@ -10,7 +10,7 @@ import { ProgramKey } from '../programs/program.types';
 import { confirmationChange, reportAction, StatusSnapshot } from './confirmation-rules';
 import { ItemReport } from './item-report.entity';
 import { Item } from './item.entity';
-import { StatusHistory } from './status-history.entity';
+import { HistoryInsert, insertHistory, updateItem } from './items.repository';
 
 export interface ItemWrite {
   itemId: number;
@@ -119,26 +119,28 @@ export class ConfirmationsService {
           { codes },
         );
       }
-      const history: Omit<StatusHistory, 'id'>[] = [];
+      const history: HistoryInsert[] = [];
       for (const item of items) {
         const report = reports.get(item.id)!;
-        if (outcome === 'confirmed') {
-          await manager.getRepository(Item).update({ id: item.id }, { version: () => 'version + 1', updatedAt: nowIso } as never);
-          // Same state, same effective date: the as-of state does not move, the record says who confirmed.
-          history.push({ itemId: item.id, at: nowIso, by: actor.name, fromStatus: item.status, toStatus: item.status, effectiveOn: item.statusEffectiveOn, note: null, changes: confirmationChange('confirmed') });
-        } else {
-          await manager
-            .getRepository(Item)
-            .update(
-              { id: item.id },
-              { status: report.previousStatus, statusEffectiveOn: report.previousEffectiveOn, completedOn: report.previousCompletedOn, version: () => 'version + 1', updatedAt: nowIso } as never,
-            );
-          // Effective on the reported date, recorded after the report: for every date on or after
-          // it the return is the latest row, so the returned completion never counts on any date.
-          history.push({ itemId: item.id, at: nowIso, by: actor.name, fromStatus: item.status, toStatus: report.previousStatus, effectiveOn: item.statusEffectiveOn, note: reason, changes: confirmationChange('returned') });
-        }
+        // through the one writer, on the version read here: an edit in between stops the whole request
+        const planned =
+          outcome === 'confirmed'
+            ? {
+                set: { updatedAt: nowIso },
+                // same state, same effective date: the as-of state does not move, the record says who confirmed
+                history: { at: nowIso, by: actor.name, fromStatus: item.status, toStatus: item.status, effectiveOn: item.statusEffectiveOn, note: null, changes: confirmationChange('confirmed') },
+              }
+            : {
+                set: { status: report.previousStatus, statusEffectiveOn: report.previousEffectiveOn, completedOn: report.previousCompletedOn, updatedAt: nowIso },
+                // effective on the reported date, recorded after the report: for every date on or
+                // after it the return is the latest row, so the returned completion counts on no date
+                history: { at: nowIso, by: actor.name, fromStatus: item.status, toStatus: report.previousStatus, effectiveOn: item.statusEffectiveOn, note: reason, changes: confirmationChange('returned') },
+              };
+        const written = await updateItem(manager, { id: item.id, version: item.version, ...planned }, { deferHistory: true });
+        if (!written) throw new DomainError('version_conflict', `項目「${item.code}」は他の人が先に更新しました。再読み込みしてからやり直してください（何も変更していません）`, 409);
+        if (written.history) history.push(written.history);
       }
-      for (let offset = 0; offset < history.length; offset += 200) await manager.getRepository(StatusHistory).insert(history.slice(offset, offset + 200));
+      await insertHistory(manager, history);
       for (let offset = 0; offset < unique.length; offset += 500) await manager.getRepository(ItemReport).delete({ itemId: In(unique.slice(offset, offset + 500)) });
       await this.audit.record(actor, outcome === 'confirmed' ? 'completion_confirmed' : 'completion_returned', { count: items.length, codes: items.slice(0, 100).map((item) => item.code), ...(reason ? { reason } : {}) }, manager);
       return {

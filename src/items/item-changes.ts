@@ -1,8 +1,8 @@
 import { Actor } from '../common/actor';
 import { FieldProblem } from '../common/domain-error';
-import { EXTRA_FIELD_KEYS, ExtraFieldKey, programFieldKeys } from '../programs/program-definitions';
+import { getProgram } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
-import { Item } from './item.entity';
+import { Item, ItemFields } from './item.entity';
 import { ItemValues, searchTextOf } from './item-fields';
 import { StatusHistory } from './status-history.entity';
 import { planStatusChange } from './status-rules';
@@ -21,7 +21,17 @@ export interface ChangeContext {
   nowIso: string;
 }
 
-const STORED_KEYS = ['name', 'dueOn', 'completedOn', 'note', ...EXTRA_FIELD_KEYS] as const;
+const COMMON_KEYS = ['name', 'dueOn', 'note'] as const;
+
+/** The program's own fields of `values`, empty ones left out (what items.fields stores). */
+function programFieldValues(program: ProgramKey, values: Partial<ItemValues>): ItemFields {
+  const fields: ItemFields = {};
+  for (const field of getProgram(program).extraFields) {
+    const value = values[field.key];
+    if (value !== null && value !== undefined) fields[field.key] = value;
+  }
+  return fields;
+}
 
 export function planCreate(
   program: ProgramKey,
@@ -38,12 +48,11 @@ export function planCreate(
       effectiveOn: options.effectiveOn ?? undefined,
       changeNote: values.note,
       resultingNote: values.note,
-      resultingLegalBasis: values.legalBasis,
+      resultingLegalBasis: (values.legalBasis as string | null | undefined) ?? null,
     },
     options.today,
   );
   if ('problems' in result) return result;
-  const applicable = programFieldKeys(program);
   const row: ItemRow = {
     program,
     code: values.code,
@@ -54,8 +63,8 @@ export function planCreate(
     dueOn: values.dueOn ?? null,
     completedOn: result.plan.completedOn,
     note: values.note ?? null,
-    // each program keeps only its own columns
-    ...(Object.fromEntries(EXTRA_FIELD_KEYS.map((key) => [key, applicable.has(key) ? (values[key] ?? null) : null])) as Pick<ItemRow, ExtraFieldKey>),
+    // each program keeps only its own fields
+    fields: programFieldValues(program, values),
     searchText: searchTextOf(values.code, values.name),
     version: 1,
     createdAt: options.nowIso,
@@ -92,9 +101,9 @@ export function planUpdate(
   options: ChangeContext & { effectiveOn?: string | null },
 ): { plan: UpdatePlan } | { problems: FieldProblem[] } {
   const program = existing.program as ProgramKey;
-  const applicable = programFieldKeys(program);
-  const next = (key: (typeof STORED_KEYS)[number]) =>
-    key in values && values[key] !== undefined ? (values[key] as unknown) : (existing as unknown as Record<string, unknown>)[key];
+  const given = (key: string) => key in values && values[key] !== undefined;
+  const next = (key: 'note' | 'legalBasis') =>
+    given(key) ? values[key] : key === 'note' ? existing.note : (existing.fields[key] ?? null);
   const status = values.status ?? existing.status;
   const noteGiven = values.note !== undefined && values.note !== existing.note ? values.note : undefined;
   const result = planStatusChange(
@@ -122,11 +131,20 @@ export function planUpdate(
       changes[key] = [before ?? null, value ?? null];
     }
   };
-  for (const key of STORED_KEYS) {
-    if (key === 'completedOn') continue;
-    if (key !== 'name' && key !== 'dueOn' && key !== 'note' && !applicable.has(key)) continue;
-    if (key in values && values[key] !== undefined) compare(key, values[key]);
+  for (const key of COMMON_KEYS) if (given(key)) compare(key, values[key]);
+  // program fields: compared one by one (the history names each), written as one new object
+  let fields: ItemFields | null = null;
+  for (const field of getProgram(program).extraFields) {
+    if (!given(field.key)) continue;
+    const before = existing.fields[field.key] ?? null;
+    const after = values[field.key] ?? null;
+    if (before === after) continue;
+    fields ??= { ...existing.fields };
+    if (after === null) delete fields[field.key];
+    else fields[field.key] = after;
+    changes[field.key] = [before, after];
   }
+  if (fields) set.fields = fields;
   if (values.code !== undefined) compare('code', values.code);
   if (divisionId !== undefined) compare('divisionId', divisionId);
   compare('status', plan.status);

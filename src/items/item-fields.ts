@@ -15,38 +15,15 @@ export interface ItemValues {
   completedOn: string | null;
   dueOn: string | null;
   note: string | null;
-  nationalGroup: string | null;
-  category: string | null;
-  annualVolume: number | null;
-  channel: string | null;
-  basisLevel: string | null;
-  legalBasis: string | null;
-  sealKind: string | null;
-  replacement: string | null;
-  article: string | null;
-  analogType: string | null;
+  /** The program's own fields, by the keys its definition gives them. */
+  [field: string]: string | number | null;
 }
 
 export type ItemFieldKey = keyof ItemValues;
 
-/** An item's values with the given ones set and every other field empty. */
+/** An item's values with the given ones set and every other common field empty. */
 export function itemValues(given: Pick<ItemValues, 'code' | 'name' | 'division' | 'status'> & Partial<ItemValues>): ItemValues {
-  return {
-    completedOn: null,
-    dueOn: null,
-    note: null,
-    nationalGroup: null,
-    category: null,
-    annualVolume: null,
-    channel: null,
-    basisLevel: null,
-    legalBasis: null,
-    sealKind: null,
-    replacement: null,
-    article: null,
-    analogType: null,
-    ...given,
-  };
+  return { completedOn: null, dueOn: null, note: null, ...given } as ItemValues;
 }
 
 export const fieldMessages = {

@@ -1,7 +1,8 @@
 import { getProgram, stateLabel } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
-import { ITEM_COLUMNS } from '../database/bulk-insert';
+import { parseFields } from '../database/json-fields';
 import { Item } from './item.entity';
+import { ITEM_COLUMNS } from './items.repository';
 
 // Items are read with raw SQL: the query builder's entity mapping cost more than the query.
 export const ITEM_SELECT = `SELECT i.id AS "id", ${ITEM_COLUMNS.map(([key, column]) => `i.${column} AS "${key}"`).join(', ')},
@@ -10,13 +11,14 @@ export const ITEM_SELECT = `SELECT i.id AS "id", ${ITEM_COLUMNS.map(([key, colum
   FROM items i JOIN divisions d ON d.id = i.division_id JOIN departments dep ON dep.id = d.department_id
   LEFT JOIN item_reports r ON r.item_id = i.id`;
 
-const INTEGER_KEYS = ['id', 'divisionId', 'annualVolume', 'version'] as const;
+const INTEGER_KEYS = ['id', 'divisionId', 'version'] as const;
 
 /** A row of ITEM_SELECT → the item and where it sits (drivers differ in how they return integers). */
 export function toItemWithOrganization(row: Record<string, unknown>): ItemWithOrganization {
   const item = {} as Record<string, unknown>;
   for (const [key] of ITEM_COLUMNS) item[key] = row[key] ?? null;
   item.id = row.id;
+  item.fields = parseFields(row.fields);
   for (const key of INTEGER_KEYS) if (item[key] !== null && item[key] !== undefined) item[key] = Number(item[key]);
   return {
     item: item as unknown as Item,
@@ -82,8 +84,6 @@ export function toItemView({ item, divisionCode, divisionName, departmentCode, d
     updatedAt: item.updatedAt,
     reported: reportedAt ? { at: reportedAt, by: reportedBy ?? '' } : null,
   };
-  for (const field of getProgram(program).extraFields) {
-    view[field.key] = (item as unknown as Record<string, unknown>)[field.key] ?? null;
-  }
+  for (const field of getProgram(program).extraFields) view[field.key] = item.fields[field.key] ?? null;
   return view;
 }

@@ -1,7 +1,10 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { parseFields } from '../database/json-fields';
 import { Division } from '../organization/division.entity';
 
-// One item model for all three programs; each program uses the extra columns its definition names.
+export type ItemFields = Record<string, string | number | null>;
+
+// One item model for every program: the common columns, and the program's own fields in `fields`.
 @Entity({ name: 'items' })
 @Index('uq_items_program_code', ['program', 'code'], { unique: true })
 export class Item {
@@ -40,35 +43,12 @@ export class Item {
   @Column({ type: 'text', nullable: true })
   note!: string | null;
 
-  @Column({ name: 'national_group', type: 'varchar', length: 16, nullable: true })
-  nationalGroup!: string | null;
-
-  @Column({ type: 'varchar', length: 100, nullable: true })
-  category!: string | null;
-
-  @Column({ name: 'annual_volume', type: 'integer', nullable: true })
-  annualVolume!: number | null;
-
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  channel!: string | null;
-
-  @Column({ name: 'basis_level', type: 'varchar', length: 32, nullable: true })
-  basisLevel!: string | null;
-
-  @Column({ name: 'legal_basis', type: 'varchar', length: 500, nullable: true })
-  legalBasis!: string | null;
-
-  @Column({ name: 'seal_kind', type: 'varchar', length: 32, nullable: true })
-  sealKind!: string | null;
-
-  @Column({ type: 'varchar', length: 32, nullable: true })
-  replacement!: string | null;
-
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  article!: string | null;
-
-  @Column({ name: 'analog_type', type: 'varchar', length: 32, nullable: true })
-  analogType!: string | null;
+  /**
+   * The program's own fields by key ({ "nationalGroup": "city", "annualVolume": 120 }), as its
+   * definition lists them; empty ones are left out. SQLite TEXT (JSON1), PostgreSQL jsonb.
+   */
+  @Column({ type: 'text', default: '{}', transformer: { to: (value: ItemFields | undefined) => (value === undefined ? undefined : JSON.stringify(value)), from: parseFields } })
+  fields!: ItemFields;
 
   /** NFKC-folded, lower-cased "code name": what `q` searches. */
   @Column({ name: 'search_text', type: 'varchar', length: 600 })

@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { ParseIdPipe } from '../common/input-guards';
-import { parseProgram, parsePositiveInt } from '../common/query-params';
+import { parsePositiveInt } from '../common/query-params';
 import { ConfirmationsService } from './confirmations.service';
 import { ConfirmItemsDto, ReturnItemDto, ReturnItemsDto } from './dto/confirmation.dto';
 import { CreateItemDto, ItemListQueryDto, UpdateItemDto } from './dto/item-body.dto';
+import { checkItemBody } from './item-body';
 import { ItemsService } from './items.service';
+import { parseProgram } from '../programs/program-definitions';
 
 @ApiTags('items')
 @ApiBearerAuth()
@@ -35,8 +37,9 @@ export class ItemsController {
 
   @Post('programs/:program/items')
   @Roles('admin', 'editor')
-  create(@Param('program') program: string, @Body() body: CreateItemDto, @CurrentActor() actor: Actor) {
-    return this.items.create(parseProgram(program), { ...body }, actor);
+  @ApiBody({ type: CreateItemDto })
+  create(@Param('program') program: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+    return this.items.create(parseProgram(program), checkItemBody(body, { update: false }), actor);
   }
 
   @Post('items/confirm')
@@ -67,8 +70,9 @@ export class ItemsController {
 
   @Patch('items/:id')
   @Roles('admin', 'editor')
-  update(@Param('id', ParseIdPipe) id: number, @Body() body: UpdateItemDto, @CurrentActor() actor: Actor) {
-    return this.items.update(id, { ...body }, actor);
+  @ApiBody({ type: UpdateItemDto })
+  update(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+    return this.items.update(id, checkItemBody(body, { update: true }), actor);
   }
 
   @Post('items/:id/confirm')

@@ -5,6 +5,7 @@ import { parseJapaneseDate } from '../calendar';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, FieldProblem, forbidden, notFound } from '../common/domain-error';
+import { dialectOf, fieldSql } from '../database/json-fields';
 import { Transactions } from '../database/transactions';
 import { Department } from '../organization/department.entity';
 import { Division } from '../organization/division.entity';
@@ -17,6 +18,7 @@ import { planCreate, planUpdate } from './item-changes';
 import { ItemValues, matchChoice, normalizeItemFields } from './item-fields';
 import { ITEM_SELECT, ItemView, ItemWithOrganization, toItemView, toItemWithOrganization } from './item-view';
 import { Item } from './item.entity';
+import { createItem, updateItem } from './items.repository';
 import { StatusHistory } from './status-history.entity';
 
 export interface ItemListFilters {
@@ -97,7 +99,7 @@ export class ItemsService {
       const field = programFields(program).find((candidate) => candidate.key === 'nationalGroup');
       const key = field?.choices ? matchChoice(field.choices, normalizeMatchValue(filters.nationalGroup)) : undefined;
       if (!key) throw new DomainError('invalid_choice', `国の区分「${filters.nationalGroup}」は使えません`);
-      where.push('i.national_group = :group');
+      where.push(`${fieldSql('i', 'nationalGroup', dialectOf(this.items.manager.connection.options))} = :group`);
       parameters.group = key;
     }
     if (filters.q) {
@@ -151,9 +153,7 @@ export class ItemsService {
     const id = await this.transactions.run(async (manager) => {
       const existing = await manager.getRepository(Item).findOne({ where: { program, code: planned.row.code }, select: { id: true } });
       if (existing) throw new DomainError('code_exists', `管理番号「${planned.row.code}」は${getProgram(program).label}に既にあります`, 409);
-      const inserted = await manager.getRepository(Item).insert(planned.row);
-      const itemId = Number(inserted.identifiers[0].id);
-      await manager.getRepository(StatusHistory).insert({ ...planned.history, itemId });
+      const itemId = await createItem(manager, planned.row, planned.history);
       await this.confirmations.afterWrites(manager, actor, [{ itemId, program, before: null, afterStatus: planned.row.status, statusWritten: true }], planned.row.createdAt);
       return itemId;
     });
@@ -187,14 +187,7 @@ export class ItemsService {
     if (!plan.changed) return this.get(id);
     await this.transactions.run(async (manager) => {
       // One conditional statement: of concurrent patches with the same version exactly one matches.
-      const result = await manager
-        .createQueryBuilder()
-        .update(Item)
-        .set({ ...plan.set, version: () => 'version + 1' })
-        .where('id = :id AND version = :version', { id, version })
-        .execute();
-      if (result.affected !== 1) throw staleVersion(null);
-      if (plan.history) await manager.getRepository(StatusHistory).insert({ ...plan.history, itemId: id });
+      if (!(await updateItem(manager, { id, version, set: plan.set, history: plan.history }))) throw staleVersion(null);
       await this.confirmations.afterWrites(manager, actor, [writeOf(existing, plan.set)], plan.set.updatedAt ?? this.clock.now().toISOString());
     });
     return this.get(id);

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
-import { DomainError } from '../common/domain-error';
+import { parseDryRun } from '../common/query-params';
 import { ReorganizationService } from './reorganization.service';
 
 // The April 2026 保健福祉部 split, as in the README.
@@ -24,12 +24,6 @@ const EXAMPLE = {
   merges: [],
   closeDepartments: ['保健福祉部'],
 };
-
-function parseDryRun(value: string | undefined): boolean {
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  throw new DomainError('invalid_parameter', `dryRun は true か false で指定してください（「${value}」）`);
-}
 
 @ApiTags('organization')
 @ApiBearerAuth()

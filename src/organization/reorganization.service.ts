@@ -6,6 +6,7 @@ import { Clock, CLOCK } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
 import { Item } from '../items/item.entity';
+import { moveDivisionItems } from '../items/items.repository';
 import { Department } from './department.entity';
 import { Division, DivisionPeriod } from './division.entity';
 import { DepartmentRef, DivisionRef, OrganizationSnapshot, planReorganization, ReorganizationPlan, ReorganizationProblem, ReorganizationSummary } from './reorganization-plan';
@@ -125,13 +126,7 @@ async function applyPlan(manager: EntityManager, plan: ReorganizationPlan, nowIs
     // Items follow into the surviving division; their history rows are left exactly as they are.
     // The version goes up so that an edit started before the merge gets 409 instead of landing
     // silently on an item that has changed owner.
-    const result = await manager
-      .createQueryBuilder()
-      .update(Item)
-      .set({ divisionId: divisionId(merge.into), version: () => 'version + 1', updatedAt: nowIso })
-      .where('division_id = :merged', { merged: merge.divisionId })
-      .execute();
-    itemsMoved += result.affected ?? 0;
+    itemsMoved += await moveDivisionItems(manager, merge.divisionId, divisionId(merge.into), nowIso);
     await divisions.update({ id: merge.divisionId }, { validTo: lastDayBefore });
     if (merge.closePeriodId !== null) await periods.update({ id: merge.closePeriodId }, { validTo: lastDayBefore });
     if (merge.dropPeriodId !== null) await periods.delete({ id: merge.dropPeriodId });

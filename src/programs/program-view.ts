@@ -1,4 +1,4 @@
-import { PROGRAMS, programFields } from './program-definitions';
+import { allPrograms, COMMON_FIELDS } from './program-definitions';
 import { ProgramDefinition } from './program.types';
 
 // The program definitions as the API shows them (GET /api/v1/programs): what the dashboard needs
@@ -41,7 +41,7 @@ export function toProgramView(definition: ProgramDefinition): ProgramView {
       excluded: definition.excludedStates.includes(state.key),
       needsLegalBasis: definition.legalBasisStates.includes(state.key),
     })),
-    fields: programFields(definition.key).map((field) => ({
+    fields: [...COMMON_FIELDS, ...definition.extraFields].map((field) => ({
       key: field.key,
       header: field.header,
       kind: field.kind,
@@ -53,5 +53,5 @@ export function toProgramView(definition: ProgramDefinition): ProgramView {
 }
 
 export function programViews(): ProgramView[] {
-  return Object.values(PROGRAMS).map(toProgramView);
+  return allPrograms().map(toProgramView);
 }

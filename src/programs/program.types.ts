@@ -1,5 +1,8 @@
-export type ProgramKey = 'online' | 'seal' | 'analog';
-export const PROGRAM_KEYS: readonly ProgramKey[] = ['online', 'seal', 'analog'];
+/**
+ * A program's key: any string the registry knows (see program-definitions.ts). Programs are data
+ * (seeds/programs/*.json and the `programs` table), so there is no closed list of keys in code.
+ */
+export type ProgramKey = string;
 
 export interface Choice {
   key: string;
@@ -23,6 +26,8 @@ export interface ProgramDefinition {
   label: string;
   /** Japanese name of an item in this program, for messages (手続, 様式, 規定). */
   itemNoun: string;
+  /** Position in lists and workbooks (lower first); undefined = after those with one. */
+  order?: number;
   states: readonly Choice[];
   initialState: string;
   doneStates: readonly string[];

@@ -1,4 +1,4 @@
-import { isDoneState, isExcludedState, PROGRAMS } from '../programs/program-definitions';
+import { allPrograms, isDoneState, isExcludedState, programPosition } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { inTargetScope } from './target-scope';
 import { TargetView } from './targets.service';
@@ -17,6 +17,8 @@ export interface OpenItemRow {
   dueOn: string | null;
   nationalGroup: string | null;
   divisionId: number;
+  /** The item's program fields, for field-scoped targets (absent: the caller filtered already). */
+  fields?: Readonly<Record<string, unknown>>;
 }
 
 export type OverdueReason =
@@ -35,20 +37,19 @@ export function overdueReasons(item: OpenItemRow, asOf: string, targets: TargetV
   if (item.dueOn && item.dueOn < asOf) reasons.push({ kind: 'dueOn', date: item.dueOn });
   for (const target of targets) {
     if (target.deadline >= asOf) continue;
-    if (!inTargetScope(target, { program: item.program, nationalGroup: item.nationalGroup, departmentCode, code: item.code })) continue;
+    if (!inTargetScope(target, { program: item.program, nationalGroup: item.nationalGroup, departmentCode, code: item.code, fields: item.fields })) continue;
     reasons.push({ kind: 'target', date: target.deadline, targetId: target.id, label: target.label, deadlineLabel: target.deadlineLabel });
   }
   return reasons.sort((a, b) => a.date.localeCompare(b.date));
 }
 
-const programOrder = Object.keys(PROGRAMS);
 
 /** Longest overdue first, then program order and code. */
 export function compareOverdue(a: { since: string; program: string; code: string }, b: { since: string; program: string; code: string }): number {
-  return a.since.localeCompare(b.since) || programOrder.indexOf(a.program) - programOrder.indexOf(b.program) || a.code.localeCompare(b.code);
+  return a.since.localeCompare(b.since) || programPosition(a.program) - programPosition(b.program) || a.code.localeCompare(b.code);
 }
 
 /** Every done or excluded state key, per program: what the SQL leaves out of the candidates. */
 export function closedStates(): { program: ProgramKey; states: string[] }[] {
-  return Object.values(PROGRAMS).map((definition) => ({ program: definition.key, states: [...definition.doneStates, ...definition.excludedStates] }));
+  return allPrograms().map((definition) => ({ program: definition.key, states: [...definition.doneStates, ...definition.excludedStates] }));
 }

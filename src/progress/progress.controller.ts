@@ -5,10 +5,11 @@ import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { parseJapaneseDate } from '../calendar';
 import { DomainError } from '../common/domain-error';
-import { parseAsOf, parsePositiveInt, parseProgram } from '../common/query-params';
+import { parseAsOf, parsePositiveInt } from '../common/query-params';
 import { defaultSeriesFrom } from './progress-series';
 import { MAX_OVERDUE_LIMIT, ProgressService } from './progress.service';
 import { TargetsService } from './targets.service';
+import { parseProgram } from '../programs/program-definitions';
 
 @ApiTags('progress')
 @ApiBearerAuth()

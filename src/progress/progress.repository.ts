@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { dialectOf, fieldSql, parseFields } from '../database/json-fields';
 import { OpenItemRow } from './overdue';
 
 export interface StateCountRow {
@@ -35,6 +36,11 @@ const STATE_AT = stateAtSql();
 export class ProgressRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** 国の区分 of item `i`: the same expression as the covering index ix_items_progress. */
+  private group(): string {
+    return fieldSql('i', 'nationalGroup', dialectOf(this.dataSource.options));
+  }
+
   /**
    * Items changed after :asOf with the state they had on it. SQLite looks each one up through
    * the (item_id, effective_on) index; PostgreSQL plans a correlated lookup per item poorly, so
@@ -44,13 +50,13 @@ export class ProgressRepository {
     const pastDue = 'CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END';
     if (this.dataSource.options.type !== 'postgres') {
       return `
-        SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
+        SELECT i.program AS program, ${this.group()} AS national_group, i.division_id AS division_id,
                ${STATE_AT} AS state, ${pastDue} AS past_due
         FROM items i
         WHERE i.status_effective_on > :asOf${and}`;
     }
     return `
-        SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
+        SELECT i.program AS program, ${this.group()} AS national_group, i.division_id AS division_id,
                latest.to_status AS state, ${pastDue} AS past_due
         FROM items i
         LEFT JOIN (
@@ -63,7 +69,7 @@ export class ProgressRepository {
         WHERE i.status_effective_on > :asOf${and}`;
   }
 
-  async stateCounts(asOf: string, filter: { program?: string; codes?: string[] } = {}): Promise<StateCountRow[]> {
+  async stateCounts(asOf: string, filter: { program?: string; codes?: string[]; fields?: Record<string, string> } = {}): Promise<StateCountRow[]> {
     const conditions: string[] = [];
     const parameters: Record<string, unknown> = { asOf };
     if (filter.program) {
@@ -75,6 +81,10 @@ export class ProgressRepository {
       conditions.push('i.code IN (:...codes)');
       parameters.codes = filter.codes;
     }
+    Object.entries(filter.fields ?? {}).forEach(([key, value], index) => {
+      conditions.push(`${fieldSql('i', key, dialectOf(this.dataSource.options))} = :field${index}`);
+      parameters[`field${index}`] = value;
+    });
     const and = conditions.map((condition) => ` AND ${condition}`).join('');
     // Two halves. Items whose current status took effect by the date hold it: they are grouped
     // straight off the covering index ix_items_progress, in index order, with no sort and no
@@ -82,11 +92,11 @@ export class ProgressRepository {
     // state they had then.
     const pastDue = 'SUM(CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END)';
     const sql = `
-      SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
+      SELECT i.program AS program, ${this.group()} AS national_group, i.division_id AS division_id,
              i.status AS state, ${pastDue} AS past_due, COUNT(*) AS n
       FROM items i
       WHERE (i.status_effective_on IS NULL OR i.status_effective_on <= :asOf)${and}
-      GROUP BY i.program, i.national_group, i.division_id, i.status
+      GROUP BY i.program, ${this.group()}, i.division_id, i.status
       UNION ALL
       SELECT program, national_group, division_id, state, SUM(past_due), COUNT(*)
       FROM (${this.changedSince(and)}) changed
@@ -114,10 +124,10 @@ export class ProgressRepository {
    */
   private async attachReported(rows: StateCountRow[], and: string, parameters: Record<string, unknown>): Promise<void> {
     const sql = `
-      SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id, i.status AS state, COUNT(*) AS n
+      SELECT i.program AS program, ${this.group()} AS national_group, i.division_id AS division_id, i.status AS state, COUNT(*) AS n
       FROM item_reports r JOIN items i ON i.id = r.item_id
       WHERE i.status = r.reported_status AND (i.status_effective_on IS NULL OR i.status_effective_on <= :asOf)${and}
-      GROUP BY i.program, i.national_group, i.division_id, i.status`;
+      GROUP BY i.program, ${this.group()}, i.division_id, i.status`;
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
     const reported: Record<string, unknown>[] = await this.dataSource.query(query, values);
     if (!reported.length) return;
@@ -147,10 +157,10 @@ export class ProgressRepository {
       return `(s.program = :closedProgram${index} AND s.state IN (:...closedStates${index}))`;
     });
     const sql = `
-      SELECT s.id, s.program, s.code, s.name, s.state, s.due_on, s.national_group, s.division_id
+      SELECT s.id, s.program, s.code, s.name, s.state, s.due_on, s.national_group, s.division_id, s.fields
       FROM (
         SELECT i.id AS id, i.program AS program, i.code AS code, i.name AS name, i.due_on AS due_on,
-               i.national_group AS national_group, i.division_id AS division_id, ${STATE_AT} AS state
+               ${this.group()} AS national_group, i.division_id AS division_id, i.fields AS fields, ${STATE_AT} AS state
         FROM items i WHERE ${candidates.join(' OR ')}
       ) s
       WHERE s.state IS NULL OR NOT (${closed.join(' OR ')})
@@ -166,6 +176,7 @@ export class ProgressRepository {
       dueOn: (row.due_on as string | null) ?? null,
       nationalGroup: (row.national_group as string | null) ?? null,
       divisionId: Number(row.division_id),
+      fields: parseFields(row.fields),
     }));
   }
 }

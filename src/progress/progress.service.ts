@@ -5,7 +5,7 @@ import { DataVersion, VersionedMemo } from '../database/data-version';
 import { addMonths } from '../calendar';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
-import { getProgram, isDoneState, isExcludedState, PROGRAMS, stateLabel } from '../programs/program-definitions';
+import { getProgram, isDoneState, isExcludedState, programKeys, stateLabel } from '../programs/program-definitions';
 import { PlanFields } from '../plans/plan-math';
 import { PlansService } from '../plans/plans.service';
 import { ProgramKey } from '../programs/program.types';
@@ -210,7 +210,7 @@ export class ProgressService {
     const plans = await this.plans.plansByTarget();
     for (const target of targets) {
       const select = async (rows: StateCountRow[], date: string) => {
-        const source = target.scope.codes ? await this.repository.stateCounts(date, { program: target.program, codes: target.scope.codes }) : rows;
+        const source = target.scope.codes || target.scope.fields ? await this.repository.stateCounts(date, { program: target.program, codes: target.scope.codes, fields: target.scope.fields }) : rows;
         return source.filter((row) =>
           inTargetScope(target, { program: row.program, nationalGroup: row.nationalGroup, departmentCode: placements.get(row.divisionId)?.departmentCode }),
         );
@@ -264,7 +264,7 @@ export class ProgressService {
         percent: percentDone(counts.total, counts.done, counts.excluded),
       };
     };
-    const programOrder = Object.keys(PROGRAMS);
+    const programOrder = programKeys();
     const departments: DepartmentProgress[] = [...group((row) => `${placements.get(row.divisionId)!.departmentCode}\u0000${row.program}`)]
       .map(([key, rows]) => {
         const placement = placements.get(rows[0].divisionId)!;
@@ -297,7 +297,7 @@ export class ProgressService {
     // PostgreSQL this keeps a burst of chart requests from taking the whole pool.
     for (const { month, monthLabel, asOf } of months) {
       const placements = await this.placements(asOf, snapshot);
-      const rows = await this.repository.stateCounts(asOf, { program: target.program, codes: target.scope.codes });
+      const rows = await this.repository.stateCounts(asOf, { program: target.program, codes: target.scope.codes, fields: target.scope.fields });
       const counts = tally(
         rows.filter((row) =>
           inTargetScope(target, { program: row.program, nationalGroup: row.nationalGroup, departmentCode: placements.get(row.divisionId)?.departmentCode }),

@@ -9,7 +9,7 @@ import { DomainError, FieldProblem } from '../common/domain-error';
 import { matchChoice } from '../items/item-fields';
 import { validationError } from '../items/items.service';
 import { OrganizationService } from '../organization/organization.service';
-import { isProgramKey, NATIONAL_GROUPS } from '../programs/program-definitions';
+import { getProgram, isProgramKey, nationalGroups, programKeyList } from '../programs/program-definitions';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { Target } from './target.entity';
 
@@ -18,6 +18,8 @@ export interface TargetScope {
   /** A department code. */
   department?: string;
   codes?: string[];
+  /** Choice fields of the program: field key → choice key (CONTRACT.md "Programs as data"). */
+  fields?: Record<string, string>;
 }
 
 export interface TargetView {
@@ -66,7 +68,7 @@ export class TargetsService {
     const id = typeof body.id === 'string' ? normalizeMatchValue(body.id).toLowerCase() : '';
     if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(id)) add('id', body.id, 'invalid_id', 'id は英小文字・数字・ハイフンで指定してください（例: seal-fy2026）');
     const program = body.program;
-    if (!isProgramKey(program)) add('program', program, 'unknown_program', '取組（program）は online / seal / analog のいずれかです');
+    if (!isProgramKey(program)) add('program', program, 'unknown_program', `取組（program）は ${programKeyList()} のいずれかです`);
     const label = typeof body.label === 'string' ? body.label.trim() : '';
     if (!label) add('label', body.label, 'missing_required', '名称（label）は必須です');
     const deadline = typeof body.deadline === 'string' ? parseJapaneseDate(body.deadline) ?? parseDeadline(body.deadline) : null;
@@ -75,9 +77,25 @@ export class TargetsService {
     const scope: TargetScope = {};
     if (typeof rawScope !== 'object' || Array.isArray(rawScope)) add('scope', '', 'invalid_scope', 'scope はオブジェクトで指定してください');
     if (rawScope.nationalGroup !== undefined) {
-      const group = matchChoice(NATIONAL_GROUPS, normalizeMatchValue(String(rawScope.nationalGroup)));
+      const group = matchChoice(nationalGroups(), normalizeMatchValue(String(rawScope.nationalGroup)));
       if (!group || program !== 'online') add('scope.nationalGroup', rawScope.nationalGroup, 'invalid_choice', '国の区分はオンライン化の目標にだけ、mynumber27 / priority24 / city で指定できます');
       else scope.nationalGroup = group;
+    }
+    if (rawScope.fields !== undefined) {
+      const rawFields = rawScope.fields as Record<string, unknown>;
+      if (typeof rawFields !== 'object' || rawFields === null || Array.isArray(rawFields)) {
+        add('scope.fields', '', 'invalid_scope', 'scope.fields は { "列のキー": "選択肢" } のオブジェクトで指定してください');
+      } else {
+        const fields: Record<string, string> = {};
+        for (const [key, value] of Object.entries(rawFields)) {
+          const field = isProgramKey(program) ? getProgram(program).extraFields.find((candidate) => candidate.key === key && candidate.kind === 'choice') : undefined;
+          const choice = field && (typeof value === 'string' || typeof value === 'number') ? matchChoice(field.choices ?? [], normalizeMatchValue(String(value))) : undefined;
+          if (!field) add(`scope.fields.${key}`, value, 'invalid_scope', `「${key}」はこの取組の選択肢の列ではありません`);
+          else if (!choice) add(`scope.fields.${key}`, value, 'invalid_choice', `${field.header}「${String(value ?? '')}」は使えません（${(field.choices ?? []).map((c) => c.label).join('・')} のいずれか）`);
+          else fields[key] = choice;
+        }
+        if (Object.keys(fields).length) scope.fields = fields;
+      }
     }
     if (rawScope.department !== undefined) {
       try {

@@ -1,5 +1,5 @@
 import { formatWarekiDate } from '../calendar';
-import { PROGRAMS } from '../programs/program-definitions';
+import { getProgram, programLabel } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { Verdict, VERDICT_LABELS } from '../progress/progress-math';
 import { CSV_BOM, CSV_EOL, csvRecord } from '../reports/csv';
@@ -73,7 +73,6 @@ export interface PublicReport {
   };
 }
 
-const programLabel = (program: string) => PROGRAMS[program as ProgramKey]?.label ?? program;
 
 export function buildPublicReport(progress: ProgressReport, takeUp: TakeUpReport): PublicReport {
   return {
@@ -189,7 +188,7 @@ export function renderPublicCsv(report: PublicReport): string {
     rows.push({
       区分: 'オンライン利用率',
       名称: group.label,
-      取組: PROGRAMS.online.label,
+      取組: getProgram('online').label,
       期間開始: takeUp.from,
       期間終了: takeUp.to,
       オンライン件数: group.online,

@@ -9,7 +9,7 @@ import { Transactions } from '../database/transactions';
 import { planCreate } from '../items/item-changes';
 import { itemValues } from '../items/item-fields';
 import { Item } from '../items/item.entity';
-import { StatusHistory } from '../items/status-history.entity';
+import { createItem } from '../items/items.repository';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
 import { getProgram } from '../programs/program-definitions';
@@ -100,8 +100,7 @@ export class ReferenceDataService {
           { actor: SYSTEM_ACTOR, today: this.clock.today(), nowIso },
         );
         if ('problems' in planned) throw new Error(`seeds/national-procedures.csv: ${row.code}: ${planned.problems.map((p) => p.message).join(', ')}`);
-        const inserted = await items.insert(planned.row);
-        await manager.getRepository(StatusHistory).insert({ ...planned.history, itemId: Number(inserted.identifiers[0].id) });
+        await createItem(manager, planned.row, planned.history);
         result.items++;
       }
 

@@ -1,6 +1,6 @@
 import { formatWarekiDate, formatWarekiMonth } from '../calendar';
-import { NATIONAL_GROUPS, PROGRAMS, programFields, stateLabel } from '../programs/program-definitions';
-import { ProgramKey, PROGRAM_KEYS } from '../programs/program.types';
+import { getProgram, nationalGroups, programFields, programKeys, programLabel, stateLabel } from '../programs/program-definitions';
+import { ProgramKey } from '../programs/program.types';
 import { OverdueReason } from '../progress/overdue';
 import { Verdict, VERDICT_LABELS } from '../progress/progress-math';
 import { DepartmentProgress, TargetProgress } from '../progress/progress.service';
@@ -60,7 +60,7 @@ export function percentCell(percent: number | null): number | null {
 export function summaryRow(target: TargetProgress): TableValue[] {
   return [
     target.label,
-    PROGRAMS[target.program as ProgramKey]?.label ?? target.program,
+    programLabel(target.program),
     target.total,
     target.done,
     target.excluded,
@@ -131,7 +131,7 @@ export const NO_PLAN_NOTE = '月別業務計画が登録された目標はあり
 
 const DEPARTMENT_MEASURES = ['対象', '完了', '除外', '残り', '進捗率'] as const;
 
-export function departmentColumns(programs: readonly ProgramKey[] = PROGRAM_KEYS): TableColumn[] {
+export function departmentColumns(programs: readonly ProgramKey[] = programKeys()): TableColumn[] {
   const columns: TableColumn[] = [
     { header: '部局コード', kind: 'code', width: 11 },
     { header: '部局', kind: 'text', width: 22 },
@@ -144,12 +144,12 @@ export function departmentColumns(programs: readonly ProgramKey[] = PROGRAM_KEYS
   return columns;
 }
 
-export function departmentGroups(programs: readonly ProgramKey[] = PROGRAM_KEYS): { label: string; span: number }[] {
-  return [{ label: '部局', span: 2 }, ...programs.map((program) => ({ label: PROGRAMS[program].label, span: DEPARTMENT_MEASURES.length }))];
+export function departmentGroups(programs: readonly ProgramKey[] = programKeys()): { label: string; span: number }[] {
+  return [{ label: '部局', span: 2 }, ...programs.map((program) => ({ label: getProgram(program).label, span: DEPARTMENT_MEASURES.length }))];
 }
 
 /** One row per department (in the report's order), its programs side by side; a program it has no items in stays empty. */
-export function departmentRows(departments: readonly DepartmentProgress[], programs: readonly ProgramKey[] = PROGRAM_KEYS): TableValue[][] {
+export function departmentRows(departments: readonly DepartmentProgress[], programs: readonly ProgramKey[] = programKeys()): TableValue[][] {
   const byDepartment = new Map<string, { name: string; cells: Map<string, DepartmentProgress> }>();
   for (const row of departments) {
     const entry = byDepartment.get(row.departmentCode) ?? { name: row.department, cells: new Map() };
@@ -201,7 +201,7 @@ export function reasonLabel(reason: OverdueReason): string {
 export function overdueRow(line: OverdueLine, asOf: string): TableValue[] {
   const since = line.reasons[0].date;
   return [
-    PROGRAMS[line.program].label,
+    getProgram(line.program).label,
     line.code,
     line.name,
     line.divisionName,
@@ -274,7 +274,7 @@ export function historyRow(line: HistoryLine, timeZone: string): TableValue[] {
   return [
     wallClockCellValue(line.at, timeZone),
     line.by,
-    PROGRAMS[program]?.label ?? line.program,
+    programLabel(program),
     line.code,
     line.name,
     line.fromStatus === null ? CREATED_LABEL : stateLabel(program, line.fromStatus),
@@ -307,7 +307,7 @@ export const SUBTOTAL_LABEL = '小計';
 export const TOTAL_LABEL = '合計';
 
 export function nationalGroupLabel(group: string | null): string | null {
-  return group === null ? null : (NATIONAL_GROUPS.find((choice) => choice.key === group)?.label ?? group);
+  return group === null ? null : (nationalGroups().find((choice) => choice.key === group)?.label ?? group);
 }
 
 export function takeUpItemRow(item: ProcedureTakeUp): TableValue[] {
@@ -353,7 +353,7 @@ const SURVEY_STATUS_TEXT: Record<SurveyStatusLine['status'], string> = { waiting
 export function surveyStatusRow(line: SurveyStatusLine, timeZone: string): TableValue[] {
   return [
     line.title,
-    PROGRAMS[line.program as ProgramKey]?.label ?? line.program,
+    programLabel(line.program),
     formatWarekiDate(line.dueOn),
     line.department,
     line.division,

@@ -13,16 +13,7 @@ const row: ItemPageRow = {
   dueOn: '2026-12-31',
   completedOn: '2026-10-01',
   note: 'メモ',
-  nationalGroup: null,
-  category: null,
-  annualVolume: 40,
-  channel: null,
-  basisLevel: 'rule',
-  legalBasis: null,
-  sealKind: 'personal',
-  replacement: 'signature',
-  article: 'never exported for seal',
-  analogType: null,
+  fields: { annualVolume: 40, basisLevel: 'rule', sealKind: 'personal', replacement: 'signature', article: 'never exported for seal' },
 };
 const labels = new Map([[3, '総務課']]);
 

@@ -23,8 +23,6 @@ export function exportItem(program: ProgramKey, row: ItemPageRow, asOf: string |
     dueOn: row.dueOn,
     note: row.note,
   };
-  for (const field of getProgram(program).extraFields) {
-    item[field.key] = (row as unknown as Record<string, string | number | null>)[field.key] ?? null;
-  }
+  for (const field of getProgram(program).extraFields) item[field.key] = row.fields[field.key] ?? null;
   return item;
 }

@@ -5,11 +5,12 @@ import { CurrentActor } from '../auth/auth.decorators';
 import { parseJapaneseDate } from '../calendar';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { parseAsOf, parseProgram } from '../common/query-params';
+import { parseAsOf } from '../common/query-params';
 import { ComplianceQueryDto, ItemExportQueryDto } from './dto/export-query.dto';
 import { attachmentDisposition } from './report-format';
 import { CONTENT_TYPES, ExportFormat, PreparedExport, ReportsService } from './reports.service';
 import { ExportAborted } from './sheet-writers';
+import { parseProgram } from '../programs/program-definitions';
 
 function parsePeriodDate(value: string, name: string): string {
   const date = parseJapaneseDate(value);

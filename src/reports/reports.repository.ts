@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { dialectOf, fieldSql, parseFields } from '../database/json-fields';
 import type { ItemRow } from '../items/item-changes';
 import { stateAtSql } from '../progress/progress.repository';
 
@@ -57,7 +58,6 @@ export interface HistoryPageRow {
 }
 
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 @Injectable()
 export class ReportsRepository {
@@ -82,7 +82,7 @@ export class ReportsRepository {
       parameters.divisionIds = filter.divisionIds;
     }
     if (filter.nationalGroup) {
-      inner.push('i.national_group = :nationalGroup');
+      inner.push(`${fieldSql('i', 'nationalGroup', dialectOf(this.dataSource.options))} = :nationalGroup`);
       parameters.nationalGroup = filter.nationalGroup;
     }
     if (filter.searchNeedle) {
@@ -105,10 +105,7 @@ export class ReportsRepository {
       SELECT s.* FROM (
         SELECT i.id AS id, i.code AS code, i.name AS name, i.status AS status, i.status_effective_on AS status_effective_on,
                COALESCE(${state}, :initialState) AS state, ${stateEffectiveOn} AS state_effective_on,
-               i.division_id AS division_id, i.due_on AS due_on, i.completed_on AS completed_on, i.note AS note,
-               i.national_group AS national_group, i.category AS category, i.annual_volume AS annual_volume,
-               i.channel AS channel, i.basis_level AS basis_level, i.legal_basis AS legal_basis,
-               i.seal_kind AS seal_kind, i.replacement AS replacement, i.article AS article, i.analog_type AS analog_type
+               i.division_id AS division_id, i.due_on AS due_on, i.completed_on AS completed_on, i.note AS note, i.fields AS fields
         FROM items i
         WHERE ${inner.join(' AND ')}
       ) s
@@ -128,16 +125,7 @@ export class ReportsRepository {
       dueOn: str(row.due_on),
       completedOn: str(row.completed_on),
       note: str(row.note),
-      nationalGroup: str(row.national_group),
-      category: str(row.category),
-      annualVolume: num(row.annual_volume),
-      channel: str(row.channel),
-      basisLevel: str(row.basis_level),
-      legalBasis: str(row.legal_basis),
-      sealKind: str(row.seal_kind),
-      replacement: str(row.replacement),
-      article: str(row.article),
-      analogType: str(row.analog_type),
+      fields: parseFields(row.fields),
     }));
   }
 

@@ -15,8 +15,8 @@ import { matchChoice } from '../items/item-fields';
 import { Department } from '../organization/department.entity';
 import { Division } from '../organization/division.entity';
 import { OrganizationService } from '../organization/organization.service';
-import { getProgram, PROGRAMS, programFields, stateLabel } from '../programs/program-definitions';
-import { ProgramKey, PROGRAM_KEYS } from '../programs/program.types';
+import { getProgram, programFields, programKeys, stateLabel } from '../programs/program-definitions';
+import { ProgramKey } from '../programs/program.types';
 import { overdueReasons } from '../progress/overdue';
 import { ProgressService } from '../progress/progress.service';
 import { TargetsService } from '../progress/targets.service';
@@ -357,8 +357,8 @@ export class ReportsService {
 
     // One sheet per program, the import layout with the state as of the date.
     let rows = 0;
-    for (const program of PROGRAM_KEYS) {
-      const definition = PROGRAMS[program];
+    for (const program of programKeys()) {
+      const definition = getProgram(program);
       const writer = new XlsxItemWriter(program, workbook, definition.label, {
         title: `${definition.label} 一覧（${formatWarekiDate(asOf)}現在）`,
         subtitle: `対象 ${departmentText}／この表は取り込み様式と同じ列です（そのまま取り込めます）`,
@@ -378,13 +378,13 @@ export class ReportsService {
       columns: OVERDUE_COLUMNS,
       out,
     });
-    for (const program of PROGRAM_KEYS) {
-      const filter: ItemPageFilter = { program, asOf, divisionIds: scope.divisionIds, initialState: PROGRAMS[program].initialState };
+    for (const program of programKeys()) {
+      const filter: ItemPageFilter = { program, asOf, divisionIds: scope.divisionIds, initialState: getProgram(program).initialState };
       await this.eachItemPage(filter, async (page) => {
         for (const row of page) {
           const placement = scope.placements.get(row.divisionId);
           const reasons = overdueReasons(
-            { id: row.id, program, code: row.code, name: row.name, state: row.state, dueOn: row.dueOn, nationalGroup: row.nationalGroup, divisionId: row.divisionId },
+            { id: row.id, program, code: row.code, name: row.name, state: row.state, dueOn: row.dueOn, nationalGroup: (row.fields.nationalGroup as string | undefined) ?? null, divisionId: row.divisionId, fields: row.fields },
             asOf,
             targets,
             placement?.departmentCode,

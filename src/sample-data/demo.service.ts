@@ -3,7 +3,7 @@ import { EntityManager, In, Not } from 'typeorm';
 import { addMonthsToMonth, monthOf } from '../calendar';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { HistoryInsert, insertHistory, insertItems } from '../database/bulk-insert';
+import { HistoryInsert, insertHistory, insertItems, replaceItem } from '../items/items.repository';
 import { Transactions } from '../database/transactions';
 import { HistoryRow } from '../items/item-changes';
 import { Item } from '../items/item.entity';
@@ -18,7 +18,7 @@ import { inTargetScope } from '../progress/target-scope';
 import { TargetsService, TargetView } from '../progress/targets.service';
 import { ChannelVolume } from '../volumes/channel-volume.entity';
 import { VolumeWrite, VolumesService } from '../volumes/volumes.service';
-import { DEFAULT_SAMPLE_SEED, evenPlan, historyStart, sampleItemBatches, sampleVolumes, seededTimelines, VolumeProcedure } from './generator';
+import { DEFAULT_SAMPLE_SEED, evenPlan, historyStart, SAMPLE_PROFILES, sampleItemBatches, sampleVolumes, seededTimelines, VolumeProcedure } from './generator';
 import { applySampleChanges, SAMPLE_ACTOR, sampleRows } from './sample-rows';
 
 export interface DemoOptions {
@@ -28,7 +28,8 @@ export interface DemoOptions {
 
 export interface DemoSummary {
   asOf: string;
-  items: Record<ProgramKey, number>;
+  /** Sample items per program key, in SAMPLE_PROFILES order. */
+  items: Record<string, number>;
   /** Seeded national procedures given a sample path (relabelled 【サンプル】). */
   nationalProcedures: number;
   historyRows: number;
@@ -92,7 +93,7 @@ export class DemoService {
       const onlineProcedures: (VolumeProcedure & { itemId: number })[] = [];
       const summary: DemoSummary = {
         asOf: today,
-        items: { seal: 0, analog: 0, online: 0 },
+        items: Object.fromEntries(SAMPLE_PROFILES.map((profile) => [profile.program, 0])),
         nationalProcedures: 0,
         historyRows: 0,
         plans: [],
@@ -102,14 +103,14 @@ export class DemoService {
         await insertHistory(manager, rows);
         summary.historyRows += rows.length;
       };
-      const remember = (row: Pick<Item, 'program' | 'code' | 'nationalGroup' | 'divisionId' | 'status' | 'annualVolume' | 'statusEffectiveOn'>, itemId: number) => {
+      const remember = (row: Pick<Item, 'program' | 'code' | 'fields' | 'divisionId' | 'status' | 'statusEffectiveOn'>, itemId: number) => {
         if (!isExcludedState(row.program as ProgramKey, row.status)) {
-          const subject = { program: row.program, nationalGroup: row.nationalGroup, departmentCode: departmentOf.get(row.divisionId), code: row.code };
+          const subject = { program: row.program, nationalGroup: (row.fields.nationalGroup as string | undefined) ?? null, departmentCode: departmentOf.get(row.divisionId), code: row.code };
           for (const target of targets) if (inTargetScope(target, subject)) planTotals.set(target.id, (planTotals.get(target.id) ?? 0) + 1);
         }
         if (row.program === 'online') {
           const onlineSince = isDoneState('online', row.status) ? row.statusEffectiveOn : null;
-          onlineProcedures.push({ itemId, code: row.code, annualVolume: row.annualVolume ?? 0, onlineSince });
+          onlineProcedures.push({ itemId, code: row.code, annualVolume: Number(row.fields.annualVolume ?? 0), onlineSince });
         }
       };
 
@@ -117,14 +118,14 @@ export class DemoService {
       const seeded = await manager.getRepository(Item).find({ where: { program: 'online' }, order: { code: 'ASC' } });
       const deadlines: Record<string, string> = {};
       for (const target of targets) if (target.program === 'online' && target.scope.nationalGroup) deadlines[target.scope.nationalGroup] = target.deadline;
-      const timelines = seededTimelines(seeded, { today, deadlines, seed });
+      const timelines = seededTimelines(seeded.map((item) => ({ code: item.code, name: item.name, nationalGroup: (item.fields.nationalGroup as string | undefined) ?? null })), { today, deadlines, seed });
       const seededHistory: HistoryInsert[] = [];
       for (const item of seeded) {
         const timeline = timelines.get(item.code)!;
         const history: HistoryRow[] = [];
         applySampleChanges(item, [{ on: timeline.editOn, fields: timeline.edit }, ...timeline.changes], history);
         const { id, division: _division, ...row } = item;
-        await manager.getRepository(Item).update(id, row);
+        await replaceItem(manager, id, row);
         seededHistory.push(...history.map((entry) => ({ ...entry, itemId: id })));
         remember(item, id);
       }

@@ -12,6 +12,7 @@ import {
   SampleRandom,
   sampleVolumes,
   seededTimelines,
+  SAMPLE_PROFILES,
   splitCount,
 } from './generator';
 import { sampleRows } from './sample-rows';
@@ -117,7 +118,7 @@ describe('seededTimelines', () => {
     const mynumber = [...timelines].filter(([code]) => code.startsWith('MN-')).map(([, timeline]) => timeline);
     const onTime = mynumber.filter((timeline) => timeline.changes.at(-1)!.status === 'online' && timeline.changes.at(-1)!.on <= '2025-09-30');
     expect(onTime.length).toBeGreaterThanOrEqual(20);
-    const cases = mynumber.reduce((sum, timeline) => sum + (timeline.edit.annualVolume ?? 0), 0);
+    const cases = mynumber.reduce((sum, timeline) => sum + Number(timeline.edit.annualVolume ?? 0), 0);
     expect(cases).toBeGreaterThan(12000);
     expect(cases).toBeLessThan(24000);
   });
@@ -148,5 +149,18 @@ describe('sampleVolumes', () => {
 
   it('should repeat for the same seed', () => {
     expect([...sampleVolumes([{ code: 'A', annualVolume: 1200, onlineSince: '2026-03-10' }, { code: 'B', annualVolume: 600, onlineSince: null }], months)]).toEqual(rows);
+  });
+});
+
+describe('SAMPLE_PROFILES', () => {
+  it('should name only states of the program definitions, each path ending at its final state', () => {
+    for (const profile of SAMPLE_PROFILES) {
+      const states = getProgram(profile.program).states.map((state) => state.key);
+      for (const [final, path] of Object.entries(profile.paths)) {
+        expect([final, ...path].filter((state) => !states.includes(state))).toEqual([]);
+        expect(path.length === 0 ? getProgram(profile.program).initialState : path.at(-1)).toBe(final);
+      }
+      expect(Object.keys(profile.finalStates).sort()).toEqual(Object.keys(profile.paths).sort());
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { addDays, addMonths, addMonthsToMonth, daysBetween, maxIsoDate, minIsoDate, monthOf, startOfMonth } from '../calendar';
 import { monthSpan } from '../plans/plan-math';
 import { ItemValues, itemValues } from '../items/item-fields';
-import { isDoneState, PROGRAMS } from '../programs/program-definitions';
+import { getProgram, isDoneState } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 
 // A deterministic sample city: N items over the three programs and the real divisions, each with
@@ -90,10 +90,15 @@ export interface SampleOptions {
 }
 
 /** Sample items per program: mostly seal forms, then analog provisions, then the city's own procedures. */
-export function splitCount(count: number): Record<ProgramKey, number> {
-  const seal = Math.round(count * 0.55);
-  const analog = Math.round(count * 0.35);
-  return { seal, analog, online: Math.max(0, count - seal - analog) };
+export function splitCount(count: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  let left = count;
+  SAMPLE_PROFILES.forEach((profile, index) => {
+    const share = index === SAMPLE_PROFILES.length - 1 ? left : Math.round(count * profile.share);
+    counts[profile.program] = Math.max(0, share);
+    left -= counts[profile.program];
+  });
+  return counts;
 }
 
 export function historyStart(today: string, historyMonths = DEFAULT_HISTORY_MONTHS): string {
@@ -121,45 +126,69 @@ const ONLINE_SUBJECTS = [
   '住宅用太陽光発電設備補助の申請', '入札参加資格の申請', '情報公開請求', '職員採用試験の申込み', '市民意見の提出',
 ] as const;
 const ONLINE_CATEGORIES = ['くらし', '子育て', '教育', '福祉', '環境', '防災', '産業', '行政'] as const;
-const EXCLUSION_REASONS: Record<ProgramKey, readonly string[]> = {
-  online: ['本人確認のため対面が必要', '件数が極めて少ない', '国の様式改正待ち'],
-  seal: ['法令で押印が定められている', '金融機関との取決めによる', '登記手続に実印が必要'],
-  analog: ['既にデジタル技術で代替済み', '規定の対象が既に存在しない', '法令上の義務で見直し不要'],
-};
 const SEAL_LAWS = ['不動産登記令第16条', '地方自治法施行規則第12条の5', '印鑑登録証明事務処理要領', '商業登記規則第9条'] as const;
 
-// Final states and their shares per program (the rest of an item's path follows the program).
-const FINAL_STATES: Record<ProgramKey, Record<string, number>> = {
-  seal: { abolished: 52, legally_required: 7, reviewing: 18, seal_required: 23 },
-  analog: { amended: 22, operation_changed: 16, no_change_needed: 12, direction_decided: 15, inspected: 20, not_inspected: 15 },
-  online: { online: 45, not_applicable: 5, in_progress: 20, planning: 15, not_started: 15 },
-};
+/**
+ * The sample city's inventory of one program, in the order they are generated: its share of the
+ * items, its codes, and how its items move (final states and their shares; the path from the
+ * program's initial state to each). The states are the program definition's keys, checked
+ * against it by the spec; the initial state and done/excluded states come from the definition.
+ */
+export interface SampleProfile {
+  program: string;
+  /** Share of the sample's items (the last profile takes what is left). */
+  share: number;
+  codePrefix: string;
+  exclusionReasons: readonly string[];
+  finalStates: Readonly<Record<string, number>>;
+  paths: Readonly<Record<string, readonly string[]>>;
+}
 
-// The path from the initial state to each final state.
-const PATHS: Record<ProgramKey, Record<string, string[]>> = {
-  seal: { seal_required: [], reviewing: ['reviewing'], abolished: ['reviewing', 'abolished'], legally_required: ['reviewing', 'legally_required'] },
-  analog: {
-    not_inspected: [],
-    inspected: ['inspected'],
-    direction_decided: ['inspected', 'direction_decided'],
-    amended: ['inspected', 'direction_decided', 'amended'],
-    operation_changed: ['inspected', 'direction_decided', 'operation_changed'],
-    no_change_needed: ['inspected', 'no_change_needed'],
+export const SAMPLE_PROFILES: readonly SampleProfile[] = [
+  {
+    program: 'seal',
+    share: 0.55,
+    codePrefix: 'SMP-S',
+    exclusionReasons: ['法令で押印が定められている', '金融機関との取決めによる', '登記手続に実印が必要'],
+    finalStates: { abolished: 52, legally_required: 7, reviewing: 18, seal_required: 23 },
+    paths: { seal_required: [], reviewing: ['reviewing'], abolished: ['reviewing', 'abolished'], legally_required: ['reviewing', 'legally_required'] },
   },
-  online: {
-    not_started: [],
-    planning: ['planning'],
-    in_progress: ['planning', 'in_progress'],
-    online: ['planning', 'in_progress', 'online'],
-    not_applicable: ['planning', 'not_applicable'],
+  {
+    program: 'analog',
+    share: 0.35,
+    codePrefix: 'SMP-A',
+    exclusionReasons: ['既にデジタル技術で代替済み', '規定の対象が既に存在しない', '法令上の義務で見直し不要'],
+    finalStates: { amended: 22, operation_changed: 16, no_change_needed: 12, direction_decided: 15, inspected: 20, not_inspected: 15 },
+    paths: {
+      not_inspected: [],
+      inspected: ['inspected'],
+      direction_decided: ['inspected', 'direction_decided'],
+      amended: ['inspected', 'direction_decided', 'amended'],
+      operation_changed: ['inspected', 'direction_decided', 'operation_changed'],
+      no_change_needed: ['inspected', 'no_change_needed'],
+    },
   },
-};
+  {
+    program: 'online',
+    share: 0,
+    codePrefix: 'SMP-C',
+    exclusionReasons: ['本人確認のため対面が必要', '件数が極めて少ない', '国の様式改正待ち'],
+    finalStates: { online: 45, not_applicable: 5, in_progress: 20, planning: 15, not_started: 15 },
+    paths: {
+      not_started: [],
+      planning: ['planning'],
+      in_progress: ['planning', 'in_progress'],
+      online: ['planning', 'in_progress', 'online'],
+      not_applicable: ['planning', 'not_applicable'],
+    },
+  },
+];
 
-const CODE_PREFIX: Record<ProgramKey, string> = { seal: 'SMP-S', analog: 'SMP-A', online: 'SMP-C' };
+const profileOf = (program: string): SampleProfile => SAMPLE_PROFILES.find((profile) => profile.program === program)!;
 
-function emptyValues(): Omit<ItemValues, 'code' | 'name' | 'division' | 'status'> {
-  const { code: _code, name: _name, division: _division, status: _status, ...rest } = itemValues({ code: '', name: '', division: '', status: '', note: SAMPLE_NOTE });
-  return rest;
+function emptyValues(): Pick<ItemValues, 'completedOn' | 'dueOn' | 'note'> {
+  const { completedOn, dueOn, note } = itemValues({ code: '', name: '', division: '', status: '', note: SAMPLE_NOTE });
+  return { completedOn, dueOn, note };
 }
 
 /**
@@ -176,9 +205,9 @@ function changeDates(random: SampleRandom, from: string, to: string, count: numb
 }
 
 function fieldsFor(program: ProgramKey, status: string, random: SampleRandom): Partial<ItemValues> | undefined {
-  if (PROGRAMS[program].excludedStates.includes(status)) {
-    const fields: Partial<ItemValues> = { note: `${SAMPLE_NOTE}（${random.pick(EXCLUSION_REASONS[program])}）` };
-    if (PROGRAMS[program].legalBasisStates.includes(status)) fields.legalBasis = random.pick(SEAL_LAWS);
+  if (getProgram(program).excludedStates.includes(status)) {
+    const fields: Partial<ItemValues> = { note: `${SAMPLE_NOTE}（${random.pick(profileOf(program).exclusionReasons)}）` };
+    if (getProgram(program).legalBasisStates.includes(status)) fields.legalBasis = random.pick(SEAL_LAWS);
     return fields;
   }
   if (program === 'seal' && status === 'abolished') return { replacement: random.weighted({ signature: 30, name_entry: 25, seal_optional: 30, form_abolished: 10, other: 5 }) };
@@ -187,7 +216,7 @@ function fieldsFor(program: ProgramKey, status: string, random: SampleRandom): P
 }
 
 function initialValues(program: ProgramKey, code: string, division: string, serial: number, random: SampleRandom): ItemValues {
-  const base = { ...emptyValues(), code, division, status: PROGRAMS[program].initialState };
+  const base = { ...emptyValues(), code, division, status: getProgram(program).initialState };
   if (program === 'seal') {
     return {
       ...base,
@@ -235,15 +264,16 @@ export function* sampleItems(options: SampleOptions): Generator<SampleItem, void
     return options.divisionCodes[options.divisionCodes.length - 1];
   };
   const counts = splitCount(options.count);
-  for (const program of ['seal', 'analog', 'online'] as const) {
+  for (const profile of SAMPLE_PROFILES) {
+    const program = profile.program;
     const width = Math.max(5, String(counts[program]).length);
     for (let serial = 0; serial < counts[program]; serial++) {
-      const code = `${CODE_PREFIX[program]}${String(serial + 1).padStart(width, '0')}`;
+      const code = `${profile.codePrefix}${String(serial + 1).padStart(width, '0')}`;
       const initial = initialValues(program, code, pickDivision(), serial, random);
       // The inventory was taken over the first two months of the window.
       const createdOn = addDays(start, Math.min(random.int(0, 60), Math.max(0, daysBetween(start, options.today))));
-      const final = random.weighted(FINAL_STATES[program]);
-      const path = PATHS[program][final];
+      const final = random.weighted(profile.finalStates);
+      const path = profile.paths[final];
       const dates = changeDates(random, createdOn, options.today, path.length);
       const changes: SampleChange[] = path.map((status, index) => {
         const fields = fieldsFor(program, status, random);
@@ -326,7 +356,7 @@ export function seededTimelines(
       dates[2] = addDays(lateFrom, random.int(0, daysBetween(lateFrom, lateTo)));
     }
     const changes = path.map((status, index): SampleChange => {
-      const fields = status === 'not_applicable' ? { note: `${SAMPLE_NOTE}（${random.pick(EXCLUSION_REASONS.online)}）` } : status === 'online' ? { channel: '電子申請・窓口・郵送' } : undefined;
+      const fields = status === 'not_applicable' ? { note: `${SAMPLE_NOTE}（${random.pick(profileOf('online').exclusionReasons)}）` } : status === 'online' ? { channel: '電子申請・窓口・郵送' } : undefined;
       return fields ? { status, on: dates[index], fields } : { status, on: dates[index] };
     });
     result.set(procedure.code, { edit, editOn: minIsoDate(start, from), changes });

@@ -2,7 +2,7 @@ import { addMonthsToMonth, monthOf } from '../calendar';
 import { DomainError } from '../common/domain-error';
 import { normalizeMonth } from '../plans/month-value';
 import { roundedPercent } from '../progress/progress-math';
-import { NATIONAL_GROUPS } from '../programs/program-definitions';
+import { nationalGroups } from '../programs/program-definitions';
 
 // Digital take-up (オンライン利用率): of the cases a procedure received, the share that came in
 // online. Pure, pinned by take-up.spec.ts.
@@ -56,7 +56,6 @@ export function compareTakeUp(a: ProcedureTakeUp, b: ProcedureTakeUp): number {
   return b.online + b.offline - (a.online + a.offline) || a.code.localeCompare(b.code);
 }
 
-const GROUP_ORDER = NATIONAL_GROUPS.map((group) => group.key);
 
 export function summarizeTakeUp(rows: ProcedureVolume[]): TakeUpSummary {
   const items = rows.map((row) => ({ ...row, takeUp: takeUpPercent(row.online, row.offline) })).sort(compareTakeUp);
@@ -68,7 +67,7 @@ export function summarizeTakeUp(rows: ProcedureVolume[]): TakeUpSummary {
     offline += row.offline;
     const group = groups.get(row.nationalGroup) ?? {
       nationalGroup: row.nationalGroup,
-      label: NATIONAL_GROUPS.find((choice) => choice.key === row.nationalGroup)?.label ?? '区分なし',
+      label: nationalGroups().find((choice) => choice.key === row.nationalGroup)?.label ?? '区分なし',
       procedures: 0,
       online: 0,
       offline: 0,
@@ -79,7 +78,8 @@ export function summarizeTakeUp(rows: ProcedureVolume[]): TakeUpSummary {
     group.offline += row.offline;
     groups.set(row.nationalGroup, group);
   }
-  const order = (key: string | null) => (key === null ? GROUP_ORDER.length : GROUP_ORDER.indexOf(key));
+  const groupOrder = nationalGroups().map((group) => group.key);
+  const order = (key: string | null) => (key === null ? groupOrder.length : groupOrder.indexOf(key));
   return {
     items,
     groups: [...groups.values()]

@@ -15,11 +15,12 @@ import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/items.service';
 import { Division } from '../organization/division.entity';
 import { openKeyedSheet, KeyedRow, KeyedSheet } from '../plans/keyed-sheet';
-import { getProgram, NATIONAL_GROUPS, stateLabel } from '../programs/program-definitions';
+import { getProgram, nationalGroups, stateLabel } from '../programs/program-definitions';
 import { normalizeMatchValue, SheetFormatError } from '../sheets';
 import { ChannelVolume } from './channel-volume.entity';
 import { summarizeTakeUp, TakeUpSummary, takeUpPeriod } from './take-up';
 import { normalizeVolumeRow, VOLUME_COLUMNS, VOLUME_SHEET_NAMES, VolumeColumn, volumeMessages, VolumeValues } from './volume-rows';
+import { dialectOf, fieldSql } from '../database/json-fields';
 
 /** The volumes import result: the item import's shape (CONTRACT.md "Import") without `program`. */
 export interface VolumeImportResult {
@@ -204,8 +205,8 @@ export class VolumesService {
     const period = takeUpPeriod(query.from, query.to, this.clock.today());
     let group: string | null = null;
     if (query.nationalGroup) {
-      group = matchChoice(NATIONAL_GROUPS, normalizeMatchValue(query.nationalGroup)) ?? null;
-      if (!group) throw new DomainError('invalid_choice', `国の区分「${query.nationalGroup}」は使えません（${NATIONAL_GROUPS.map((choice) => choice.label).join('・')}）`);
+      group = matchChoice(nationalGroups(), normalizeMatchValue(query.nationalGroup)) ?? null;
+      if (!group) throw new DomainError('invalid_choice', `国の区分「${query.nationalGroup}」は使えません（${nationalGroups().map((choice) => choice.label).join('・')}）`);
     }
     // status=online narrows to the procedures already online: a low take-up there is the finding.
     let status: string | null = null;
@@ -214,19 +215,20 @@ export class VolumesService {
       status = matchChoice(states, normalizeMatchValue(query.status)) ?? null;
       if (!status) throw new DomainError('invalid_status', `状況「${query.status}」はオンライン化にありません（${states.map((state) => state.label).join('・')}）`);
     }
+    const nationalGroup = fieldSql('item', 'nationalGroup', dialectOf(this.items.manager.connection.options));
     const builder = this.items
       .createQueryBuilder('item')
       .leftJoin(ChannelVolume, 'volume', 'volume.item_id = item.id AND volume.month >= :from AND volume.month <= :to', period)
-      .select(['item.code AS code', 'item.name AS name', 'item.national_group AS national_group', 'item.status AS status'])
+      .select(['item.code AS code', 'item.name AS name', `${nationalGroup} AS national_group`, 'item.status AS status'])
       .addSelect('COALESCE(SUM(volume.online_count), 0)', 'online')
       .addSelect('COALESCE(SUM(volume.offline_count), 0)', 'offline')
       .where('item.program = :program', { program: 'online' })
       .groupBy('item.id')
       .addGroupBy('item.code')
       .addGroupBy('item.name')
-      .addGroupBy('item.national_group')
+      .addGroupBy(nationalGroup)
       .addGroupBy('item.status');
-    if (group) builder.andWhere('item.national_group = :group', { group });
+    if (group) builder.andWhere(`${nationalGroup} = :group`, { group });
     if (status) builder.andWhere('item.status = :status', { status });
     const rows = await builder.getRawMany<Record<string, unknown>>();
     const summary = summarizeTakeUp(

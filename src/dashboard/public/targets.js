@@ -25,6 +25,11 @@ function scopeText(target, programByKey) {
     const field = programByKey.get(target.program)?.fields.find((candidate) => candidate.key === 'nationalGroup');
     parts.push(field?.choices?.find((choice) => choice.key === scope.nationalGroup)?.label ?? scope.nationalGroup);
   }
+  // a choice field of the program (a target of an added program): 保存年限 5年
+  for (const [key, value] of Object.entries(scope.fields ?? {})) {
+    const field = programByKey.get(target.program)?.fields.find((candidate) => candidate.key === key);
+    parts.push(`${field?.header ?? key} ${field?.choices?.find((choice) => choice.key === value)?.label ?? value}`);
+  }
   if (scope.department) parts.push(`部局 ${scope.department}`);
   if (scope.codes) parts.push(`指定の${scope.codes.length}件`);
   return parts.join('・');

@@ -80,6 +80,16 @@ export class SurveysAndConfirmations1765800000000 implements MigrationInterface 
         foreignKeys: [{ columnNames: ['item_id'], referencedTableName: 'items', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
       }),
     );
+    // The built-in seal and analog documents say confirmDone from now on. Program seeds are
+    // insert-only, so a database that stored them before gets the flag here (once, and only
+    // on the built-in rows; a city's own edit that already set the key is left as it is).
+    const postgres = queryRunner.connection.driver.options.type === 'postgres';
+    const rows: { key: string; document: string }[] = await queryRunner.query(`SELECT key, document FROM programs WHERE builtin = ${postgres ? 'true' : '1'} AND key IN ('seal', 'analog')`);
+    for (const row of rows) {
+      const document = JSON.parse(row.document) as Record<string, unknown>;
+      if (document.confirmDone !== undefined) continue;
+      await queryRunner.query(postgres ? 'UPDATE programs SET document = $1 WHERE key = $2' : 'UPDATE programs SET document = ? WHERE key = ?', [JSON.stringify({ ...document, confirmDone: true }), row.key]);
+    }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

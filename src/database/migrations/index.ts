@@ -2,8 +2,19 @@ import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { PlansAndVolumes1764400000000 } from './1764400000000-PlansAndVolumes';
 import { ProgressIndexes1764500000000 } from './1764500000000-ProgressIndexes';
 import { LaterChangesIndex1764600000000 } from './1764600000000-LaterChangesIndex';
+import { Programs1765100000000 } from './1765100000000-Programs';
+import { ItemFieldsJson1765110000000 } from './1765110000000-ItemFieldsJson';
 import { SignIn1765200000000 } from './1765200000000-SignIn';
 import { SurveysAndConfirmations1765800000000 } from './1765800000000-SurveysAndConfirmations';
 
 // Listed explicitly (not globbed) so the compiled app and the swc-run tests load the same set.
-export const MIGRATIONS = [InitialSchema1764000000000, PlansAndVolumes1764400000000, ProgressIndexes1764500000000, LaterChangesIndex1764600000000, SignIn1765200000000, SurveysAndConfirmations1765800000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  PlansAndVolumes1764400000000,
+  ProgressIndexes1764500000000,
+  LaterChangesIndex1764600000000,
+  Programs1765100000000,
+  ItemFieldsJson1765110000000,
+  SignIn1765200000000,
+  SurveysAndConfirmations1765800000000,
+];

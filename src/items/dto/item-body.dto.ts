@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString } from 'class-validator';
-import { OptionalText, OptionalTextOrNumber } from '../../common/validation';
+import { OptionalText } from '../../common/validation';
 
 // Bodies use the sheet keys (CONTRACT.md "Sheet layout"); values are normalized like sheet cells,
-// so 和暦 dates, 全角 digits and Japanese labels are accepted. A field outside the item's program
-// is refused by the service.
+// so 和暦 dates, 全角 digits and Japanese labels are accepted. These classes document the common
+// fields for the API explorer; each program's own fields go by their keys (GET
+// /api/v1/programs/:program lists them). The body is checked against the program definitions by
+// checkItemBody (item-body.ts), not by these classes.
 export class ItemFieldsDto {
   @OptionalText('管理番号 (unique within the program)', 64, 'SEAL-0001') code?: string;
   @OptionalText('名称 (procedure, form or rule name), stored as typed', 500) name?: string;
@@ -13,16 +15,6 @@ export class ItemFieldsDto {
   @OptionalText('完了日 (done states; defaults to today)', 32, '2026-04-01') completedOn?: string;
   @OptionalText('予定日', 32) dueOn?: string;
   @OptionalText('備考 (required for an excluding state, and to leave a done state)') note?: string;
-  @OptionalText('online: 国の区分 mynumber27 / priority24 / city', 32) nationalGroup?: string;
-  @OptionalText('online: 分野', 100) category?: string;
-  @OptionalTextOrNumber('online, seal: 年間件数 (integer ≥ 0)', 120) annualVolume?: string | number;
-  @OptionalText('online: 申請方法', 200) channel?: string;
-  @OptionalText('seal: 根拠区分', 32) basisLevel?: string;
-  @OptionalText('根拠法令 (required for legally_required)', 500) legalBasis?: string;
-  @OptionalText('seal: 押印種別 実印 / 認印 / その他', 32) sealKind?: string;
-  @OptionalText('seal: 代替方法', 32) replacement?: string;
-  @OptionalText('analog: 条項', 200) article?: string;
-  @OptionalText('analog: 類型', 32) analogType?: string;
   @OptionalText('For a state that is not done: the date from which it holds (default today)', 32) effectiveOn?: string;
 }
 
