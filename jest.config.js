@@ -19,4 +19,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // A bound against hangs, not a timing target: API suites against PostgreSQL on a loaded 2-core
+  // machine can pass 5 s in one hook (scrypt, migrations) without anything being wrong.
+  testTimeout: 30_000,
 };

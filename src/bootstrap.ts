@@ -1,11 +1,11 @@
 import { ConsoleLogger, INestApplication, INestApplicationContext, LogLevel, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppModuleOptions } from './app.module';
 import { SignInService } from './auth/sign-in.service';
 import { DomainError } from './common/domain-error';
-import { ControlCharacterPipe } from './common/input-guards';
+import { ControlCharacterPipe, refuseDeepJson } from './common/input-guards';
 import { loggerWriter, requestLogMiddleware } from './common/request-log.middleware';
 import { securityHeadersMiddleware } from './common/security-headers';
 import { ReferenceDataService } from './reference/reference-data.service';
@@ -81,7 +81,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
   app.use(securityHeadersMiddleware());
   // Behind a reverse proxy, client addresses (the failed-login limit counts by them) come from X-Forwarded-For.
   app.set('trust proxy', options.config.trustProxy);
-  app.useBodyParser('json', { limit: options.config.jsonLimit });
+  // verify runs on the raw bytes before JSON.parse; Nest's type leaves it out only because it
+  // uses the hook itself for rawBody, which this app does not turn on.
+  app.useBodyParser('json', { limit: options.config.jsonLimit, verify: refuseDeepJson } as NestExpressBodyParserOptionsFor<'json'>);
   app.useGlobalPipes(new ControlCharacterPipe(), validationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { readSheet, SHEET_FORMAT_ERROR_CODES, SheetFormatError } from '../src/sheets';
+import { isSupportedDate } from '../src/calendar';
+import { normalizeField } from '../src/items/item-fields';
+import { parseDateCell, readSheet, SHEET_FORMAT_ERROR_CODES, SheetFormatError, SheetRow } from '../src/sheets';
+import { createCsvParser, skipFieldCountCheck } from '../src/sheets/csv-reader';
 
 // A bounded, seeded fuzz of the sheet readers: random bytes, mutated CSV (NUL, invalid UTF-8,
 // huge fields), truncated and mutated xlsx (zip) files, zip bombs, a 100,000-column row. Every
@@ -423,5 +426,116 @@ describe('sheet readers under fuzzing', () => {
     const file = path.join(dir, 'after.csv');
     fs.writeFileSync(file, BASE_CSV);
     expect(await readAll(file)).toBe(5);
+  });
+});
+
+// ---- the shapes of issue 18 ----------------------------------------------------------------------
+
+describe('sheet readers under fuzzing: short and blank lines, t="d" cells, control characters, extreme dates', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-fuzz18-'));
+  });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const write = (name: string, bytes: Buffer | string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    return file;
+  };
+  async function rows(file: string): Promise<SheetRow[]> {
+    const out: SheetRow[] = [];
+    for await (const row of readSheet(file)) out.push(row);
+    return out;
+  }
+
+  it('should read 100,000 short and blank lines (CRLF and LF mixed) as rows with their own numbers', async () => {
+    const random = prng(SEED + 18);
+    // (a lone CR followed by an empty line and an LF would be one CRLF: CR alone is read elsewhere)
+    const breaks = ['\r\n', '\n'];
+    const lines: string[] = ['管理番号,名称,所管課,状況,完了日,予定日,備考'];
+    const expected: { rowNumber: number; code: string }[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const shape = random.int(4);
+      if (shape === 0) lines.push('');
+      else if (shape === 1) lines.push(',,,');
+      else {
+        const code = `F${i}`;
+        lines.push(shape === 2 ? code : `${code},名称,総務課,未着手,,,,,,,,,,`);
+        expected.push({ rowNumber: i + 2, code });
+      }
+    }
+    let text = lines[0];
+    for (let i = 1; i < lines.length; i++) text += random.pick(breaks) + lines[i];
+    const read = await rows(write('short-blank.csv', text));
+    const got = read.slice(1).map((row) => `${row.rowNumber}:${String(row.cells[0])}`);
+    const want = expected.map((row) => `${row.rowNumber}:${row.code}`);
+    expect(got.length).toBe(want.length);
+    expect(got.filter((value, index) => value !== want[index]).slice(0, 5)).toEqual([]);
+    // what csv-parse would otherwise spend an Error on, line by line, is skipped
+    expect(skipFieldCountCheck(createCsvParser())).toBe(true);
+  }, 60_000);
+
+  it('should read t="d" cells as dates or leave them as text, never as a number', async () => {
+    const random = prng(SEED + 19);
+    const values: string[] = [];
+    let cells = '';
+    for (let r = 1; r <= 2000; r++) {
+      const y = 1800 + random.int(400);
+      const m = 1 + random.int(13);
+      const d = 1 + random.int(32);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const value = random.pick([`${y}-${pad(m)}-${pad(d)}`, `${y}-${pad(m)}-${pad(d)}T${pad(random.int(24))}:00:00Z`, `T10:00:00`, '', 'x&amp;y', `${y}`]);
+      values.push(value);
+      const quote = random.int(2) ? '"' : "'";
+      cells += `<row r="${r}"><c r="A${r}" t=${quote}d${quote}><v>${value}</v></c><c r="B${r}" t="d"/></row>`;
+    }
+    const file = write('t-d.xlsx', buildZip(workbookParts(sheetXml(cells))));
+    const read = await rows(file);
+    const byRow = new Map(read.map((row) => [row.rowNumber, row.cells[0]]));
+    values.forEach((value, index) => {
+      const cell = byRow.get(index + 1) ?? null;
+      expect(typeof cell === 'number').toBe(false);
+      const iso = /^\d{4}-\d{2}-\d{2}/.exec(value)?.[0];
+      if (iso) expect({ row: index + 1, cell }).toEqual({ row: index + 1, cell: iso });
+      const parsed = parseDateCell(cell);
+      if ('value' in parsed && parsed.value) expect(isSupportedDate(parsed.value)).toBe(true);
+    });
+  });
+
+  it('should carry control characters through the reader to the one rule that refuses them', async () => {
+    const random = prng(SEED + 20);
+    const controls = [...Array(32).keys()].filter((c) => c !== 9 && c !== 10 && c !== 13 && c !== 0).concat([0x7f, ...Array.from({ length: 32 }, (_, i) => 0x80 + i)]);
+    const lines = ['管理番号,名称'];
+    const planted: { row: number; text: string }[] = [];
+    for (let i = 0; i < 500; i++) {
+      const text = `名${String.fromCharCode(random.pick(controls))}称${i}`;
+      planted.push({ row: i + 2, text });
+      lines.push(`C${i},"${text}"`);
+    }
+    const read = await rows(write('controls.csv', lines.join('\r\n')));
+    for (const { row, text } of planted) {
+      const cell = read.find((candidate) => candidate.rowNumber === row)?.cells[1];
+      expect(cell).toBe(text);
+      const result = normalizeField('seal', { key: 'name', header: '名称', kind: 'freeText', required: true, maxLength: 500 }, cell);
+      expect('problem' in result && result.problem.code).toBe('invalid_character');
+    }
+  });
+
+  it('should keep every date a cell can hold inside the window, or refuse it, never throw', () => {
+    const random = prng(SEED + 21);
+    const samples: unknown[] = [0, 1, 59, 60, 61, 2958465, 2958466, -1, 1e308, NaN, 10000101, 99991231, 20991231, 21000101, 19890107, 19890108];
+    for (let i = 0; i < 2000; i++) {
+      samples.push(random.int(3_000_000));
+      samples.push(new Date(Date.UTC(random.int(10_000), random.int(12), 1 + random.int(31))));
+      samples.push(`${random.pick(['明治', '大正', '昭和', '平成', '令和', 'M', 'T', 'S', 'H', 'R'])}${1 + random.int(99)}年${1 + random.int(12)}月${1 + random.int(31)}日`);
+      samples.push(`${String(random.int(10_000)).padStart(4, '0')}-${1 + random.int(12)}-${1 + random.int(31)}`);
+    }
+    for (const sample of samples) {
+      const parsed = parseDateCell(sample as never);
+      if ('value' in parsed && parsed.value !== null) expect(isSupportedDate(parsed.value)).toBe(true);
+      else if ('error' in parsed) expect(['invalid_date', 'date_out_of_range']).toContain(parsed.error);
+    }
   });
 });

@@ -13,6 +13,7 @@ export type AuditAction =
   | 'token_created'
   | 'token_revoked'
   | 'target_created'
+  | 'target_deleted'
   | 'plan_set'
   | 'volumes_import'
   | 'backup'

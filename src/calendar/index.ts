@@ -2,3 +2,4 @@
 export * from './iso-date';
 export * from './fiscal-year';
 export * from './wareki';
+export * from './supported-range';

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
 import { createCliContext } from '../bootstrap';
 import { DomainError } from '../common/domain-error';
+import { isDiskFull, toErrorBody } from '../common/http-exception.filter';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { ReferenceDataService } from '../reference/reference-data.service';
@@ -68,9 +69,12 @@ export async function runMigrations(config: AppConfig = cliConfig()): Promise<st
   }
 }
 
+const pick = ({ code, message }: { code: string; message: string }) => ({ code, message });
+
 export function describeError(error: unknown): { code: string; message: string; exitCode: number } {
   if (error instanceof UsageError) return { code: 'usage', message: error.message, exitCode: EXIT_USAGE };
   if (error instanceof DomainError) return { code: error.code, message: error.message, exitCode: EXIT_REFUSED };
+  if (isDiskFull(error)) return { ...pick(toErrorBody(error)), exitCode: EXIT_REFUSED };
   return { code: 'internal_error', message: error instanceof Error ? error.message : String(error), exitCode: EXIT_REFUSED };
 }
 

@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { createWriteStream, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { parseJapaneseDate } from '../calendar';
-import { parseAsOf } from '../common/query-params';
+import { isSupportedDate, parseJapaneseDate } from '../calendar';
+import { dateOutOfRange, parseAsOf } from '../common/query-params';
 import { CLI_ACTOR } from '../imports/imports.service';
 import { getProgram } from '../programs/program-definitions';
 import { ExportFormat, EXPORT_FORMATS, PreparedExport, ReportsService } from '../reports/reports.service';
@@ -33,6 +33,7 @@ export function exportFormat(format: string | undefined, out: string): ExportFor
 function periodDate(value: string, name: string): string {
   const date = parseJapaneseDate(value);
   if (!date) throw new UsageError(`${name}「${value}」は日付として読めません（例: 2026-04-01、令和8年4月1日）`);
+  if (!isSupportedDate(date)) throw dateOutOfRange(name, value);
   return date;
 }
 

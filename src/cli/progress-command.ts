@@ -4,7 +4,7 @@ import { Clock, CLOCK } from '../common/clock';
 import { parseAsOf } from '../common/query-params';
 import { getProgram } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
-import { VERDICT_LABELS } from '../progress/progress-math';
+import { PROJECTION_REASON_LABELS, VERDICT_LABELS } from '../progress/progress-math';
 import { ProgressReport, ProgressService } from '../progress/progress.service';
 import { CliIo, withContext } from './cli-runtime';
 import { formatTable } from './table';
@@ -24,7 +24,7 @@ export function renderProgress(report: ProgressReport): string {
       String(target.overdue),
       target.pacePerMonth.toFixed(1),
       target.neededPerMonth === null ? '—' : target.neededPerMonth.toFixed(1),
-      target.projectedCompletion ? formatWarekiDate(target.projectedCompletion, 'short') : '—',
+      target.projectedCompletion ? formatWarekiDate(target.projectedCompletion, 'short') : target.projectionReason ? PROJECTION_REASON_LABELS[target.projectionReason] : '—',
       `${VERDICT_LABELS[target.verdict]} (${target.verdict})`,
     ]),
   );

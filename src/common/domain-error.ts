@@ -21,7 +21,19 @@ export class DomainError extends Error {
   }
 }
 
+/** Longest value echoed in a message: a 3-million-character cell is cut, not repeated whole. */
+export const MAX_ECHOED_CHARACTERS = 100;
+
+/** A value as messages quote it: cut to MAX_ECHOED_CHARACTERS with … when longer. */
+export function clip(value: unknown, max = MAX_ECHOED_CHARACTERS): string {
+  const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+  if (text.length <= max) return text;
+  // Do not cut a surrogate pair in half.
+  const end = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}
+
 export const notFound = (what: string, id: unknown) =>
-  new DomainError('not_found', `${what}が見つかりません: ${String(id)}`, 404);
+  new DomainError('not_found', `${what}が見つかりません: ${clip(id)}`, 404);
 
 export const forbidden = (message = 'この操作の権限がありません') => new DomainError('forbidden', message, 403);

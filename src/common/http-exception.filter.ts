@@ -52,6 +52,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return body;
   }
   if (exception instanceof HttpException) {
+    // A DomainError thrown inside Express middleware (the JSON depth check) arrives wrapped.
+    if (exception.cause instanceof DomainError) return toErrorBody(exception.cause);
     const status = exception.getStatus();
     // Express's body parser: invalid JSON arrives as a 400 caused by a SyntaxError
     if (status === 400 && exception.cause instanceof SyntaxError) {
@@ -76,5 +78,19 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (type === 'entity.parse.failed') {
     return { statusCode: 400, code: 'malformed_json', message: 'JSON の形式が正しくありません' };
   }
+  if (isDiskFull(exception)) {
+    return { statusCode: 507, code: 'disk_full', message: 'サーバーのディスクがいっぱいのため保存できませんでした（何も書き込んでいません）。管理者に連絡してください' };
+  }
   return { statusCode: 500, code: 'internal_error', message: 'サーバー内部でエラーが発生しました' };
+}
+
+// ENOSPC (a temp file, an upload, the SQLite journal), SQLITE_FULL, and PostgreSQL's disk_full
+// (53100), directly or wrapped by TypeORM (driverError) or as an Error's cause.
+const DISK_FULL_CODES = new Set(['ENOSPC', 'SQLITE_FULL', '53100', 'EDQUOT']);
+
+export function isDiskFull(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 4) return false;
+  const { code, driverError, cause } = error as { code?: unknown; driverError?: unknown; cause?: unknown };
+  if (typeof code === 'string' && DISK_FULL_CODES.has(code)) return true;
+  return isDiskFull(driverError, depth + 1) || isDiskFull(cause, depth + 1);
 }

@@ -1,6 +1,7 @@
 import { ArgumentMetadata } from '@nestjs/common';
 import { DomainError } from './domain-error';
-import { ControlCharacterPipe, findControlCharacter, ParseIdPipe } from './input-guards';
+import { controlCharacterIn, showControlCharacters } from './control-characters';
+import { ControlCharacterPipe, findControlCharacter, jsonNestingDepth, MAX_JSON_DEPTH, ParseIdPipe } from './input-guards';
 
 describe('input guards', () => {
   const body: ArgumentMetadata = { type: 'body' };
@@ -34,5 +35,24 @@ describe('input guards', () => {
     for (const bad of ['0', '-1', '2147483648', '99999999999999999999', '1.5', 'abc', '', ' 1', '1e3']) {
       expect(() => pipe.transform(bad, param)).toThrow(expect.objectContaining({ code: 'invalid_id', status: 400 }));
     }
+  });
+});
+
+describe('jsonNestingDepth', () => {
+  const depth = (text: string, stop?: number) => jsonNestingDepth(Buffer.from(text), stop);
+  it('should count nesting outside strings only', () => {
+    expect(depth('{"a":[1,{"b":2}]}')).toBe(3);
+    expect(depth('"[[[[[["')).toBe(0);
+    expect(depth('{"a":"\\"[[[[", "b":[]}')).toBe(2);
+    expect(depth('['.repeat(100_000) + ']'.repeat(100_000), MAX_JSON_DEPTH)).toBe(MAX_JSON_DEPTH + 1);
+  });
+});
+
+describe('control characters: one rule', () => {
+  it('should find C0 (not tab, LF, CR), DEL and C1, and show them printable', () => {
+    expect(['\u0000', '\u001b', '\u007f', '\u0085', '\u009f'].map(controlCharacterIn)).toEqual(['U+0000', 'U+001B', 'U+007F', 'U+0085', 'U+009F']);
+    expect(['a\tb\r\nc', '全角　スペース', '\u00a0', 'é'].map(controlCharacterIn)).toEqual([null, null, null, null]);
+    expect(showControlCharacters('a\u001b[0m\u0085')).toBe('a<U+001B>[0m<U+0085>');
+    expect(findControlCharacter({ name: 'ok', moves: [{ division: 'x\u0085' }] })).toEqual({ path: 'moves.0.division', codePoint: 'U+0085' });
   });
 });

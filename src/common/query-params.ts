@@ -1,14 +1,23 @@
-import { parseJapaneseDate } from '../calendar';
-import { DomainError } from './domain-error';
+import { isSupportedDate, parseJapaneseDate, SUPPORTED_RANGE_LABEL } from '../calendar';
+import { clip, DomainError } from './domain-error';
 
 // Query and path parameters are normalized here, at the edge, with the same rules as sheets.
 
 export function parseAsOf(value: string): string {
+  return parseDateParameter(value, '基準日');
+}
+
+/** A date parameter (asOf, from, to …): readable, and inside the supported window, else 400. */
+export function parseDateParameter(value: string, name: string): string {
   const date = parseJapaneseDate(value);
-  if (!date) throw new DomainError('invalid_date', `基準日「${value}」は日付として読めません（例: 2026-11-24、令和8年11月24日）`);
+  if (!date) throw new DomainError('invalid_date', `${name}「${clip(value)}」は日付として読めません（例: 2026-11-24、令和8年11月24日）`);
+  if (!isSupportedDate(date)) throw dateOutOfRange(name, value);
   return date;
 }
 
+export function dateOutOfRange(name: string, value: string): DomainError {
+  return new DomainError('date_out_of_range', `${name}「${clip(value)}」は扱える範囲（${SUPPORTED_RANGE_LABEL}）の外です`);
+}
 
 export function parsePositiveInt(value: string | undefined, name: string, fallback: number, max?: number): number {
   if (value === undefined || value === '') return fallback;

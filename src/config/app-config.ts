@@ -16,6 +16,8 @@ export interface AppConfig {
   logRequests: boolean;
   /** Express's `trust proxy`: false, or the hops / addresses of reverse proxies to trust. */
   trustProxy: boolean | number | string;
+  /** Longest processing time of one import over HTTP, in ms (IMPORT_TIME_LIMIT_SECONDS; 0 = none). */
+  importTimeLimitMs: number;
   /** SESSION_IDLE_MINUTES: a browser session ends after this long without a request (default 30). */
   sessionIdleMinutes: number;
   /** scrypt cost for new password hashes (stored with each hash); tests lower it to run fast. */
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicReporting: (env.PUBLIC_REPORTING ?? '').toLowerCase() === 'on',
     logRequests: (env.LOG_REQUESTS ?? 'on').toLowerCase() !== 'off',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    importTimeLimitMs: integer(env, 'IMPORT_TIME_LIMIT_SECONDS', 120) * 1000,
     sessionIdleMinutes: positive(env, 'SESSION_IDLE_MINUTES', 30),
     // OWASP's scrypt setting with 32 MiB per hash (N=2^15, r=8, p=3)
     passwordHashing: { N: 2 ** 15, r: 8, p: 3 },

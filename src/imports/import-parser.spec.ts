@@ -211,7 +211,7 @@ describe('parseImport', () => {
       { row: 6, column: '年間件数', value: '12件', code: 'invalid_number' },
       { row: 7, column: '年間件数', value: '-5', code: 'negative_number' },
       { row: 8, column: '予定日', value: '2026/13/1', code: 'invalid_date' },
-      { row: 9, column: '名称', value: longName, code: 'too_long' },
+      { row: 9, column: '名称', value: `${longName.slice(0, 100)}…`, code: 'too_long' },
       { row: 10, column: '所管課', value: '存在しない課', code: 'unknown_division' },
       { row: 11, column: '管理番号', value: 'Ｅ－０２', code: 'duplicate_code' },
       { row: 12, column: '備考', value: '', code: 'note_required' },

@@ -1,5 +1,6 @@
 import { Actor } from '../common/actor';
-import { FieldProblem } from '../common/domain-error';
+import { showControlCharacters } from '../common/control-characters';
+import { clip, FieldProblem } from '../common/domain-error';
 import { HistoryRow, ItemRow, planCreate, planUpdate } from '../items/item-changes';
 import { ItemValues, normalizeItemFields } from '../items/item-fields';
 import { Item } from '../items/item.entity';
@@ -42,6 +43,8 @@ export interface ImportParseOptions {
   /** An answer to a 照会 round: every row must be one division's, of those in the round. */
   answerScope?: SurveyAnswerScope;
   onProgress?: (event: ImportProgressEvent) => void;
+  /** Called every few hundred rows read; throws to stop the import (client gone, time limit). */
+  checkpoint?: () => void;
 }
 
 export interface StoredDivision {
@@ -189,8 +192,9 @@ class ImportParser {
 
   private cellValue(field: string, cells: CellValue[], fallback: unknown): string {
     const index = this.header.columnIndex.get(this.columnKey(field));
-    if (index !== undefined) return normalizeFreeText(cells[index] ?? null);
-    return fallback === null || fallback === undefined ? '' : String(fallback);
+    // As written, but cut (a 3-million-character cell is not echoed whole) and printable.
+    const text = index !== undefined ? normalizeFreeText(cells[index] ?? null) : fallback === null || fallback === undefined ? '' : String(fallback);
+    return clip(showControlCharacters(text));
   }
 
   private recordErrors(work: RowWork): void {
@@ -352,6 +356,7 @@ export async function parseImport(path: string, options: ImportParseOptions, dep
     // An exported CSV carries a ' before text that starts with = + - @ (csv.ts): drop it before
     // anything is normalized, so the file imports back unchanged. An xlsx cell needs no such mark.
     csvText: restoreNeutralized,
+    checkpoint: options.checkpoint,
   });
   const head: SheetRow[] = [];
   let parser: ImportParser | undefined;

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -7,6 +7,8 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf } from '../common/query-params';
+import { clientGone, WorkBudget } from '../common/work-budget';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { ImportQueryDto, queryFlag } from './dto/import-query.dto';
 import { ImportResult } from './import.types';
 import { ImportsService } from './imports.service';
@@ -22,7 +24,10 @@ interface UploadedSheet {
 @ApiBearerAuth()
 @Controller('api/v1/imports')
 export class ImportsController {
-  constructor(private readonly imports: ImportsService) {}
+  constructor(
+    private readonly imports: ImportsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post(':program')
   @Roles('admin', 'editor')
@@ -55,6 +60,7 @@ export class ImportsController {
         survey: query.survey,
         surveyDivision: query.division,
         asOf: query.asOf ? parseAsOf(query.asOf) : undefined,
+        budget: new WorkBudget(this.config.importTimeLimitMs, clientGone(response)),
       });
       // The body is the result either way; 422 tells a script that nothing was written.
       if (result.summary.errors > 0) response.status(422);

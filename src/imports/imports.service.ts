@@ -7,6 +7,7 @@ import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
 import { SURVEY_ANSWERS, SurveyAnswers } from '../common/survey-answers';
+import { WorkBudget } from '../common/work-budget';
 import { Transactions } from '../database/transactions';
 import { ConfirmationsService, ItemWrite } from '../items/confirmations.service';
 import { ITEM_SELECT, toItemWithOrganization } from '../items/item-view';
@@ -37,6 +38,8 @@ export interface ImportRequest {
   survey?: string;
   surveyDivision?: string;
   onProgress?: (event: ImportProgressEvent) => void;
+  /** Stops the import when the client goes away or the time limit passes (nothing written). */
+  budget?: WorkBudget;
 }
 
 /** The CLI's user when --user is not given. */
@@ -114,6 +117,7 @@ export class ImportsService {
           keepPlan: request.withPlan === true,
           answerScope,
           onProgress: request.onProgress,
+          checkpoint: request.budget?.checkpoint,
         },
         await this.parseDeps(program),
       );
@@ -149,6 +153,7 @@ export class ImportsService {
       await this.audit.record(actor, 'import', detail(false));
       return result;
     }
+    request.budget?.check();
     await this.apply(program, parsed.creates, parsed.updates, request.onProgress, async (manager, createdIds) => {
       // editors' completions in a program with confirmDone are reported, like their PATCHes
       const writes: ItemWrite[] = [
@@ -166,7 +171,7 @@ export class ImportsService {
         await this.surveyAnswers().recordSheetAnswer(manager, answerScope.surveyId, parsed.answerDivisionId, actor, parsed.summary.rows);
       }
       await this.audit.record(actor, 'import', detail(true), manager);
-    });
+    }, request.budget);
     result.applied = true;
     return result;
   }
@@ -200,6 +205,7 @@ export class ImportsService {
     updates: PlannedUpdate[],
     onProgress: ImportRequest['onProgress'],
     afterWrites: (manager: EntityManager, createdIds: number[]) => Promise<void>,
+    budget?: WorkBudget,
   ): Promise<void> {
     const total = creates.length + updates.length;
     let done = 0;
@@ -217,6 +223,8 @@ export class ImportsService {
           );
           done += batch.length;
           progress();
+          // Throwing here rolls the whole transaction back.
+          budget?.check();
         }
         const history: Omit<StatusHistory, 'id'>[] = [];
         for (const update of updates) {
@@ -224,7 +232,10 @@ export class ImportsService {
           const result = await updateItem(manager, update, { deferHistory: true });
           if (!result) throw importConflict();
           if (result.history) history.push(result.history);
-          if (++done % ITEM_BATCH === 0) progress();
+          if (++done % ITEM_BATCH === 0) {
+            progress();
+            budget?.check();
+          }
         }
         await insertHistory(manager, history);
         await afterWrites(manager, createdIds);

@@ -1,7 +1,9 @@
-import { FieldProblem } from '../common/domain-error';
+import { SUPPORTED_RANGE_LABEL } from '../calendar';
+import { controlCharacterIn, showControlCharacters } from '../common/control-characters';
+import { clip, FieldProblem } from '../common/domain-error';
 import { getProgram, programFields } from '../programs/program-definitions';
 import { Choice, FieldDefinition, ProgramKey } from '../programs/program.types';
-import { CellValue, normalizeFreeText, normalizeMatchValue, parseDateCell, parseIntegerCell } from '../sheets/normalize';
+import { CellValue, normalizeCode, normalizeFreeText, normalizeMatchValue, parseDateCell, parseIntegerCell } from '../sheets/normalize';
 
 // Normalization of item fields at the edge, shared by the API and the importer: matched values
 // (codes, divisions, states, choices, dates, numbers) are NFKC-folded; free text is only trimmed.
@@ -36,6 +38,8 @@ export const fieldMessages = {
   negative_number: (header: string, value: string) => `${header}「${value}」は0以上の整数で入力してください`,
   invalid_date: (header: string, value: string) =>
     `${header}「${value}」は日付として読めません（例: 2026/4/1、令和8年4月1日、R8.4.1）`,
+  date_out_of_range: (header: string, value: string) => `${header}「${value}」は扱える範囲（${SUPPORTED_RANGE_LABEL}）の外です`,
+  invalid_character: (header: string, codePoint: string) => `${header}に使えない制御文字（${codePoint}）が含まれています`,
   too_long: (header: string, max: number) => `${header}は${max}文字以内で入力してください`,
   not_applicable: (header: string, programLabel: string) => `${header}は${programLabel}の列ではありません`,
 };
@@ -49,8 +53,8 @@ export function matchChoice(choices: readonly Choice[], value: string): string |
 }
 
 function display(value: unknown): string {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return value === null || value === undefined ? '' : String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  return value === null || value === undefined ? '' : clip(String(value));
 }
 
 /** Normalizes one field's raw value. Returns the value (null = empty) or a problem. */
@@ -66,10 +70,16 @@ export function normalizeField(
   if (raw !== null && raw !== undefined && typeof raw === 'object' && !(raw instanceof Date)) {
     return problem('invalid_choice', `${field.header}の値の形式が正しくありません`);
   }
+  if (typeof raw === 'string') {
+    const codePoint = controlCharacterIn(raw);
+    if (codePoint) {
+      return { problem: { field: field.key, value: clip(showControlCharacters(raw)), code: 'invalid_character', message: fieldMessages.invalid_character(field.header, codePoint) } };
+    }
+  }
   switch (field.kind) {
     case 'code':
     case 'division': {
-      const value = normalizeMatchValue(cell);
+      const value = field.kind === 'code' ? normalizeCode(cell) : normalizeMatchValue(cell);
       if (field.maxLength && value.length > field.maxLength) return problem('too_long', fieldMessages.too_long(field.header, field.maxLength));
       return { value: value || null };
     }
@@ -98,7 +108,7 @@ export function normalizeField(
     }
     case 'date': {
       const parsed = parseDateCell(cell);
-      if ('error' in parsed) return problem('invalid_date', fieldMessages.invalid_date(field.header, display(raw)));
+      if ('error' in parsed) return problem(parsed.error, fieldMessages[parsed.error](field.header, display(raw)));
       return { value: parsed.value };
     }
   }

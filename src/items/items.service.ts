@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { parseJapaneseDate } from '../calendar';
+import { isSupportedDate, parseJapaneseDate } from '../calendar';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
-import { DomainError, FieldProblem, forbidden, notFound } from '../common/domain-error';
+import { clip, DomainError, FieldProblem, forbidden, notFound } from '../common/domain-error';
 import { dialectOf, fieldSql } from '../database/json-fields';
 import { Transactions } from '../database/transactions';
 import { Department } from '../organization/department.entity';
@@ -15,7 +15,7 @@ import { ProgramKey } from '../programs/program.types';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { ConfirmationsService, ItemWrite } from './confirmations.service';
 import { planCreate, planUpdate } from './item-changes';
-import { ItemValues, matchChoice, normalizeItemFields } from './item-fields';
+import { fieldMessages, ItemValues, matchChoice, normalizeItemFields } from './item-fields';
 import { ITEM_SELECT, ItemView, ItemWithOrganization, toItemView, toItemWithOrganization } from './item-view';
 import { Item } from './item.entity';
 import { createItem, updateItem } from './items.repository';
@@ -252,7 +252,11 @@ function parseEffectiveOn(raw: unknown, problems: FieldProblem[]): string | null
   if (raw === undefined || raw === null || raw === '') return undefined;
   const parsed = typeof raw === 'string' ? parseJapaneseDate(raw) : null;
   if (!parsed) {
-    problems.push({ field: 'effectiveOn', value: String(raw), code: 'invalid_date', message: `適用日「${String(raw)}」は日付として読めません` });
+    problems.push({ field: 'effectiveOn', value: clip(String(raw)), code: 'invalid_date', message: `適用日「${clip(String(raw))}」は日付として読めません` });
+    return undefined;
+  }
+  if (!isSupportedDate(parsed)) {
+    problems.push({ field: 'effectiveOn', value: clip(String(raw)), code: 'date_out_of_range', message: fieldMessages.date_out_of_range('適用日', clip(String(raw))) });
     return undefined;
   }
   return parsed;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DomainError } from '../common/domain-error';
+import { clip, DomainError } from '../common/domain-error';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { Department } from './department.entity';
 import { Division, DivisionPeriod } from './division.entity';
@@ -61,7 +61,7 @@ export class OrganizationService {
       rows.find((row) => row.code.toLowerCase() === wanted.toLowerCase()) ??
       rows.find((row) => normalizeMatchValue(row.name) === wanted && inForce(row, asOf)) ??
       rows.find((row) => normalizeMatchValue(row.name) === wanted);
-    if (!found) throw new DomainError('unknown_department', `部局「${value}」が見つかりません（部局名またはコード）`);
+    if (!found) throw new DomainError('unknown_department', `部局「${clip(value)}」が見つかりません（部局名またはコード）`);
     return found;
   }
 
@@ -123,5 +123,5 @@ export class OrganizationService {
 }
 
 export function unknownDivision(value: string): DomainError {
-  return new DomainError('unknown_division', `所管課「${value}」が見つかりません（課名またはコード）`);
+  return new DomainError('unknown_division', `所管課「${clip(value)}」が見つかりません（課名またはコード）`);
 }

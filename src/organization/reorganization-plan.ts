@@ -1,5 +1,6 @@
-import { addDays, formatWarekiDate, parseJapaneseDate } from '../calendar';
+import { addDays, formatWarekiDate, isSupportedDate, parseJapaneseDate, SUPPORTED_RANGE_LABEL } from '../calendar';
 import { normalizeFreeText, normalizeMatchValue } from '../sheets/normalize';
+import { clip } from '../common/domain-error';
 
 // A reorganization document (CONTRACT.md "Reorganization") → a validated plan of row changes.
 // Pure: it reads a snapshot of the organization and writes nothing, so the whole document is
@@ -137,7 +138,9 @@ export function planReorganization(document: unknown, snapshot: OrganizationSnap
     problem('effectiveOn', 'missing_required', '適用日（effectiveOn）は必須です');
   } else {
     effectiveOn = typeof document.effectiveOn === 'string' ? parseJapaneseDate(document.effectiveOn) : null;
-    if (!effectiveOn) problem('effectiveOn', 'invalid_date', `適用日「${String(document.effectiveOn)}」は日付として読めません（例: 2026-04-01、令和8年4月1日）`, document.effectiveOn);
+    if (!effectiveOn) problem('effectiveOn', 'invalid_date', `適用日「${clip(document.effectiveOn)}」は日付として読めません（例: 2026-04-01、令和8年4月1日）`, document.effectiveOn);
+    else if (!isSupportedDate(effectiveOn))
+      problem('effectiveOn', 'date_out_of_range', `適用日「${clip(document.effectiveOn)}」は扱える範囲（${SUPPORTED_RANGE_LABEL}）の外です`, document.effectiveOn);
     // The current columns (divisions.department_id, name) take the new values at once, so a
     // reorganization is recorded on or after the day it takes effect, never ahead of it.
     else if (effectiveOn > today)
@@ -233,7 +236,7 @@ export function planReorganization(document: unknown, snapshot: OrganizationSnap
   const departmentForDivisions = (entry: string, value: string): DepartmentRef | null => {
     const found = findDepartment(value);
     if (!found) {
-      problem(entry, 'unknown_department', `部局「${value}」が見つかりません（部局名またはコード）`, value);
+      problem(entry, 'unknown_department', `部局「${clip(value)}」が見つかりません（部局名またはコード）`, value);
       return null;
     }
     const state = found.state;
@@ -274,7 +277,7 @@ export function planReorganization(document: unknown, snapshot: OrganizationSnap
       snapshot.divisions.find((row) => !row.validTo && normalizeMatchValue(row.name) === normalized) ??
       snapshot.divisions.find((row) => normalizeMatchValue(row.name) === normalized);
     if (!found) {
-      problem(entry, 'unknown_division', `${role}「${value}」が見つかりません（課名またはコード）`, value);
+      problem(entry, 'unknown_division', `${role}「${clip(value)}」が見つかりません（課名またはコード）`, value);
       return null;
     }
     if (found.validTo) {
@@ -405,7 +408,7 @@ export function planReorganization(document: unknown, snapshot: OrganizationSnap
     }
     const value = normalizeFreeText(String(raw));
     const found = value ? findDepartment(value) : null;
-    if (!found) return problem(entry, 'unknown_department', `部局「${value}」が見つかりません（部局名またはコード）`, value);
+    if (!found) return problem(entry, 'unknown_department', `部局「${clip(value)}」が見つかりません（部局名またはコード）`, value);
     if (found.ref.kind === 'new') return problem(entry, 'invalid_close', `部局「${found.ref.name}」はこの文書で新設する部局のため廃止できません`, value);
     const state = found.state!;
     if (state.validTo) return problem(entry, 'department_closed', `部局「${state.name}」は ${wareki(state.validTo)} 限りで既に廃止されています`, value);

@@ -1,3 +1,5 @@
+import { showControlCharacters } from '../common/control-characters';
+import { clip } from '../common/domain-error';
 import { ColumnSpec, DEFAULT_HEADER_SCAN_ROWS, HeaderLocation, locateHeader, normalizeFreeText, readSheet, ReadOptions, SheetRow } from '../sheets';
 import type { CellValue } from '../sheets/sheet-reader';
 
@@ -62,7 +64,8 @@ export async function openKeyedSheet(path: string, columns: ColumnSpec[], option
   return {
     header,
     columnName: (key) => header.headersAsWritten.get(key) || byKey.get(key) || key,
-    asWritten: (row, key) => normalizeFreeText(row.cells[key] ?? null),
+    // Cut and printable: a huge or control-character cell is named, not echoed whole.
+    asWritten: (row, key) => clip(showControlCharacters(normalizeFreeText(row.cells[key] ?? null))),
     rows: rows(),
   };
 }

@@ -1,4 +1,5 @@
-import { monthOf, parseJapaneseDate, parseJapaneseMonth } from '../calendar';
+import { isSupportedMonth, monthOf, parseJapaneseDate, parseJapaneseMonth, SUPPORTED_MONTH_RANGE_LABEL } from '../calendar';
+import { clip } from '../common/domain-error';
 import { fieldMessages } from '../items/item-fields';
 import { parseDateCell } from '../sheets';
 import type { CellValue } from '../sheets/sheet-reader';
@@ -20,6 +21,7 @@ export function parseMonthCell(cell: CellValue | undefined): string | null | und
   }
   if (cell instanceof Date || typeof cell === 'number') {
     const parsed = parseDateCell(cell);
+    if ('date' in parsed) return monthOf(parsed.date); // normalizeMonth names the window
     return 'value' in parsed && parsed.value ? monthOf(parsed.value) : undefined;
   }
   return undefined;
@@ -27,7 +29,7 @@ export function parseMonthCell(cell: CellValue | undefined): string | null | und
 
 export interface MonthProblem {
   value: string;
-  code: 'missing_required' | 'invalid_month';
+  code: 'missing_required' | 'invalid_month' | 'date_out_of_range';
   message: string;
 }
 
@@ -38,7 +40,11 @@ export function normalizeMonth(raw: unknown, header = '月'): { month: string } 
   if (month === null) return { problem: { value: '', code: 'missing_required', message: fieldMessages.missing_required(header) } };
   if (month === undefined) {
     const value = String(raw);
-    return { problem: { value, code: 'invalid_month', message: `${header}「${value}」は月として読めません（${MONTH_EXAMPLES}）` } };
+    return { problem: { value: clip(value), code: 'invalid_month', message: `${header}「${clip(value)}」は月として読めません（${MONTH_EXAMPLES}）` } };
+  }
+  if (!isSupportedMonth(month)) {
+    const value = String(raw instanceof Date ? month : raw);
+    return { problem: { value: clip(value), code: 'date_out_of_range', message: `${header}「${clip(value)}」は扱える範囲（${SUPPORTED_MONTH_RANGE_LABEL}）の外です` } };
   }
   return { month };
 }

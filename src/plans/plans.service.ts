@@ -4,7 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { formatWarekiMonth } from '../calendar';
 import { Actor } from '../common/actor';
-import { DomainError, forbidden } from '../common/domain-error';
+import { clip, DomainError, forbidden } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
 import { ImportRowError, MAX_REPORTED_ERRORS } from '../imports/import.types';
 import { validationError } from '../items/items.service';
@@ -55,7 +55,7 @@ export class PlansService {
   private async target(id: string): Promise<Target> {
     const wanted = normalizeMatchValue(id).toLowerCase();
     const row = await this.targets.findOne({ where: { id: wanted } });
-    if (!row) throw new DomainError('not_found', `目標「${id}」が見つかりません`, 404);
+    if (!row) throw new DomainError('not_found', `目標「${clip(id)}」が見つかりません`, 404);
     return row;
   }
 

@@ -1,4 +1,4 @@
-import { forecast, ForecastInput, percentDone, roundedPercent } from './progress-math';
+import { forecast, ForecastInput, percentDone, projectCompletion, roundedPercent } from './progress-math';
 
 describe('percentDone', () => {
   it('should leave excluded items out of the denominator', () => {
@@ -66,5 +66,27 @@ describe('forecast', () => {
     const result = forecast({ ...base, asOf: '2027-03-31', doneAtWindowStart: 0 });
     expect(result.neededPerMonth).toBeNull();
     expect(result.verdict).toBe('behind');
+  });
+});
+
+describe('projectCompletion', () => {
+  it('should give no date but the reason when the pace would finish after the horizon, without throwing', () => {
+    // 16,000 open items and one completion in six months: year 9999 and beyond.
+    expect(projectCompletion('2026-11-24', 16_000, 1 / 6)).toEqual({ date: null, reason: 'beyond_horizon' });
+    expect(projectCompletion('2026-11-24', 1e15, 1e-12)).toEqual({ date: null, reason: 'beyond_horizon' });
+    expect(projectCompletion('2026-11-24', 5, 0)).toEqual({ date: null, reason: 'zero_pace' });
+    expect(projectCompletion('2026-11-24', 0, 3)).toEqual({ date: null, reason: null });
+    expect(projectCompletion('2026-11-24', 10, 1)).toEqual({ date: '2027-09-25', reason: null });
+  });
+
+  it('should keep the last date inside the horizon', () => {
+    // one month is ceil(30.4375) = 31 days
+    expect(projectCompletion('2099-11-30', 1, 1)).toEqual({ date: '2099-12-31', reason: null });
+    expect(projectCompletion('2099-12-01', 1, 1)).toEqual({ date: null, reason: 'beyond_horizon' });
+  });
+
+  it('should carry the reason through forecast', () => {
+    const result = forecast({ asOf: '2026-11-24', deadline: '2028-03-31', total: 16_001, done: 1, excluded: 0, pastDue: 0, doneAtWindowStart: 0 });
+    expect(result).toMatchObject({ projectedCompletion: null, projectionReason: 'beyond_horizon', verdict: 'behind' });
   });
 });

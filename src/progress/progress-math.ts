@@ -1,4 +1,4 @@
-import { addDays, AVERAGE_DAYS_PER_MONTH, daysBetween } from '../calendar';
+import { addDays, AVERAGE_DAYS_PER_MONTH, daysBetween, LAST_SUPPORTED_DATE } from '../calendar';
 
 // Progress arithmetic and verdicts (README "Progress and verdicts"): pure, so every boundary is
 // pinned by unit tests without a database.
@@ -49,6 +49,27 @@ export interface ForecastInput {
   doneAtWindowStart: number;
 }
 
+/**
+ * Why there is no projected completion date (見込みなし): no net completions in the pace window,
+ * or the pace would finish only after LAST_SUPPORTED_DATE (the horizon: no formatter, sheet or
+ * report is asked to show a date past it). null when there is a date or nothing remains.
+ */
+export type ProjectionReason = 'zero_pace' | 'beyond_horizon';
+
+export const PROJECTION_REASON_LABELS: Readonly<Record<ProjectionReason, string>> = {
+  zero_pace: '見込みなし（直近6か月の完了なし）',
+  beyond_horizon: '見込みなし（2099年より後）',
+};
+
+/** D + remaining ÷ pace months, or why not. Never throws, however slow the pace. */
+export function projectCompletion(asOf: string, remaining: number, pacePerMonth: number): { date: string | null; reason: ProjectionReason | null } {
+  if (remaining <= 0) return { date: null, reason: null };
+  if (!(pacePerMonth > 0)) return { date: null, reason: 'zero_pace' };
+  const days = Math.ceil((remaining / pacePerMonth) * AVERAGE_DAYS_PER_MONTH);
+  if (!Number.isSafeInteger(days) || days > daysBetween(asOf, LAST_SUPPORTED_DATE)) return { date: null, reason: 'beyond_horizon' };
+  return { date: addDays(asOf, days), reason: null };
+}
+
 export interface Forecast {
   remaining: number;
   percent: number | null;
@@ -56,6 +77,8 @@ export interface Forecast {
   pacePerMonth: number;
   neededPerMonth: number | null;
   projectedCompletion: string | null;
+  /** Set when projectedCompletion is null although items remain. */
+  projectionReason: ProjectionReason | null;
   verdict: Verdict;
 }
 
@@ -68,8 +91,7 @@ export function forecast(input: ForecastInput): Forecast {
   const rawPace = Math.max(0, input.done - input.doneAtWindowStart) / PACE_WINDOW_MONTHS;
   const monthsLeft = daysBetween(input.asOf, input.deadline) / AVERAGE_DAYS_PER_MONTH;
   const neededRaw = remaining > 0 && monthsLeft > 0 ? remaining / monthsLeft : null;
-  const projectedCompletion =
-    remaining > 0 && rawPace > 0 ? addDays(input.asOf, Math.ceil((remaining / rawPace) * AVERAGE_DAYS_PER_MONTH)) : null;
+  const projection = projectCompletion(input.asOf, remaining, rawPace);
 
   let verdict: Verdict;
   if (input.total === 0) verdict = 'no_items';
@@ -86,7 +108,8 @@ export function forecast(input: ForecastInput): Forecast {
     overdue,
     pacePerMonth: roundOne(rawPace),
     neededPerMonth: neededRaw === null ? null : roundOne(neededRaw),
-    projectedCompletion,
+    projectedCompletion: projection.date,
+    projectionReason: projection.reason,
     verdict,
   };
 }

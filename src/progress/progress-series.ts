@@ -1,4 +1,4 @@
-import { addMonthsToMonth, endOfMonth, formatWarekiMonth, isValidIsoDate, monthOf, startOfMonth } from '../calendar';
+import { addMonthsToMonth, FIRST_SUPPORTED_DATE, endOfMonth, formatWarekiMonth, isSupportedDate, isValidIsoDate, monthOf, startOfMonth, SUPPORTED_RANGE_LABEL } from '../calendar';
 import { DomainError } from '../common/domain-error';
 
 // The months of a burn-up series: one point per calendar month, measured at the month's end
@@ -18,7 +18,8 @@ export interface SeriesMonth {
 }
 
 export function defaultSeriesFrom(to: string): string {
-  return startOfMonth(addMonthsToMonth(monthOf(to), -(DEFAULT_SERIES_MONTHS - 1)));
+  const from = startOfMonth(addMonthsToMonth(monthOf(to), -(DEFAULT_SERIES_MONTHS - 1)));
+  return from < FIRST_SUPPORTED_DATE ? FIRST_SUPPORTED_DATE : from;
 }
 
 function monthIndex(month: string): number {
@@ -27,6 +28,7 @@ function monthIndex(month: string): number {
 
 export function seriesMonths(from: string, to: string): SeriesMonth[] {
   if (!isValidIsoDate(from) || !isValidIsoDate(to)) throw new DomainError('invalid_date', `期間 ${from}〜${to} は日付として読めません`);
+  if (!isSupportedDate(from) || !isSupportedDate(to)) throw new DomainError('date_out_of_range', `期間 ${from}〜${to} は扱える範囲（${SUPPORTED_RANGE_LABEL}）の外です`);
   if (from > to) throw new DomainError('invalid_range', `期間の開始 ${from} が終了 ${to} より後です`);
   const count = monthIndex(monthOf(to)) - monthIndex(monthOf(from)) + 1;
   if (count > MAX_SERIES_POINTS) {

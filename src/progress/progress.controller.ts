@@ -1,11 +1,10 @@
-import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
-import { parseJapaneseDate } from '../calendar';
 import { DomainError } from '../common/domain-error';
-import { parseAsOf, parsePositiveInt } from '../common/query-params';
+import { parseAsOf, parseDateParameter, parsePositiveInt } from '../common/query-params';
 import { defaultSeriesFrom } from './progress-series';
 import { MAX_OVERDUE_LIMIT, ProgressService } from './progress.service';
 import { TargetsService } from './targets.service';
@@ -69,10 +68,11 @@ export class ProgressController {
   create(@Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     return this.targets.create(body, actor);
   }
+
+  @Delete('targets/:id')
+  @Roles('admin')
+  remove(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.targets.remove(id, actor);
+  }
 }
 
-function parseDateParameter(value: string, name: string): string {
-  const date = parseJapaneseDate(value);
-  if (!date) throw new DomainError('invalid_date', `${name}「${value}」は日付として読めません（例: 2026-11-24、令和8年11月24日）`);
-  return date;
-}

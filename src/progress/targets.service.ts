@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { formatDeadline, parseDeadline, parseJapaneseDate } from '../calendar';
+import { formatDeadline, isSupportedDate, parseDeadline, parseJapaneseDate, SUPPORTED_RANGE_LABEL } from '../calendar';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
-import { DomainError, FieldProblem } from '../common/domain-error';
+import { clip, DomainError, FieldProblem } from '../common/domain-error';
+import { Transactions } from '../database/transactions';
 import { matchChoice } from '../items/item-fields';
 import { validationError } from '../items/items.service';
 import { OrganizationService } from '../organization/organization.service';
 import { getProgram, isProgramKey, nationalGroups, programKeyList } from '../programs/program-definitions';
-import { normalizeMatchValue } from '../sheets/normalize';
+import { normalizeCode, normalizeMatchValue } from '../sheets/normalize';
 import { Target } from './target.entity';
 
 export interface TargetScope {
@@ -49,6 +50,7 @@ export class TargetsService {
     private readonly organization: OrganizationService,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly transactions: Transactions,
   ) {}
 
   async list(): Promise<TargetView[]> {
@@ -58,7 +60,7 @@ export class TargetsService {
 
   async get(id: string): Promise<TargetView> {
     const row = await this.targets.findOne({ where: { id } });
-    if (!row) throw new DomainError('not_found', `目標「${id}」が見つかりません`, 404);
+    if (!row) throw new DomainError('not_found', `目標「${clip(id)}」が見つかりません`, 404);
     return toTargetView(row);
   }
 
@@ -72,7 +74,8 @@ export class TargetsService {
     const label = typeof body.label === 'string' ? body.label.trim() : '';
     if (!label) add('label', body.label, 'missing_required', '名称（label）は必須です');
     const deadline = typeof body.deadline === 'string' ? parseJapaneseDate(body.deadline) ?? parseDeadline(body.deadline) : null;
-    if (!deadline) add('deadline', body.deadline, 'invalid_date', `期限「${String(body.deadline ?? '')}」は日付として読めません`);
+    if (!deadline) add('deadline', clip(body.deadline), 'invalid_date', `期限「${clip(body.deadline)}」は日付として読めません`);
+    else if (!isSupportedDate(deadline)) add('deadline', clip(body.deadline), 'date_out_of_range', `期限「${clip(body.deadline)}」は扱える範囲（${SUPPORTED_RANGE_LABEL}）の外です`);
     const rawScope = (body.scope ?? {}) as Record<string, unknown>;
     const scope: TargetScope = {};
     if (typeof rawScope !== 'object' || Array.isArray(rawScope)) add('scope', '', 'invalid_scope', 'scope はオブジェクトで指定してください');
@@ -107,13 +110,45 @@ export class TargetsService {
     if (rawScope.codes !== undefined) {
       if (!Array.isArray(rawScope.codes) || !rawScope.codes.every((code) => typeof code === 'string' || typeof code === 'number')) {
         add('scope.codes', '', 'invalid_scope', 'scope.codes は管理番号の配列で指定してください');
-      } else scope.codes = [...new Set(rawScope.codes.map((code) => normalizeMatchValue(code as string)))];
+      } else scope.codes = [...new Set(rawScope.codes.map((code) => normalizeCode(code as string)))];
     }
     if (problems.length) throw validationError(problems);
-    if (await this.targets.exists({ where: { id } })) throw new DomainError('target_exists', `目標「${id}」は既にあります`, 409);
     const row = this.targets.create({ id, program: program as string, label, deadline: deadline!, scope: JSON.stringify(scope), createdAt: this.clock.now().toISOString() });
-    await this.targets.insert(row);
-    await this.audit.record(actor, 'target_created', { id, program, deadline, scope });
-    return toTargetView(row);
+    // The view is built before the write: anything it cannot show is refused, not stored.
+    const view = toTargetView(row);
+    await this.transactions.run(async (manager) => {
+      const repository = manager.getRepository(Target);
+      if (await repository.exists({ where: { id } })) throw new DomainError('target_exists', `目標「${id}」は既にあります`, 409);
+      await repository.insert(row);
+      await this.audit.record(actor, 'target_created', { id, program, deadline, scope }, manager);
+    });
+    return view;
+  }
+
+  /**
+   * DELETE /targets/:id (admin). A target with a monthly plan is refused (409 `target_in_use`):
+   * the plan is the only thing that refers to a target, and it is removed first on purpose
+   * (PUT …/plan with []), never as a side effect.
+   */
+  async remove(rawId: string, actor: Actor): Promise<{ deleted: string }> {
+    const id = normalizeMatchValue(rawId).toLowerCase();
+    await this.transactions.run(async (manager) => {
+      const repository = manager.getRepository(Target);
+      const row = await repository.findOne({ where: { id } });
+      if (!row) throw new DomainError('not_found', `目標「${clip(rawId)}」が見つかりません`, 404);
+      const planned = await manager
+        .createQueryBuilder()
+        .select('COUNT(*)', 'months')
+        .from('target_plans', 'plan')
+        .where('plan.target_id = :id', { id })
+        .getRawOne<{ months: string | number }>();
+      const months = Number(planned?.months ?? 0);
+      if (months > 0) {
+        throw new DomainError('target_in_use', `目標「${id}」には月別計画（${months}か月）があるため削除できません。先に計画を削除してください（PUT /api/v1/targets/${id}/plan に { "months": [] }）`, 409, { planMonths: months });
+      }
+      await repository.delete({ id });
+      await this.audit.record(actor, 'target_deleted', { id, program: row.program, label: row.label, deadline: row.deadline }, manager);
+    });
+    return { deleted: id };
   }
 }

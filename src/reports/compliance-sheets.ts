@@ -2,7 +2,7 @@ import { formatWarekiDate, formatWarekiMonth } from '../calendar';
 import { getProgram, nationalGroups, programFields, programKeys, programLabel, stateLabel } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { OverdueReason } from '../progress/overdue';
-import { Verdict, VERDICT_LABELS } from '../progress/progress-math';
+import { PROJECTION_REASON_LABELS, Verdict, VERDICT_LABELS } from '../progress/progress-math';
 import { DepartmentProgress, TargetProgress } from '../progress/progress.service';
 import type { SurveyStatusLine } from '../common/survey-answers';
 import type { GroupTakeUp, ProcedureTakeUp, TakeUpTotals } from '../volumes/take-up';
@@ -72,7 +72,7 @@ export function summaryRow(target: TargetProgress): TableValue[] {
     target.overdue,
     target.pacePerMonth,
     target.neededPerMonth,
-    target.projectedCompletion ? dateCellValue(target.projectedCompletion) : null,
+    target.projectedCompletion ? dateCellValue(target.projectedCompletion) : target.projectionReason ? PROJECTION_REASON_LABELS[target.projectionReason] : null,
     // The monthly plan (月別業務計画), when the target has one: planned to date and done − planned.
     target.plannedToDate ?? null,
     target.planVariance ?? null,

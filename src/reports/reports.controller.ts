@@ -2,21 +2,16 @@ import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/auth.decorators';
-import { parseJapaneseDate } from '../calendar';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { parseAsOf } from '../common/query-params';
+import { parseAsOf, parseDateParameter } from '../common/query-params';
 import { ComplianceQueryDto, ItemExportQueryDto } from './dto/export-query.dto';
 import { attachmentDisposition } from './report-format';
 import { CONTENT_TYPES, ExportFormat, PreparedExport, ReportsService } from './reports.service';
 import { ExportAborted } from './sheet-writers';
 import { parseProgram } from '../programs/program-definitions';
 
-function parsePeriodDate(value: string, name: string): string {
-  const date = parseJapaneseDate(value);
-  if (!date) throw new DomainError('invalid_date', `${name}「${value}」は日付として読めません（例: 2026-04-01、令和8年4月1日）`);
-  return date;
-}
+const parsePeriodDate = parseDateParameter;
 
 // Downloads. Every check (filters, access) runs before the first byte, so a refusal is an
 // ordinary JSON error; once the file has started, a failure can only cut the download short.

@@ -125,22 +125,18 @@ export class ReportsService {
   ) {}
 
   /**
-   * The department and divisions an export covers. Editors export their own department only: no
-   * filter means theirs, another one is refused. Departments are the organization in force on
-   * `date` (a report by department uses the organization of its date).
+   * The department and divisions an export covers. Reading is one rule everywhere: every role reads
+   * every item (the list API, progress and exports alike); only changes are limited to an editor's
+   * own department. An editor's export without a department or division filter is of its own
+   * department (what a department coordinator circulates); with a filter, what the filter names.
+   * Departments are the organization in force on `date` (a report by department uses its date).
    */
   private async scope(actor: Actor, date: string, department?: string, division?: string): Promise<ExportScope> {
     const placements = await this.progress.placements(date);
     let chosen: Department | null = department ? await this.organization.resolveDepartment(department, date) : null;
-    if (actor.role === 'editor') {
-      const own = actor.departmentId === null ? null : await this.departments.findOne({ where: { id: actor.departmentId } });
-      if (!own) throw forbidden('所属部局が設定されていないため書き出せません');
-      if (chosen && chosen.id !== own.id) {
-        throw new DomainError('forbidden_department', `部局「${chosen.name}」は所属部局ではないため書き出せません（書き出せるのは${own.name}だけです）`, 403);
-      }
-      chosen = own;
-    } else if (actor.role !== 'admin' && actor.role !== 'viewer') {
-      throw forbidden();
+    if (actor.role !== 'admin' && actor.role !== 'viewer' && actor.role !== 'editor') throw forbidden();
+    if (actor.role === 'editor' && !chosen && !division && actor.departmentId !== null) {
+      chosen = await this.departments.findOne({ where: { id: actor.departmentId } });
     }
     let divisionIds: number[] | undefined;
     let divisionRef: ExportScope['division'] = null;
@@ -151,9 +147,6 @@ export class ReportsService {
     if (division) {
       const found = await this.organization.resolveDivision(division);
       divisionRef = { id: found.id, name: found.name };
-      if (actor.role === 'editor' && !divisionIds!.includes(found.id)) {
-        throw new DomainError('forbidden_division', `所管課「${found.name}」は所属部局の課ではないため書き出せません`, 403);
-      }
       divisionIds = divisionIds ? divisionIds.filter((id) => id === found.id) : [found.id];
     }
     return { department: chosen ? { code: chosen.code, name: chosen.name } : null, division: divisionRef, divisionIds, placements };

@@ -1,4 +1,4 @@
-import { parse, CsvError } from 'csv-parse';
+import { parse, CsvError, Parser } from 'csv-parse';
 import * as iconv from 'iconv-lite';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -10,6 +10,46 @@ import { sheetErrors, SheetFormatError } from './sheet-errors';
 export interface CsvReadLimits {
   maxColumns: number;
   maxRows: number;
+  /** Called every CHECKPOINT_EVERY records, blank ones included; throws to stop reading (as is). */
+  checkpoint?: () => void;
+}
+
+/** Records (blank lines included) between two checkpoint calls. */
+export const CHECKPOINT_EVERY = 256;
+
+/**
+ * csv-parse compares each record's field count with the first record's and, on a difference,
+ * builds a CsvError (a stack trace, ~60 µs) even with relax_column_count, only to drop it: a
+ * file of short or blank lines then costs ten to a hundred times a normal one. The field count
+ * means nothing here (cells are matched by header position and trailing empties are dropped),
+ * so the expected length is made to follow each record and the mismatch path never runs.
+ * Returns false when csv-parse's internals have changed shape (then it is merely slower).
+ */
+export function skipFieldCountCheck(parser: unknown): boolean {
+  type Api = { state?: { record?: unknown; expectedRecordLength?: unknown }; __onRecord?: (this: Api, push: unknown) => unknown };
+  const api = (parser as { api?: Api }).api;
+  const onRecord = api?.__onRecord;
+  if (!api || typeof onRecord !== 'function' || !Array.isArray(api.state?.record) || !('expectedRecordLength' in api.state!)) return false;
+  api.__onRecord = function (this: Api, push: unknown) {
+    this.state!.expectedRecordLength = (this.state!.record as unknown[]).length;
+    return onRecord.call(this, push);
+  };
+  return true;
+}
+
+/** csv-parse as every CSV here is read. */
+export function createCsvParser(): Parser {
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    // Excel writes CRLF; files edited elsewhere mix in LF or (old Mac) CR.
+    record_delimiter: ['\r\n', '\n', '\r'],
+    max_record_size: MAX_RECORD_CHARS,
+    raw: true,
+  });
+  skipFieldCountCheck(parser);
+  return parser;
 }
 
 // csv-parse builds a whole record before we see it; this many characters in one record is far
@@ -222,15 +262,7 @@ export async function* readCsvRows(path: string, limits: CsvReadLimits): AsyncGe
   const separatorLimit = Math.max(1000, limits.maxColumns * 5);
   const guard = new TextGuard(encoding, lines, separatorLimit, limits.maxColumns);
   const source = Readable.from(guarded(decodeFile(path, encoding, lines), guard));
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    // Excel writes CRLF; files edited elsewhere mix in LF or (old Mac) CR.
-    record_delimiter: ['\r\n', '\n', '\r'],
-    max_record_size: MAX_RECORD_CHARS,
-    raw: true,
-  });
+  const parser = createCsvParser();
   // pipeline destroys both sides on any error, so the loop below sees it instead of hanging.
   pipeline(source, parser, () => undefined);
 
@@ -239,8 +271,18 @@ export async function* readCsvRows(path: string, limits: CsvReadLimits): AsyncGe
   // used; its raw text ends a CRLF-terminated record with the CR only, which still counts as one.
   let line = 1;
   let rows = 0;
+  let records = 0;
+  let stopped: unknown;
   try {
     for await (const output of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      if (limits.checkpoint && ++records % CHECKPOINT_EVERY === 0) {
+        try {
+          limits.checkpoint();
+        } catch (err) {
+          stopped = err;
+          throw err;
+        }
+      }
       const rowNumber = line;
       line += countBreaks(output.raw);
       const cells: CellValue[] = output.record.map((field) => (field === '' ? null : field));
@@ -251,7 +293,7 @@ export async function* readCsvRows(path: string, limits: CsvReadLimits): AsyncGe
       yield { rowNumber, cells };
     }
   } catch (err) {
-    if (err instanceof SheetFormatError) throw err;
+    if (err instanceof SheetFormatError || (stopped !== undefined && err === stopped)) throw err;
     if (err instanceof CsvError) throw csvParseError(err);
     throw sheetErrors.unreadable('read_failed', err);
   } finally {

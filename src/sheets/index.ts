@@ -3,5 +3,5 @@ export * from './sheet-errors';
 export * from './encoding';
 export * from './sheet-reader';
 export * from './header';
-export { normalizeMatchValue, normalizeFreeText, parseIntegerCell, parseDateCell } from './normalize';
+export { normalizeCode, normalizeMatchValue, normalizeFreeText, parseIntegerCell, parseDateCell } from './normalize';
 export type { IntegerCellResult, DateCellResult } from './normalize';

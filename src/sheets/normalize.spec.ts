@@ -1,4 +1,4 @@
-import { normalizeFreeText, normalizeMatchValue, parseDateCell, parseIntegerCell } from './normalize';
+import { normalizeCode, normalizeFreeText, normalizeMatchValue, parseDateCell, parseIntegerCell } from './normalize';
 
 describe('normalizeMatchValue', () => {
   it('applies NFKC and folds every kind of whitespace to one space', () => {
@@ -94,5 +94,24 @@ describe('parseDateCell', () => {
     expect(parseDateCell('')).toEqual({ value: null });
     expect(parseDateCell('　')).toEqual({ value: null });
     expect(parseDateCell(null)).toEqual({ value: null });
+  });
+});
+
+describe('parseDateCell: the supported window', () => {
+  it('should refuse real dates outside 1989-01-08 … 2099-12-31 as date_out_of_range', () => {
+    expect(parseDateCell('1867-12-31')).toEqual({ error: 'date_out_of_range', date: '1867-12-31' });
+    expect(parseDateCell('2100-01-01')).toEqual({ error: 'date_out_of_range', date: '2100-01-01' });
+    expect(parseDateCell(2)).toEqual({ error: 'date_out_of_range', date: '1900-01-02' });
+    expect(parseDateCell(new Date(Date.UTC(9999, 11, 31)))).toEqual({ error: 'date_out_of_range', date: '9999-12-31' });
+    expect(parseDateCell('1989-01-08')).toEqual({ value: '1989-01-08' });
+    expect(parseDateCell('R81.12.31')).toEqual({ value: '2099-12-31' });
+  });
+});
+
+describe('normalizeCode', () => {
+  it('should fold dashes and ASCII case into one code, like 全角/半角', () => {
+    for (const code of ['MN-01', 'mn-01', 'MN\u201001', 'MN\u221201', 'Mn\u201301', 'ＭＮ－０１', ' mn\u2014０1 ', 'MN\uFE5801']) expect(normalizeCode(code)).toBe('MN-01');
+    expect(normalizeCode('市-ａ1')).toBe('市-A1');
+    expect(normalizeCode(null)).toBe('');
   });
 });

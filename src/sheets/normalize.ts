@@ -1,4 +1,4 @@
-import { excelSerialToIsoDate, isValidIsoDate, parseJapaneseDate } from '../calendar';
+import { excelSerialToIsoDate, isSupportedDate, isValidIsoDate, parseJapaneseDate } from '../calendar';
 import type { CellValue } from './sheet-reader';
 
 export type { CellValue } from './sheet-reader';
@@ -43,13 +43,28 @@ export function normalizeMatchValue(v: CellValue | undefined): string {
 
 const PLAIN_ASCII = /^(?:[\x21-\x7e]| (?! ))*$/;
 
+// Dashes NFKC leaves alone (‐ ‑ ‒ – — ― ⁃ − ﹘): typed by IMEs and word processors where a
+// hyphen-minus was meant. U+FF0D and U+FE63 NFKC already folds.
+const DASHES = /[\u2010-\u2015\u2043\u2212\uFE58]/g;
+const LOWER_ASCII = /[a-z]+/g;
+
+/**
+ * An item code (管理番号) as it is stored and matched: like every matched value (NFKC, spaces),
+ * and moreover every dash is a hyphen-minus and ASCII letters are upper case, so `mn‐01`,
+ * `MN−01` and `ＭＮ－０１` are the one code MN-01.
+ */
+export function normalizeCode(v: CellValue | undefined): string {
+  return normalizeMatchValue(v).replace(DASHES, '-').replace(LOWER_ASCII, (letters) => letters.toUpperCase());
+}
+
 /** Only trimmed: no NFKC, so ①, ㈱ and 全角 punctuation survive. */
 export function normalizeFreeText(v: CellValue | undefined): string {
   return plainText(v).trim();
 }
 
 export type IntegerCellResult = { value: number | null } | { error: 'invalid_number' };
-export type DateCellResult = { value: string | null } | { error: 'invalid_date' };
+/** `date_out_of_range`: a real date outside the supported window (calendar/supported-range.ts); `date` is it. */
+export type DateCellResult = { value: string | null } | { error: 'invalid_date' } | { error: 'date_out_of_range'; date: string };
 
 const PLAIN_INTEGER = /^[+-]?\d+$/;
 const GROUPED_INTEGER = /^[+-]?\d{1,3}(?:,\d{3})+$/;
@@ -101,6 +116,12 @@ function isoFromSerial(serial: number): string | null {
  * ('2026/4/1', '令和8年4月1日', 'R8.4.1', 全角 digits, …). Empty → null.
  */
 export function parseDateCell(v: CellValue | undefined): DateCellResult {
+  const parsed = readDateCell(v);
+  if ('value' in parsed && parsed.value !== null && !isSupportedDate(parsed.value)) return { error: 'date_out_of_range', date: parsed.value };
+  return parsed;
+}
+
+function readDateCell(v: CellValue | undefined): { value: string | null } | { error: 'invalid_date' } {
   if (v === null || v === undefined) return { value: null };
   if (v instanceof Date) {
     const iso = isoFromDateCell(v);

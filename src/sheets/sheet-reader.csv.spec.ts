@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { parse } from 'csv-parse';
+import { createCsvParser, skipFieldCountCheck } from './csv-reader';
 import { locateHeader } from './header';
 import { normalizeFreeText, normalizeMatchValue } from './normalize';
 import { SheetFormatError } from './sheet-errors';
@@ -240,4 +242,48 @@ describe('readSheet (CSV)', () => {
     expect(fileSize).toBeGreaterThan(20 * 1024 * 1024);
     expect(retained).toBeLessThan(fileSize / 2);
   }, 60_000);
+});
+
+describe('short and blank lines cost what a normal line costs', () => {
+  /** Parses text with the reader's csv-parse settings; returns the records and csv-parse's info. */
+  async function parseText(text: string, parser = createCsvParser()): Promise<{ records: string[][]; invalidFieldLength: number }> {
+    const records: string[][] = [];
+    parser.on('data', (output: { record: string[] }) => records.push(output.record));
+    const ended = once(parser, 'end');
+    parser.end(text);
+    await ended;
+    return { records, invalidFieldLength: (parser.info as { invalid_field_length: number }).invalid_field_length };
+  }
+
+  it('should never take csv-parse into its field-count error path (an Error built per line)', async () => {
+    const text = 'a,b,c,d,e\r\n' + 'x,y\r\n\r\n1,2,3,4,5\r\n,\r\n'.repeat(2000);
+    const fast = await parseText(text);
+    expect(fast.records).toHaveLength(1 + 8000);
+    expect(fast.records.slice(0, 5)).toEqual([['a', 'b', 'c', 'd', 'e'], ['x', 'y'], [''], ['1', '2', '3', '4', '5'], ['', '']]);
+    expect(fast.invalidFieldLength).toBe(0);
+    // csv-parse by itself: the path taken once per short or blank line.
+    const plain = parse({ relax_column_count: true, raw: true, record_delimiter: ['\r\n', '\n', '\r'] });
+    expect((await parseText(text, plain)).invalidFieldLength).toBe(6000);
+    expect(skipFieldCountCheck({})).toBe(false);
+  });
+
+  it('should read a file of short and blank lines at volume, row numbers intact', async () => {
+    const lines = ['管理番号,名称,所管課,状況,備考'];
+    for (let i = 0; i < 30_000; i++) lines.push(i % 3 === 0 ? '' : i % 3 === 1 ? `S${i},名` : `S${i},名称,総務課,未着手,`);
+    const rows = await readAll(file('short-lines.csv', lines.join('\r\n')));
+    expect(rows).toHaveLength(1 + 20_000);
+    expect(rows[1]).toEqual({ rowNumber: 3, cells: ['S1', '名'] });
+    expect(rows[rows.length - 1]).toEqual({ rowNumber: 30_001, cells: ['S29999', '名称', '総務課', '未着手'] });
+  });
+
+  it('should call the checkpoint on blank lines too, and let what it throws through as it is', async () => {
+    const path = file('blank-lines.csv', '管理番号,名称\r\n' + '\r\n'.repeat(10_000) + 'A,B\r\n');
+    let calls = 0;
+    const stop = new Error('stop');
+    await expect(readAll(path, { checkpoint: () => { if (++calls === 3) throw stop; } })).rejects.toBe(stop);
+    expect(calls).toBe(3);
+    calls = 0;
+    expect(await readAll(path, { checkpoint: () => void calls++ })).toHaveLength(2);
+    expect(calls).toBe(Math.floor(10_002 / 256));
+  });
 });

@@ -35,6 +35,11 @@ export interface ReadOptions {
    * formula neutralizing with it). An xlsx cell is typed, so it never goes through this.
    */
   csvText?: (text: string) => string;
+  /**
+   * Called every few hundred rows read, blank ones included, so a caller can stop the work (the
+   * client went away, the time budget is spent): whatever it throws ends the read as it is.
+   */
+  checkpoint?: () => void;
 }
 
 export const SHEET_READ_DEFAULTS = {
@@ -116,15 +121,16 @@ export async function* readSheet(path: string, options: ReadOptions = {}): Async
   const { format } = await checkFile(path, options, maxFileBytes);
   if (format === 'csv') {
     const csvText = options.csvText;
+    const limits = { maxColumns, maxRows, checkpoint: options.checkpoint };
     if (!csvText) {
-      yield* readCsvRows(path, { maxColumns, maxRows });
+      yield* readCsvRows(path, limits);
     } else {
-      for await (const row of readCsvRows(path, { maxColumns, maxRows })) {
+      for await (const row of readCsvRows(path, limits)) {
         yield { rowNumber: row.rowNumber, cells: row.cells.map((cell) => (typeof cell === 'string' ? csvText(cell) : cell)) };
       }
     }
   } else {
-    const limits = { maxColumns, maxRows, maxUncompressedBytes, maxEntries: SHEET_READ_DEFAULTS.maxZipEntries };
+    const limits = { maxColumns, maxRows, maxUncompressedBytes, maxEntries: SHEET_READ_DEFAULTS.maxZipEntries, checkpoint: options.checkpoint };
     yield* readXlsxRows(path, limits, options.sheetName, options.preferredSheetNames);
   }
 }

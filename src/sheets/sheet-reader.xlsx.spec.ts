@@ -218,7 +218,8 @@ describe('readSheet (xlsx)', () => {
         }
       }
       expect(failures).toEqual([]);
-    });
+      // 60 reads: a loaded machine needs more than Jest's default 5 s; this is a bound, not a timing target.
+    }, 60_000);
 
     it('names the available sheets when the one asked for is missing', async () => {
       const err = await failure(readAll(path, { sheetName: '台帳' }));
@@ -451,4 +452,39 @@ describe('readSheet (xlsx)', () => {
   it('lists no sheets for a CSV', async () => {
     expect(await listSheetNames(writeBytes('plain.csv', Buffer.from('a,b\n')))).toEqual([]);
   });
+});
+
+describe('xlsx date cells of type t="d" (ISO 8601 text)', () => {
+  /** A workbook whose cells B2…B5 are rewritten as <c t="d"> holding the given ISO texts. */
+  async function isoDateWorkbook(name: string, values: string[], rows = 1): Promise<string> {
+    const source = await writeWorkbook(`${name}-source.xlsx`, (wb) => {
+      const ws = wb.addWorksheet('押印');
+      ws.addRow(['管理番号', '完了日']);
+      for (let r = 0; r < rows; r++) for (let i = 0; i < values.length; i++) ws.addRow([`C${r}-${i}`, 1]);
+    });
+    const zip = await JSZip.loadAsync(readFileSync(source));
+    const part = 'xl/worksheets/sheet1.xml';
+    let index = 0;
+    // number cells only: the header's B1 is a shared string whose index may also be 1
+    const xml = (await zip.file(part)!.async('string')).replace(/<c r="(B\d+)"((?: s="\d+")?)><v>1<\/v><\/c>/g, (_all, ref: string) => {
+      const value = values[index++ % values.length];
+      return `<c r="${ref}" t="d"><v>${value}</v></c>`;
+    });
+    zip.file(part, xml);
+    return writeBytes(`${name}.xlsx`, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  }
+
+  it('reads an ISO date cell as that date, not as the number 2026', async () => {
+    const path = await isoDateWorkbook('iso-dates', ['2026-04-01', '2026-04-01T00:00:00', '2026-04-01T09:30:00.000Z', 'not a date']);
+    const cells = (await readAll(path)).slice(1).map((row) => row.cells[1]);
+    expect(cells).toEqual(['2026-04-01', '2026-04-01', '2026-04-01', 'not a date']);
+    expect(cells.map((cell) => parseDateCell(cell))).toEqual([{ value: '2026-04-01' }, { value: '2026-04-01' }, { value: '2026-04-01' }, { error: 'invalid_date' }]);
+  });
+
+  it('keeps every row of a long sheet of ISO date cells (tags split across chunks)', async () => {
+    const path = await isoDateWorkbook('iso-dates-long', ['2026-04-01', '2027-03-31T00:00:00'], 4000);
+    const cells = (await readAll(path)).slice(1).map((row) => row.cells[1]);
+    expect(cells).toHaveLength(8000);
+    expect(cells.filter((cell, i) => cell !== (i % 2 === 0 ? '2026-04-01' : '2027-03-31'))).toEqual([]);
+  }, 30_000);
 });

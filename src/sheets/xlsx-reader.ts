@@ -16,7 +16,11 @@ export interface XlsxSheetInfo {
 export interface XlsxReadLimits extends ZipLimits {
   maxColumns: number;
   maxRows: number;
+  /** Called every CHECKPOINT_EVERY rows, blank ones included; what it throws ends the read as is. */
+  checkpoint?: () => void;
 }
+
+const CHECKPOINT_EVERY = 256;
 
 const WORKBOOK_PART = 'xl/workbook.xml';
 const WORKBOOK_RELS_PART = 'xl/_rels/workbook.xml.rels';
@@ -181,6 +185,53 @@ async function* decodeUtf8Chunks(source: AsyncIterable<Buffer | string>): AsyncG
   if (tail) yield tail;
 }
 
+// Fault 4: a cell of type t="d" holds an ISO 8601 date as text (valid ECMA-376, written by
+// LibreOffice and by scripts); exceljs reads it with parseFloat, so 2026-04-01 becomes the number
+// 2026 (1905-07-18 as a serial). Before exceljs sees the sheet, such a cell is turned into a text
+// cell holding the date part (2026-04-01), which every date column reads like a typed date; a
+// value that is no ISO date stays as written and is refused by the column with its row.
+const DATE_CELL_TAG = /<c\b[^>]*?\st\s*=\s*(?:"d"|'d')[^>]*>/g;
+const CELL_TOKEN = /<c\b[^>]*>|<v>([^<]*)<\/v>|<\/c>/g;
+const ISO_DATE_VALUE = /^\s*(\d{4}-\d{2}-\d{2})(?:$|[T\s])/;
+
+export async function* isoDateCellsAsText(source: AsyncIterable<string>): AsyncGenerator<string> {
+  let carry = '';
+  let inDateCell = false;
+  const rewrite = (text: string): string => {
+    if (!inDateCell && !/\st\s*=\s*(?:"d"|'d')/.test(text)) return text;
+    return text.replace(CELL_TOKEN, (token: string, value: string | undefined) => {
+      if (token.startsWith('</')) {
+        inDateCell = false;
+        return token;
+      }
+      if (value !== undefined) {
+        if (!inDateCell) return token;
+        const iso = ISO_DATE_VALUE.exec(value);
+        return `<v>${iso ? iso[1] : value}</v>`;
+      }
+      DATE_CELL_TAG.lastIndex = 0;
+      if (!DATE_CELL_TAG.test(token)) {
+        inDateCell = false;
+        return token;
+      }
+      // A self-closing <c t="d"/> has no value: nothing to rewrite after it.
+      inDateCell = !token.endsWith('/>');
+      return token.replace(/(\st\s*=\s*)(?:"d"|'d')/, '$1"str"');
+    });
+  };
+  for await (const chunk of source) {
+    const text = carry + chunk;
+    // Only whole tags, and a date cell's <v>…</v> whole, are rewritten; the rest waits for the next chunk.
+    let cut = text.lastIndexOf('>') + 1;
+    const openValue = text.lastIndexOf('<v>', cut);
+    if (openValue >= 0 && text.indexOf('</v>', openValue) < 0) cut = Math.min(cut, openValue);
+    carry = text.slice(cut);
+    const ready = text.slice(0, cut);
+    if (ready) yield rewrite(ready);
+  }
+  if (carry) yield rewrite(carry);
+}
+
 type MaybeFileStream = { destroy?: () => void; on?: (event: string, listener: () => void) => unknown; path?: unknown };
 
 function releaseSkipped(iterator: AsyncIterable<Buffer | string>): void {
@@ -256,7 +307,7 @@ function patchWorkbookReader(reader: ExcelJS.stream.xlsx.WorkbookReader, targetS
     if (sharedStrings !== undefined) this.sharedStrings = sharedStrings;
     const tempFile = (iterator as MaybeFileStream).path;
     if (typeof tempFile === 'string') state.targetTempFile = tempFile;
-    yield* originalWorksheet.call(this, decodeUtf8Chunks(iterator), sheetNo);
+    yield* originalWorksheet.call(this, isoDateCellsAsText(decodeUtf8Chunks(iterator)), sheetNo);
   };
   return state;
 }
@@ -265,10 +316,20 @@ interface RichTextRun {
   text?: unknown;
 }
 
+// Fault 5: Excel writes a character XML cannot carry (ESC, BEL …) as _xHHHH_ (ECMA-376 ST_Xstring;
+// a literal "_x" is written _x005F_x…); exceljs's streaming reader leaves the escape undecoded, so
+// the cell would arrive as the text "_x001B_". Decoded here, the character meets the one rule
+// every way in applies to control characters (refused with its row and column).
+const XSTRING_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+
+function decodeXstring(text: string): string {
+  return text.includes('_x') ? text.replace(XSTRING_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
 /** exceljs cell values → plain values: rich text, hyperlinks and formula results flattened. */
 export function flattenCellValue(value: unknown): CellValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'string') return value === '' ? null : decodeXstring(value);
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'boolean') return value;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
@@ -276,7 +337,7 @@ export function flattenCellValue(value: unknown): CellValue {
     const v = value as Record<string, unknown>;
     if (Array.isArray(v.richText)) {
       const text = (v.richText as RichTextRun[]).map((run) => (typeof run?.text === 'string' ? run.text : '')).join('');
-      return text === '' ? null : text;
+      return text === '' ? null : decodeXstring(text);
     }
     if ('formula' in v || 'sharedFormula' in v) return flattenCellValue(v.result);
     if ('error' in v) return typeof v.error === 'string' ? v.error : null;
@@ -362,11 +423,21 @@ export async function* readXlsxRows(
   let found = false;
   let finished = false;
   let rows = 0;
+  let rowsSeen = 0;
+  let stopped: unknown;
   try {
     for (let next = await worksheets.next(); !next.done; next = await worksheets.next()) {
       found = true;
       let lastRowNumber = 0;
       for await (const row of next.value) {
+        if (limits.checkpoint && ++rowsSeen % CHECKPOINT_EVERY === 0) {
+          try {
+            limits.checkpoint();
+          } catch (err) {
+            stopped = err;
+            throw err;
+          }
+        }
         // Some writers omit r="…" on rows; count on from the previous one then.
         const rowNumber = Number.isInteger(row.number) && row.number > lastRowNumber ? row.number : lastRowNumber + 1;
         lastRowNumber = rowNumber;
@@ -378,7 +449,7 @@ export async function* readXlsxRows(
     }
     finished = true;
   } catch (err) {
-    if (err instanceof SheetFormatError) throw err;
+    if (err instanceof SheetFormatError || (stopped !== undefined && err === stopped)) throw err;
     throw sheetErrors.unreadable(readError ? 'read_failed' : 'xlsx_parse_failed', readError ?? err);
   } finally {
     if (!finished) await drainQuietly(worksheets);

@@ -97,7 +97,7 @@ export function summarizeTakeUp(rows: ProcedureVolume[]): TakeUpSummary {
 export function takeUpPeriod(from: string | undefined, to: string | undefined, today: string): { from: string; to: string } {
   const parse = (value: string, header: string) => {
     const result = normalizeMonth(value, header);
-    if ('problem' in result) throw new DomainError(result.problem.code === 'invalid_month' ? 'invalid_month' : 'invalid_parameter', result.problem.message);
+    if ('problem' in result) throw new DomainError(result.problem.code === 'missing_required' ? 'invalid_parameter' : result.problem.code, result.problem.message);
     return result.month;
   };
   const end = to ? parse(to, '終了月（to）') : monthOf(today);

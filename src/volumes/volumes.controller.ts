@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -7,6 +7,8 @@ import { rm } from 'node:fs/promises';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
+import { clientGone, WorkBudget } from '../common/work-budget';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { queryFlag } from '../imports/dto/import-query.dto';
 import { VolumeImportResult, VolumesService } from './volumes.service';
 
@@ -27,7 +29,10 @@ export class VolumesQueryDto {
 @ApiBearerAuth()
 @Controller('api/v1')
 export class VolumesController {
-  constructor(private readonly volumes: VolumesService) {}
+  constructor(
+    private readonly volumes: VolumesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('volumes')
   @Roles('admin', 'editor')
@@ -46,7 +51,8 @@ export class VolumesController {
   ): Promise<VolumeImportResult> {
     try {
       if (!file) throw new DomainError('file_required', 'ファイルを multipart の file 欄で送ってください');
-      const result = await this.volumes.importFile({ path: file.path, fileName: file.originalname, actor, dryRun: queryFlag(query.dryRun), sheetName: query.sheet });
+      const budget = new WorkBudget(this.config.importTimeLimitMs, clientGone(response));
+      const result = await this.volumes.importFile({ path: file.path, fileName: file.originalname, actor, dryRun: queryFlag(query.dryRun), sheetName: query.sheet, budget });
       // The body is the result either way; 422 tells a script that nothing was written (as the item import).
       if (result.summary.errors > 0) response.status(422);
       return result;

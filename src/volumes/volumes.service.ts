@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { formatWarekiMonth, monthOf } from '../calendar';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
+import { WorkBudget } from '../common/work-budget';
 import { DomainError, forbidden } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
 import { importMessages } from '../imports/import-parser';
@@ -39,6 +40,8 @@ export interface VolumeImportRequest {
   actor: Actor;
   dryRun: boolean;
   sheetName?: string;
+  /** Stops the import when the client goes away or the time limit passes (nothing written). */
+  budget?: WorkBudget;
 }
 
 export interface TakeUpReport extends TakeUpSummary {
@@ -113,7 +116,7 @@ export class VolumesService {
       }
     };
     try {
-      sheet = await openKeyedSheet(request.path, VOLUME_COLUMNS, { sheetName: request.sheetName, preferredSheetNames: VOLUME_SHEET_NAMES });
+      sheet = await openKeyedSheet(request.path, VOLUME_COLUMNS, { sheetName: request.sheetName, preferredSheetNames: VOLUME_SHEET_NAMES, checkpoint: request.budget?.checkpoint });
       warnings = sheet.header.unknownHeaders.map(({ header }) => ({
         row: sheet.header.rowNumber,
         column: header,
@@ -157,6 +160,7 @@ export class VolumesService {
       await this.audit.record(actor, 'volumes_import', detail(false));
       return result;
     }
+    request.budget?.check();
     await this.transactions.run(async (manager) => {
       // Counted again inside the transaction: what is stored now decides created / updated.
       Object.assign(summary, await this.classify(manager, writes));

@@ -66,7 +66,7 @@ function paceFacts(target) {
   } else {
     fact('必要なペース', target.remaining > 0 ? '期限を過ぎています' : '—');
   }
-  fact('完了見込み', target.remaining === 0 ? (target.total ? '完了' : '—') : target.projectedCompletion ? wareki(target.projectedCompletion) : '見込みなし（ペース0）');
+  fact('完了見込み', target.remaining === 0 ? (target.total ? '完了' : '—') : target.projectedCompletion ? wareki(target.projectedCompletion) : target.projectionReason === 'beyond_horizon' ? '見込みなし（2099年より後）' : '見込みなし（ペース0）');
   fact('期限超過', count(target.overdue), target.overdue > 0 ? 'pace-short' : undefined);
   // completions the divisions reported, not yet confirmed by the office: not in the percent
   if (target.reported > 0) fact('報告済（確認待ち）', count(target.reported), 'reported-count');

@@ -5,6 +5,7 @@ import { LaterChangesIndex1764600000000 } from './1764600000000-LaterChangesInde
 import { Programs1765100000000 } from './1765100000000-Programs';
 import { ItemFieldsJson1765110000000 } from './1765110000000-ItemFieldsJson';
 import { SignIn1765200000000 } from './1765200000000-SignIn';
+import { FoldItemCodes1765500000000 } from './1765500000000-FoldItemCodes';
 import { SurveysAndConfirmations1765800000000 } from './1765800000000-SurveysAndConfirmations';
 
 // Listed explicitly (not globbed) so the compiled app and the swc-run tests load the same set.
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   Programs1765100000000,
   ItemFieldsJson1765110000000,
   SignIn1765200000000,
+  FoldItemCodes1765500000000,
   SurveysAndConfirmations1765800000000,
 ];
