@@ -163,7 +163,7 @@ describe.each(databaseKinds())('access across features on %s', (kind) => {
     const find = (action: string, match: Record<string, unknown>) => entries.filter((entry) => entry.action === action && Object.entries(match).every(([key, value]) => entry.detail[key] === value));
     expect(find('token_created', { role: 'editor', department: '市民安全部' })).toHaveLength(1);
     expect(find('import', { file: 'after-413.csv', applied: true })).toEqual([
-      { at: '2026-11-24T01:00:00.000Z', by: 'test-admin', action: 'import', detail: expect.objectContaining({ program: 'seal', dryRun: false, summary: expect.objectContaining({ created: 1 }) }) },
+      { at: '2026-11-24T01:00:00.000Z', atLocal: '2026-11-24T10:00:00+09:00', by: 'test-admin', action: 'import', detail: expect.objectContaining({ program: 'seal', dryRun: false, summary: expect.objectContaining({ created: 1 }) }) },
     ]);
     // a refused import is on record too, under the editor's name
     expect(find('import', { file: 'mixed.csv', applied: false })).toEqual([expect.objectContaining({ by: expect.stringMatching(/^editor-/) })]);

@@ -123,6 +123,7 @@ describe.each(databaseKinds())('reorganizations on %s', (kind) => {
     ).expect(200);
     expect(response.body).toEqual({
       applied: false,
+      changes: ['部局を新設: こども未来部（D20）', '課を移管: 子育て支援課（D04-01）→ こども未来部'],
       dryRun: true,
       effectiveOn: '2026-10-01',
       summary: { newDepartments: 1, newDivisions: 0, moved: 1, renamed: 0, merged: 0, closedDepartments: 0, itemsMoved: 0 },
@@ -139,6 +140,7 @@ describe.each(databaseKinds())('reorganizations on %s', (kind) => {
     }).expect(200);
     expect(response.body).toEqual({
       applied: true,
+      changes: ['部局を新設: こども未来部（D20）', '課を移管: 子育て支援課（D04-01）→ こども未来部'],
       dryRun: false,
       effectiveOn: '2026-10-01',
       summary: { newDepartments: 1, newDivisions: 0, moved: 1, renamed: 0, merged: 0, closedDepartments: 0, itemsMoved: 0 },
@@ -272,6 +274,7 @@ describe.each(databaseKinds())('reorganizations on %s', (kind) => {
       expect(await runCli(['reorg', rename, '--dry-run', '--json'], io)).toBe(0);
       expect(JSON.parse(out.join(''))).toEqual({
         applied: false,
+        changes: ['課を改称: D01-04 →「財政・資産課」'],
         dryRun: true,
         effectiveOn: '2025-04-01',
         summary: { newDepartments: 0, newDivisions: 0, moved: 0, renamed: 1, merged: 0, closedDepartments: 0, itemsMoved: 0 },
@@ -290,7 +293,8 @@ describe.each(databaseKinds())('reorganizations on %s', (kind) => {
       const merge = write('merge.json', { effectiveOn: '2025-04-01', merges: [{ division: '契約検査室', into: '財政・資産課' }] });
       expect(await runCli(['reorg', merge], io)).toBe(0);
       expect(out.join('')).toContain('組織改編を適用しました（適用日 令和7年4月1日 (2025-04-01)）');
-      expect(out.join('')).toMatch(/移った項目[\s\S]*\b2\s*$/);
+      expect(out.join('')).toMatch(/移った項目[\s\S]*\b2\s*\n/);
+      expect(out.join('')).toContain('・課を統合: D01-06 → 財政・資産課（その課の項目2件も移る）');
 
       reset();
       const before = await state();

@@ -202,11 +202,12 @@ describe.each(databaseKinds())('audit API on %s', (kind) => {
     const all = await t.http().get('/api/v1/audit').set(bearer(t.adminToken)).expect(200);
     const mine = all.body.entries.filter((entry: { detail: { name?: string } }) => ['鈴木', '佐藤'].includes(entry.detail?.name ?? ''));
     expect(mine).toEqual([
-      { at: '2026-11-24T01:00:00.000Z', by: 'test-admin', action: 'user_created', detail: expect.objectContaining({ name: '鈴木', role: 'viewer' }) },
-      { at: '2026-11-24T01:00:00.000Z', by: 'test-admin', action: 'token_created', detail: expect.objectContaining({ name: '鈴木', role: 'viewer' }) },
-      { at: '2026-11-25T14:59:59.000Z', by: 'test-admin', action: 'token_revoked', detail: expect.objectContaining({ name: '鈴木' }) },
-      { at: '2026-11-25T15:00:00.000Z', by: 'test-admin', action: 'user_created', detail: expect.objectContaining({ name: '佐藤' }) },
-      { at: '2026-11-25T15:00:00.000Z', by: 'test-admin', action: 'token_created', detail: expect.objectContaining({ name: '佐藤' }) },
+      { at: '2026-11-24T01:00:00.000Z', atLocal: '2026-11-24T10:00:00+09:00', by: 'test-admin', action: 'user_created', detail: expect.objectContaining({ name: '鈴木', role: 'viewer' }) },
+      { at: '2026-11-24T01:00:00.000Z', atLocal: '2026-11-24T10:00:00+09:00', by: 'test-admin', action: 'token_created', detail: expect.objectContaining({ name: '鈴木', role: 'viewer' }) },
+      // the last second of 25 November and the first of the 26th, on the city's clock
+      { at: '2026-11-25T14:59:59.000Z', atLocal: '2026-11-25T23:59:59+09:00', by: 'test-admin', action: 'token_revoked', detail: expect.objectContaining({ name: '鈴木' }) },
+      { at: '2026-11-25T15:00:00.000Z', atLocal: '2026-11-26T00:00:00+09:00', by: 'test-admin', action: 'user_created', detail: expect.objectContaining({ name: '佐藤' }) },
+      { at: '2026-11-25T15:00:00.000Z', atLocal: '2026-11-26T00:00:00+09:00', by: 'test-admin', action: 'token_created', detail: expect.objectContaining({ name: '佐藤' }) },
     ]);
     // the token itself is never recorded
     expect(JSON.stringify(all.body)).not.toContain(created.token);

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { Roles } from '../auth/auth.decorators';
+import { zonedTimestamp } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf } from '../common/query-params';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
@@ -18,6 +19,16 @@ export class AuditQueryDto {
   @IsOptional()
   @IsString()
   to?: string;
+
+  @ApiPropertyOptional({ description: 'only this action (import, export, reorganization, …)', example: 'import' })
+  @IsOptional()
+  @IsString()
+  action?: string;
+
+  @ApiPropertyOptional({ description: 'only entries by this user (name as recorded)' })
+  @IsOptional()
+  @IsString()
+  by?: string;
 }
 
 @ApiTags('audit')
@@ -36,6 +47,8 @@ export class AuditController {
     const from = query.from ? parseAsOf(query.from) : undefined;
     const to = query.to ? parseAsOf(query.to) : undefined;
     if (from && to && from > to) throw new DomainError('invalid_range', `期間の開始日（${from}）が終了日（${to}）より後になっています`);
-    return { entries: await this.audit.list(auditRange(from, to, this.config.timeZone)) };
+    const entries = await this.audit.list(auditRange(from, to, this.config.timeZone), { action: query.action?.trim() || undefined, by: query.by?.trim() || undefined });
+    // `at` stays the UTC instant; `atLocal` is the same moment on the city's clock (TRACKER_TIME_ZONE)
+    return { timeZone: this.config.timeZone, entries: entries.map((entry) => ({ ...entry, atLocal: zonedTimestamp(entry.at, this.config.timeZone) })) };
   }
 }

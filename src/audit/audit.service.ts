@@ -13,6 +13,7 @@ export type AuditAction =
   | 'token_created'
   | 'token_revoked'
   | 'target_created'
+  | 'target_updated'
   | 'target_deleted'
   | 'plan_set'
   | 'volumes_import'
@@ -53,12 +54,14 @@ export class AuditService {
   }
 
   /** Entries with `at` in [fromInstant, toInstant), oldest first. */
-  async list(range: InstantRange = {}): Promise<AuditEntryView[]> {
+  async list(range: InstantRange = {}, filters: { action?: string; by?: string } = {}): Promise<AuditEntryView[]> {
     const bounds = [
       ...(range.fromInstant ? [MoreThanOrEqual(range.fromInstant)] : []),
       ...(range.toInstant ? [LessThan(range.toInstant)] : []),
     ];
     const where: FindOptionsWhere<AuditEntry> = bounds.length ? { at: bounds.length === 1 ? bounds[0] : And(...bounds) } : {};
+    if (filters.action) where.action = filters.action;
+    if (filters.by) where.by = filters.by;
     const rows = await this.entries.find({ where, order: { id: 'ASC' } });
     return rows.map((row) => ({ at: row.at, by: row.by, action: row.action, detail: row.detail ? JSON.parse(row.detail) : null }));
   }

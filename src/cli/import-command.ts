@@ -101,6 +101,17 @@ class ImportProgressBar {
   }
 }
 
+/** --map No.=管理番号 様式名=名称 → { "No.": "管理番号", "様式名": "名称" } (split at the last =). */
+export function mappingFromArguments(pairs: string[]): Record<string, string> {
+  const mapping: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.lastIndexOf('=');
+    if (at <= 0 || at === pair.length - 1) throw new UsageError(`--map は 見出し=列 の形で指定してください（「${pair}」）`);
+    mapping[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return mapping;
+}
+
 export function registerImportCommand(program: Command, io: CliIo, setExit: (code: number) => void, runtime: SheetCliRuntime = defaultSheetCliRuntime): void {
   program
     .command('import')
@@ -113,10 +124,13 @@ export function registerImportCommand(program: Command, io: CliIo, setExit: (cod
     .option('--json', 'print the result object of CONTRACT.md')
     .option('--plan', 'add the per-row plan (create / update / unchanged)')
     .option('--user <name>', 'an existing user the import is made as (history "who"; default "cli")')
-    .action(async (programArg: string, fileArg: string, options: { dryRun?: boolean; sheet?: string; asOf?: string; json?: boolean; plan?: boolean; user?: string }) => {
+    .option('--map <header=column...>', "the sheet's own headers → the program's columns, e.g. --map No.=管理番号 様式名=名称")
+    .option('--assign-codes', 'rows without 管理番号 (or a sheet without the column) get new codes')
+    .action(async (programArg: string, fileArg: string, options: { dryRun?: boolean; sheet?: string; asOf?: string; json?: boolean; plan?: boolean; user?: string; map?: string[]; assignCodes?: boolean }) => {
       const key = parseProgramArgument(programArg);
       const path = requireFile(fileArg);
       const asOf = options.asOf ? parseAsOf(options.asOf) : undefined;
+      const headerMapping = options.map ? mappingFromArguments(options.map) : undefined;
       const bar = new ImportProgressBar(runtime.progressStream);
       let result: ImportResult;
       try {
@@ -133,6 +147,8 @@ export function registerImportCommand(program: Command, io: CliIo, setExit: (cod
             sheetName: options.sheet,
             withPlan: options.plan === true,
             onProgress: (event) => bar.update(event),
+            headerMapping,
+            assignCodes: options.assignCodes === true,
           });
         });
       } finally {

@@ -12,7 +12,7 @@ import { formatTable } from './table';
 export function renderProgress(report: ProgressReport): string {
   const percent = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)}%`);
   const targets = formatTable(
-    ['目標', '期限', '対象', '完了', '除外', '残', '進捗', '期限超過', '月ペース', '必要ペース', '完了見込み', '判定'],
+    ['目標', '期限', '全件', '完了', '対象外', '残り', '進捗', '期限超過', '月ペース', '必要ペース', '完了見込み', '判定'],
     report.targets.map((target) => [
       target.label,
       target.deadlineLabel,
@@ -29,10 +29,12 @@ export function renderProgress(report: ProgressReport): string {
     ]),
   );
   const departments = formatTable(
-    ['部局', '取組', '対象', '完了', '除外', '進捗'],
+    ['部局', '取組', '全件', '完了', '対象外', '進捗'],
     report.departments.map((row) => [row.department, getProgram(row.program).label, String(row.total), String(row.done), String(row.excluded), percent(row.percent)]),
   );
-  return `基準日 ${formatWarekiDate(report.asOf)} (${report.asOf})\n\n${targets}\n\n部局別\n${departments}`;
+  // one set of terms everywhere (the dashboard, the workbook, this table)
+  const terms = '全件 = 登録された項目すべて、対象外 = 分母から除く項目、対象（分母）= 全件 − 対象外、残り = 対象 − 完了、進捗 = 完了 ÷ 対象';
+  return `基準日 ${formatWarekiDate(report.asOf)} (${report.asOf})\n\n${targets}\n\n部局別\n${departments}\n\n${terms}`;
 }
 
 export function registerProgressCommand(program: Command, io: CliIo): void {

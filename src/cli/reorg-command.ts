@@ -42,7 +42,8 @@ export function renderReorganization(result: ReorganizationResult): string {
     ['部局の新設', '課の新設', '移管', '名称変更', '統合', '部局の廃止', '移った項目'],
     [[summary.newDepartments, summary.newDivisions, summary.moved, summary.renamed, summary.merged, summary.closedDepartments, summary.itemsMoved].map(String)],
   );
-  return `${headline}（適用日 ${formatWarekiDate(result.effectiveOn)} (${result.effectiveOn})）\n\n${table}`;
+  const changes = result.changes.length ? `\n\n${result.changes.map((line) => `・${line}`).join('\n')}` : '';
+  return `${headline}（適用日 ${formatWarekiDate(result.effectiveOn)} (${result.effectiveOn})）\n\n${table}${changes}`;
 }
 
 export function renderProblems(problems: ReorganizationProblem[]): string {

@@ -1,10 +1,14 @@
-import { isSupportedDate, parseJapaneseDate, SUPPORTED_RANGE_LABEL } from '../calendar';
+import { isSupportedDate, parseDeadline, parseJapaneseDate, SUPPORTED_RANGE_LABEL } from '../calendar';
 import { clip, DomainError } from './domain-error';
 
 // Query and path parameters are normalized here, at the edge, with the same rules as sheets.
 
 export function parseAsOf(value: string): string {
-  return parseDateParameter(value, '基準日');
+  // the same forms as a deadline: any date, or 令和7年度末 (31 March)
+  const date = parseDeadline(value);
+  if (!date) throw new DomainError('invalid_date', `基準日「${clip(value)}」は日付として読めません（例: 2026-11-24、令和8年11月24日、令和7年度末）`);
+  if (!isSupportedDate(date)) throw dateOutOfRange('基準日', value);
+  return date;
 }
 
 /** A date parameter (asOf, from, to …): readable, and inside the supported window, else 400. */

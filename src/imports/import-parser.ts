@@ -10,7 +10,7 @@ import { DivisionIndex, DivisionRef, unknownDivision } from '../organization/org
 import { allPrograms, COMMON_FIELDS, getProgram, programFieldKeys, programFields } from '../programs/program-definitions';
 import { FieldDefinition, ProgramKey } from '../programs/program.types';
 import { restoreNeutralized } from '../reports/csv';
-import { ColumnSpec, DEFAULT_HEADER_SCAN_ROWS, foldHeader, HeaderLocation, locateHeader, normalizeFreeText, readSheet, SheetRow } from '../sheets';
+import { ColumnSpec, DEFAULT_HEADER_SCAN_ROWS, foldHeader, HeaderLocation, locateHeader, normalizeFreeText, readSheet, SheetFormatError, SheetRow } from '../sheets';
 import type { CellValue } from '../sheets/sheet-reader';
 import {
   ImportPlanEntry,
@@ -21,6 +21,7 @@ import {
   MAX_REPORTED_ERRORS,
   PlanAction,
 } from './import.types';
+import { HeaderMapping, mappedColumnSpecs, withFoundHeaders } from './header-mapping';
 
 // The parse step of an import: streams the sheet, validates every row against the program's
 // rules and what is stored, and plans the writes. It writes nothing; the service applies the plan
@@ -43,6 +44,10 @@ export interface ImportParseOptions {
   /** An answer to a 照会 round: every row must be one division's, of those in the round. */
   answerScope?: SurveyAnswerScope;
   onProgress?: (event: ImportProgressEvent) => void;
+  /** The clerk's own headers → the program's columns (header-mapping.ts). */
+  headerMapping?: HeaderMapping;
+  /** On request: a code for each row without 管理番号 (the column may then be missing). */
+  assignCode?: () => string;
   /** Called every few hundred rows read; throws to stop the import (client gone, time limit). */
   checkpoint?: () => void;
 }
@@ -232,6 +237,7 @@ class ImportParser {
       if (!isBlankCell(cell)) anyValue = true;
     }
     if (!anyValue) return null;
+    if (this.options.assignCode && isBlankCell(raw.code as CellValue | undefined)) raw.code = this.options.assignCode();
     const { values, problems } = normalizeItemFields(this.options.program, raw, { requireAll: true });
     let plannable = problems.length === 0;
     if (values.code) {
@@ -349,7 +355,7 @@ function columnSpecs(program: ProgramKey): ColumnSpec[] {
  * reject with SheetFormatError; row problems are collected in `errors`.
  */
 export async function parseImport(path: string, options: ImportParseOptions, deps: ImportParseDeps): Promise<ParsedImport> {
-  const columns = columnSpecs(options.program);
+  const columns = options.headerMapping || options.assignCode ? mappedColumnSpecs(options.program, options.headerMapping, { codeOptional: Boolean(options.assignCode) }) : columnSpecs(options.program);
   const rows = readSheet(path, {
     sheetName: options.sheetName,
     preferredSheetNames: [getProgram(options.program).label, options.program],
@@ -365,7 +371,12 @@ export async function parseImport(path: string, options: ImportParseOptions, dep
   const progress = () => options.onProgress?.({ phase: 'read', done: read });
 
   const start = (): ImportParser => {
-    const header = locateHeader(head, columns);
+    let header: HeaderLocation;
+    try {
+      header = locateHeader(head, columns);
+    } catch (error) {
+      throw error instanceof SheetFormatError ? withFoundHeaders(error, head) : error;
+    }
     const created = new ImportParser(options, deps, header);
     pending = head.filter((row) => row.rowNumber > header.rowNumber);
     head.length = 0;

@@ -10,6 +10,7 @@ import { parseAsOf } from '../common/query-params';
 import { clientGone, WorkBudget } from '../common/work-budget';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { ImportQueryDto, queryFlag } from './dto/import-query.dto';
+import { parseMappingParameter } from './header-mapping';
 import { ImportResult } from './import.types';
 import { ImportsService } from './imports.service';
 import { parseProgram } from '../programs/program-definitions';
@@ -60,6 +61,8 @@ export class ImportsController {
         survey: query.survey,
         surveyDivision: query.division,
         asOf: query.asOf ? parseAsOf(query.asOf) : undefined,
+        headerMapping: parseMappingParameter(query.mapping),
+        assignCodes: queryFlag(query.assignCodes),
         budget: new WorkBudget(this.config.importTimeLimitMs, clientGone(response)),
       });
       // The body is the result either way; 422 tells a script that nothing was written.

@@ -9,6 +9,8 @@ import { Item } from '../items/item.entity';
 import { ItemsModule } from '../items/items.module';
 import { Division } from '../organization/division.entity';
 import { OrganizationModule } from '../organization/organization.module';
+import { DivisionSheetsController } from './division-sheets.controller';
+import { DivisionSheetsService } from './division-sheets.service';
 import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
 
@@ -16,8 +18,8 @@ import { ImportsService } from './imports.service';
   imports: [
     TypeOrmModule.forFeature([Item, Division, User]),
     OrganizationModule,
-    AuditModule,
     ItemsModule,
+    AuditModule,
     // Uploads go to disk, never to memory: a 50 MB workbook is streamed from its temp file.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
@@ -29,8 +31,8 @@ import { ImportsService } from './imports.service';
       }),
     }),
   ],
-  controllers: [ImportsController],
-  providers: [ImportsService],
+  controllers: [ImportsController, DivisionSheetsController],
+  providers: [ImportsService, DivisionSheetsService],
   exports: [ImportsService],
 })
 export class ImportsModule {}

@@ -19,6 +19,7 @@ import { OrganizationService } from '../organization/organization.service';
 import { ProgramKey } from '../programs/program.types';
 import { SheetFormatError } from '../sheets';
 import { ImportParseDeps, parseImport, ParsedImport, PlannedCreate, PlannedUpdate, StoredDivision } from './import-parser';
+import { codePrefix, codeSequence, HeaderMapping } from './header-mapping';
 import { ImportProgressEvent, ImportResult } from './import.types';
 
 export interface ImportRequest {
@@ -38,6 +39,10 @@ export interface ImportRequest {
   survey?: string;
   surveyDivision?: string;
   onProgress?: (event: ImportProgressEvent) => void;
+  /** The clerk's own headers → the program's columns. */
+  headerMapping?: HeaderMapping;
+  /** Give rows without 管理番号 a new code (PROGRAM-A00001 …). */
+  assignCodes?: boolean;
   /** Stops the import when the client goes away or the time limit passes (nothing written). */
   budget?: WorkBudget;
 }
@@ -117,6 +122,8 @@ export class ImportsService {
           keepPlan: request.withPlan === true,
           answerScope,
           onProgress: request.onProgress,
+          headerMapping: request.headerMapping,
+          assignCode: request.assignCodes ? await this.codeSequence(program) : undefined,
           checkpoint: request.budget?.checkpoint,
         },
         await this.parseDeps(program),
@@ -142,6 +149,8 @@ export class ImportsService {
       file: request.fileName,
       ...(request.sheetName ? { sheet: request.sheetName } : {}),
       ...(answerScope ? { survey: answerScope.surveyId } : {}),
+      ...(request.headerMapping ? { mapping: request.headerMapping } : {}),
+      ...(request.assignCodes ? { assignCodes: true } : {}),
       asOf,
       dryRun: request.dryRun,
       applied,
@@ -174,6 +183,17 @@ export class ImportsService {
     }, request.budget);
     result.applied = true;
     return result;
+  }
+
+  /** Codes after the highest one already assigned this way: a dry run and its apply agree. */
+  private async codeSequence(program: ProgramKey): Promise<() => string> {
+    const prefix = codePrefix(program);
+    const row = await this.items
+      .createQueryBuilder('item')
+      .select('MAX(item.code)', 'highest')
+      .where('item.program = :program AND item.code LIKE :pattern', { program, pattern: `${prefix}%` })
+      .getRawOne<{ highest: string | null }>();
+    return codeSequence(prefix, row?.highest ?? null);
   }
 
   private async parseDeps(program: ProgramKey): Promise<ImportParseDeps> {

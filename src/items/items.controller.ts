@@ -5,7 +5,9 @@ import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { ParseIdPipe } from '../common/input-guards';
 import { parsePositiveInt } from '../common/query-params';
+import { BulkChangeService } from './bulk-change.service';
 import { ConfirmationsService } from './confirmations.service';
+import { BulkChangeDto } from './dto/bulk-change.dto';
 import { ConfirmItemsDto, ReturnItemDto, ReturnItemsDto } from './dto/confirmation.dto';
 import { CreateItemDto, ItemListQueryDto, UpdateItemDto } from './dto/item-body.dto';
 import { checkItemBody } from './item-body';
@@ -19,6 +21,7 @@ export class ItemsController {
   constructor(
     private readonly items: ItemsService,
     private readonly confirmations: ConfirmationsService,
+    private readonly bulkChanges: BulkChangeService,
   ) {}
 
   @Get('programs/:program/items')
@@ -61,6 +64,14 @@ export class ItemsController {
     const ids = await this.targetIds(body);
     if (!ids.length && !body.ids && body.reason?.trim()) return { action: 'returned', count: 0, items: [] };
     return this.confirmations.returnItems(ids, body.reason, actor);
+  }
+
+  @Post('programs/:program/items/bulk')
+  @Roles('admin', 'editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'One state, completion date and note for many items: all in one transaction, or nothing (422 with every item refused)' })
+  bulk(@Param('program') program: string, @Body() body: BulkChangeDto, @CurrentActor() actor: Actor) {
+    return this.bulkChanges.change(parseProgram(program), { ...body, filter: body.filter ? { ...body.filter } : undefined }, actor);
   }
 
   @Get('items/:id')

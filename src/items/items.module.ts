@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { OrganizationModule } from '../organization/organization.module';
+import { BulkChangeService } from './bulk-change.service';
 import { ConfirmationsService } from './confirmations.service';
 import { Item } from './item.entity';
 import { ItemsController } from './items.controller';
@@ -11,7 +12,7 @@ import { StatusHistory } from './status-history.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Item, StatusHistory]), OrganizationModule, AuditModule],
   controllers: [ItemsController],
-  providers: [ItemsService, ConfirmationsService],
+  providers: [ItemsService, BulkChangeService, ConfirmationsService],
   exports: [ItemsService, ConfirmationsService],
 })
 export class ItemsModule {}

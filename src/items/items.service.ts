@@ -131,6 +131,17 @@ export class ItemsService {
     return stored;
   }
 
+  /** Several stored items by id (any order; ids not found are left out). */
+  async findStoredMany(ids: readonly number[]): Promise<ItemWithOrganization[]> {
+    const rows: ItemWithOrganization[] = [];
+    for (let offset = 0; offset < ids.length; offset += 500) {
+      const chunk = ids.slice(offset, offset + 500);
+      const names = chunk.map((_, index) => `id${index}`);
+      rows.push(...(await this.selectItems([`i.id IN (${names.map((name) => `:${name}`).join(', ')})`], Object.fromEntries(names.map((name, index) => [name, chunk[index]])))));
+    }
+    return rows;
+  }
+
   async get(id: number, manager?: EntityManager): Promise<ItemView> {
     const [row] = await this.selectItems(['i.id = :id'], { id }, '', manager);
     if (!row) throw notFound('項目', id);

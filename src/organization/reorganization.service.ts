@@ -1,3 +1,4 @@
+import { describeReorganization } from './reorganization-changes';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -16,6 +17,8 @@ export interface ReorganizationResult {
   dryRun: boolean;
   effectiveOn: string;
   summary: ReorganizationSummary;
+  /** Each change in words (部局を新設 …, 課を移管 …), for a person to read before applying. */
+  changes: string[];
 }
 
 export function invalidReorganization(problems: ReorganizationProblem[]): DomainError {
@@ -50,11 +53,12 @@ export class ReorganizationService {
       const planned = planReorganization(document, await loadSnapshot(manager), this.clock.today());
       if ('problems' in planned) throw invalidReorganization(planned.problems);
       const { plan } = planned;
-      if (options.dryRun) return { applied: false, dryRun: true, effectiveOn: plan.effectiveOn, summary: plan.summary };
+      const changes = describeReorganization(plan);
+      if (options.dryRun) return { applied: false, dryRun: true, effectiveOn: plan.effectiveOn, summary: plan.summary, changes };
       const itemsMoved = await applyPlan(manager, plan, this.clock.now().toISOString());
       const summary = { ...plan.summary, itemsMoved };
       await this.audit.record(actor, 'reorganization', { effectiveOn: plan.effectiveOn, note: plan.note, summary, document }, manager);
-      return { applied: true, dryRun: false, effectiveOn: plan.effectiveOn, summary };
+      return { applied: true, dryRun: false, effectiveOn: plan.effectiveOn, summary, changes };
     });
   }
 }

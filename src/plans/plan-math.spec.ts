@@ -161,6 +161,18 @@ describe('normalizePlanBody', () => {
     });
   });
 
+  it('should let a plan run as long as its target: from years before up to a later deadline', () => {
+    // 2024-04 … 2030-03 is 72 months: too long in general, fine for a target due 2030-03-31
+    const body = { months: [{ month: '2024-04', planned: 1 }, { month: '2030-03', planned: 1 }] };
+    expect(normalizePlanBody(body)).toMatchObject({ problems: [{ code: 'plan_too_long' }] });
+    expect(normalizePlanBody(body, '2030-03-31')).toEqual({ months: body.months });
+    // but not past that deadline's month once beyond 60 months
+    const longer = normalizePlanBody({ months: [...body.months, { month: '2030-04', planned: 1 }] }, '2030-03-31');
+    expect(longer).toMatchObject({ problems: [{ code: 'plan_too_long', message: expect.stringContaining('73か月）。72か月以内（最初の月から目標の期限の月まで）') }] });
+    // a near deadline still allows the usual 60 months
+    expect(normalizePlanBody({ months: [{ month: '2026-04', planned: 1 }, { month: '2031-03', planned: 1 }] }, '2027-03-31')).not.toHaveProperty('problems');
+  });
+
   it('should accept an empty list (the plan is removed)', () => {
     expect(normalizePlanBody({ months: [] })).toEqual({ months: [] });
   });

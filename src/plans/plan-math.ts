@@ -110,8 +110,8 @@ export const planMessages = {
   invalidBody: '計画は { "months": [ { "month": "2026-04", "planned": 40 } ] } の形で指定してください',
   invalidEntry: (index: number) => `months[${index}] は { "month", "planned" } のオブジェクトで指定してください`,
   duplicateMonth: (value: string, month: string, first: string) => `月「${value}」（${month}）が${first}と重複しています`,
-  tooLong: (from: string, to: string, span: number) =>
-    `計画の期間が長すぎます（${from}〜${to} の${span}か月）。${MAX_PLAN_MONTHS}か月以内にしてください`,
+  tooLong: (from: string, to: string, span: number, limit: number = MAX_PLAN_MONTHS) =>
+    `計画の期間が長すぎます（${from}〜${to} の${span}か月）。${limit}か月以内${limit > MAX_PLAN_MONTHS ? '（最初の月から目標の期限の月まで）' : ''}にしてください`,
 };
 
 function display(value: unknown): string {
@@ -137,17 +137,29 @@ export function normalizePlanEntry(
   return { month, planned, problems };
 }
 
-/** The whole plan's span check, shared by the API and the sheet import. */
-export function planSpanProblem(months: PlanMonth[]): { code: string; message: string } | null {
+/**
+ * The whole plan's span check, shared by the API and the sheet import: at most MAX_PLAN_MONTHS,
+ * or, for a target whose deadline lies further from the plan's first month, up to that deadline's
+ * month (a plan may start years before and run as long as its target does).
+ */
+export function planSpanProblem(months: PlanMonth[], deadline?: string): { code: string; message: string } | null {
   const filled = fillPlan(months);
-  if (filled.length <= MAX_PLAN_MONTHS) return null;
+  if (!filled.length) return null;
   const from = filled[0].month;
   const to = filled[filled.length - 1].month;
-  return { code: 'plan_too_long', message: planMessages.tooLong(from, to, filled.length) };
+  const throughDeadline = deadline ? monthsBetween(from, deadline.slice(0, 7)) + 1 : 0;
+  const limit = Math.max(MAX_PLAN_MONTHS, throughDeadline);
+  if (filled.length <= limit) return null;
+  return { code: 'plan_too_long', message: planMessages.tooLong(from, to, filled.length, limit) };
+}
+
+/** Whole months from `from` to `to` (YYYY-MM): 2026-04 → 2026-06 is 2. */
+function monthsBetween(from: string, to: string): number {
+  return (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
 }
 
 /** The body of PUT /targets/:id/plan → the plan, or every problem with the entry it concerns. */
-export function normalizePlanBody(body: unknown): { months: PlanMonth[] } | { problems: FieldProblem[] } {
+export function normalizePlanBody(body: unknown, deadline?: string): { months: PlanMonth[] } | { problems: FieldProblem[] } {
   const raw = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).months : undefined;
   if (!Array.isArray(raw)) return { problems: [{ field: 'months', value: '', code: 'invalid_plan', message: planMessages.invalidBody }] };
   const problems: FieldProblem[] = [];
@@ -176,7 +188,7 @@ export function normalizePlanBody(body: unknown): { months: PlanMonth[] } | { pr
     firstIndex.set(normalized.month, index);
     months.push({ month: normalized.month, planned: normalized.planned });
   });
-  const span = problems.length ? null : planSpanProblem(months);
+  const span = problems.length ? null : planSpanProblem(months, deadline);
   if (span) problems.push({ field: 'months', value: '', ...span });
   if (problems.length) return { problems };
   return { months: months.sort((a, b) => a.month.localeCompare(b.month)) };

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { tmpdir } from 'node:os';
+import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { AuditModule } from '../audit/audit.module';
 import { Target } from '../progress/target.entity';
 import { PlansController } from './plans.controller';
@@ -8,7 +11,15 @@ import { TargetPlan } from './target-plan.entity';
 
 // Imported by ProgressModule (progress reports plan against actual), so it must not import it back.
 @Module({
-  imports: [TypeOrmModule.forFeature([TargetPlan, Target]), AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([TargetPlan, Target]),
+    AuditModule,
+    // a plan sheet uploaded from the page: to disk, as item sheets are (ImportsModule)
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ dest: tmpdir(), limits: { fileSize: config.uploadLimitBytes, files: 1 }, defParamCharset: 'utf8' }),
+    }),
+  ],
   controllers: [PlansController],
   providers: [PlansService],
   exports: [PlansService],

@@ -85,7 +85,7 @@ export class PlansService {
   /** PUT: the body's months replace the whole plan ([] removes it). */
   async set(targetId: string, body: unknown, actor: Actor): Promise<PlanView> {
     const target = await this.target(targetId);
-    const normalized = normalizePlanBody(body);
+    const normalized = normalizePlanBody(body, target.deadline);
     if ('problems' in normalized) throw validationError(normalized.problems);
     await this.replace(target.id, normalized.months, actor, { source: 'api' });
     return this.get(target.id);
@@ -139,7 +139,7 @@ export class PlansService {
         firstRow.set(normalized.month, row.rowNumber);
         months.push({ month: normalized.month, planned: normalized.planned });
       }
-      const span = errorCount ? null : planSpanProblem(months);
+      const span = errorCount ? null : planSpanProblem(months, target.deadline);
       if (span) {
         // Named on the row of the latest month: the one that stretches the plan too far.
         const latest = months.reduce((a, b) => (b.month > a.month ? b : a));

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
@@ -40,10 +40,20 @@ export class ProgressController {
   @Get('progress/overdue')
   @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD or 和暦; default today' })
   @ApiQuery({ name: 'program', required: false, description: 'online / seal / analog' })
+  @ApiQuery({ name: 'department', required: false, description: 'department code or name (placement on the as-of date)' })
+  @ApiQuery({ name: 'division', required: false, description: 'division code or name' })
   @ApiQuery({ name: 'limit', required: false, description: `items returned (default 200, at most ${MAX_OVERDUE_LIMIT}); total counts all` })
-  overdue(@Query('asOf') asOf?: string, @Query('program') program?: string, @Query('limit') limit?: string) {
+  overdue(
+    @Query('asOf') asOf?: string,
+    @Query('program') program?: string,
+    @Query('department') department?: string,
+    @Query('division') division?: string,
+    @Query('limit') limit?: string,
+  ) {
     return this.progress.overdue(asOf ? parseAsOf(asOf) : this.clock.today(), {
       program: program ? parseProgram(program) : undefined,
+      department: department || undefined,
+      division: division || undefined,
       limit: parsePositiveInt(limit, 'limit', 200, MAX_OVERDUE_LIMIT),
     });
   }
@@ -67,6 +77,13 @@ export class ProgressController {
   })
   create(@Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     return this.targets.create(body, actor);
+  }
+
+  @Put('targets/:id')
+  @Roles('admin')
+  @ApiBody({ schema: { example: { label: '押印廃止（令和8年度分）', deadline: '令和8年度末', scope: { department: '福祉こども部' } } } })
+  update(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+    return this.targets.update(id, body, actor);
   }
 
   @Delete('targets/:id')

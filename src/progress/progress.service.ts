@@ -5,6 +5,7 @@ import { DataVersion, VersionedMemo } from '../database/data-version';
 import { addMonths } from '../calendar';
 import { Department } from '../organization/department.entity';
 import { Division, DivisionPeriod } from '../organization/division.entity';
+import { OrganizationService } from '../organization/organization.service';
 import { getProgram, isDoneState, isExcludedState, programKeys, stateLabel } from '../programs/program-definitions';
 import { PlanFields } from '../plans/plan-math';
 import { PlansService } from '../plans/plans.service';
@@ -160,6 +161,7 @@ export class ProgressService {
     @InjectRepository(Division) private readonly divisions: Repository<Division>,
     @InjectRepository(DivisionPeriod) private readonly periods: Repository<DivisionPeriod>,
     private readonly dataVersion: DataVersion,
+    private readonly organization: OrganizationService,
   ) {}
 
   // A dashboard asks the same question again and again between changes: the answer is reused
@@ -310,7 +312,11 @@ export class ProgressService {
   }
 
   /** Items open on `asOf` past their own due date or a covering target's deadline. */
-  async overdue(asOf: string, options: { program?: ProgramKey; limit: number }): Promise<OverdueReport> {
+  async overdue(asOf: string, options: { program?: ProgramKey; department?: string; division?: string; limit: number }): Promise<OverdueReport> {
+    // Matched by code, so a department renamed or a division moved since is still found by its
+    // placement on the as-of date.
+    const departmentCode = options.department ? (await this.organization.resolveDepartment(options.department, asOf)).code : undefined;
+    const divisionCode = options.division ? (await this.organization.resolveDivision(options.division)).code : undefined;
     const targets = (await this.targets.list()).filter((target) => !options.program || target.program === options.program);
     const programsPastDeadline = [...new Set(targets.filter((target) => target.deadline < asOf).map((target) => target.program))];
     const [candidates, placements] = await Promise.all([
@@ -321,6 +327,8 @@ export class ProgressService {
     for (const row of candidates) {
       if (options.program && row.program !== options.program) continue;
       const placement = placements.get(row.divisionId);
+      if (departmentCode !== undefined && placement?.departmentCode !== departmentCode) continue;
+      if (divisionCode !== undefined && placement?.divisionCode !== divisionCode) continue;
       const reasons = overdueReasons(row, asOf, targets, placement?.departmentCode);
       if (!reasons.length) continue;
       const program = row.program as ProgramKey;

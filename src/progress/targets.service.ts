@@ -65,6 +65,46 @@ export class TargetsService {
   }
 
   async create(body: Record<string, unknown>, actor: Actor): Promise<TargetView> {
+    const { id, program, label, deadline, scope } = await this.validate(body);
+    const row = this.targets.create({ id, program, label, deadline, scope: JSON.stringify(scope), createdAt: this.clock.now().toISOString() });
+    // The view is built before the write: anything it cannot show is refused, not stored.
+    const view = toTargetView(row);
+    await this.transactions.run(async (manager) => {
+      const repository = manager.getRepository(Target);
+      if (await repository.exists({ where: { id } })) throw new DomainError('target_exists', `目標「${id}」は既にあります`, 409);
+      await repository.insert(row);
+      await this.audit.record(actor, 'target_created', { id, program, deadline, scope }, manager);
+    });
+    return view;
+  }
+
+  /** Changes a target's label, deadline or scope (its id and program stay); absent keys keep their value. */
+  async update(targetId: string, body: Record<string, unknown>, actor: Actor): Promise<TargetView> {
+    const row = await this.targets.findOne({ where: { id: targetId } });
+    if (!row) throw new DomainError('not_found', `目標「${clip(targetId)}」が見つかりません`, 404);
+    for (const key of ['id', 'program']) {
+      if (body[key] !== undefined && body[key] !== (key === 'id' ? row.id : row.program)) {
+        throw new DomainError('target_key_fixed', '目標の id と取組（program）は変更できません。新しい目標として登録してください');
+      }
+    }
+    const current = toTargetView(row);
+    const next = await this.validate({
+      id: row.id,
+      program: row.program,
+      label: body.label ?? current.label,
+      deadline: body.deadline ?? current.deadline,
+      scope: body.scope ?? current.scope,
+    });
+    const before = { label: current.label, deadline: current.deadline, scope: current.scope };
+    // the change and its audit entry together, as a creation
+    await this.transactions.run(async (manager) => {
+      await manager.getRepository(Target).update({ id: row.id }, { label: next.label, deadline: next.deadline, scope: JSON.stringify(next.scope) });
+      await this.audit.record(actor, 'target_updated', { id: row.id, before, after: { label: next.label, deadline: next.deadline, scope: next.scope } }, manager);
+    });
+    return this.get(row.id);
+  }
+
+  private async validate(body: Record<string, unknown>): Promise<{ id: string; program: string; label: string; deadline: string; scope: TargetScope }> {
     const problems: FieldProblem[] = [];
     const add = (field: string, value: unknown, code: string, message: string) => problems.push({ field, value: value ?? '', code, message });
     const id = typeof body.id === 'string' ? normalizeMatchValue(body.id).toLowerCase() : '';
@@ -113,16 +153,7 @@ export class TargetsService {
       } else scope.codes = [...new Set(rawScope.codes.map((code) => normalizeCode(code as string)))];
     }
     if (problems.length) throw validationError(problems);
-    const row = this.targets.create({ id, program: program as string, label, deadline: deadline!, scope: JSON.stringify(scope), createdAt: this.clock.now().toISOString() });
-    // The view is built before the write: anything it cannot show is refused, not stored.
-    const view = toTargetView(row);
-    await this.transactions.run(async (manager) => {
-      const repository = manager.getRepository(Target);
-      if (await repository.exists({ where: { id } })) throw new DomainError('target_exists', `目標「${id}」は既にあります`, 409);
-      await repository.insert(row);
-      await this.audit.record(actor, 'target_created', { id, program, deadline, scope }, manager);
-    });
-    return view;
+    return { id, program: program as string, label, deadline: deadline!, scope };
   }
 
   /**

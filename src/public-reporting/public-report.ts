@@ -228,7 +228,7 @@ const td = (text: string | number, className?: string) => `<td${className ? ` cl
 export function renderPublicHtml(report: PublicReport): string {
   const targets = table(
     '目標ごとの進捗',
-    ['目標', '取組', '期限', '対象', '完了', '対象外', '残り', '進捗率', '判定'],
+    ['目標', '取組', '期限', '全件', '完了', '対象外', '残り', '進捗率', '判定'],
     report.targets.map((target) => [
       td(target.label),
       td(target.programLabel),
@@ -243,7 +243,7 @@ export function renderPublicHtml(report: PublicReport): string {
   );
   const departments = table(
     '部局別の進捗',
-    ['部局', '取組', '対象', '完了', '対象外', '残り', '進捗率'],
+    ['部局', '取組', '全件', '完了', '対象外', '残り', '進捗率'],
     report.departments.map((row) => [
       td(row.department),
       td(row.programLabel),

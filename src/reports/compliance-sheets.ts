@@ -32,9 +32,9 @@ export function reportTitle(asOf: string): string {
 export const SUMMARY_COLUMNS: TableColumn[] = [
   { header: '目標', kind: 'longText', width: 40 },
   { header: '取組', kind: 'text', width: 18 },
-  { header: '対象', kind: 'integer' },
+  { header: '全件', kind: 'integer' },
   { header: '完了', kind: 'integer' },
-  { header: '除外', kind: 'integer' },
+  { header: '対象外', kind: 'integer' },
   { header: '残り', kind: 'integer' },
   { header: '進捗率', kind: 'percent' },
   { header: '期限', kind: 'text', width: 16 },
@@ -86,9 +86,9 @@ export function verdictFill(verdict: Verdict): string {
 }
 
 export const SUMMARY_NOTES = [
-  '進捗率 = 完了 ÷（対象 − 除外）。除外は対象外・法令上存続・見直し不要。',
+  '全件 = 登録された項目すべて、対象外 = 分母から除く項目（対象外・法令上存続・見直し不要）、対象（分母）= 全件 − 対象外、残り = 対象 − 完了。進捗率 = 完了 ÷ 対象（分母）。',
   '月ペース = 直近6か月の月平均完了数。必要ペース = 期限までに残りを終えるのに必要な月平均。完了見込み = 直近のペースが続いた場合。',
-  '計画累計 = 月別業務計画の基準月までの計画件数の累計、計画差 = 完了 − 計画累計（計画のない目標は空欄）。',
+  '計画累計 = 月別業務計画の基準月までの計画件数の累計（計画の初月から数える）、計画差 = 完了 − 計画累計（計画のない目標は空欄）。判定は期限までのペースで決まるため、計画差がプラスでも「遅れ」になることがあります。',
   '報告済（確認待ち） = 所管課が完了と報告し、改革担当の確認を待っている件数。確認されるまで完了・進捗率に含めません（残りに含みます）。',
   `判定: ${(Object.keys(VERDICT_LABELS) as Verdict[]).map((verdict) => VERDICT_LABELS[verdict]).join('・')}（期限超過 = 期限を過ぎて残りがある）。`,
 ];
@@ -129,7 +129,8 @@ export const NO_PLAN_NOTE = '月別業務計画が登録された目標はあり
 // ---------------------------------------------------------------------------
 // 部局別
 
-const DEPARTMENT_MEASURES = ['対象', '完了', '除外', '残り', '進捗率'] as const;
+// the dashboard's terms: 全件・対象外・対象（分母）= 全件 − 対象外・完了・残り
+const DEPARTMENT_MEASURES = ['全件', '完了', '対象外', '残り', '進捗率'] as const;
 
 export function departmentColumns(programs: readonly ProgramKey[] = programKeys()): TableColumn[] {
   const columns: TableColumn[] = [

@@ -1,11 +1,11 @@
 import * as ExcelJS from 'exceljs';
 import { formatWarekiDate } from '../calendar';
-import { buildImportTemplate, DATE_FORMAT, templateLayout } from '../imports/import-template';
-import { getProgram, programFields } from '../programs/program-definitions';
+import { buildDivisionSheet } from '../imports/division-sheet';
+import { getProgram } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 
-// A division's sheet for a 照会 round: the import template (drop-down lists, the import layout)
-// under a title row naming the round and its due date in 和暦, prefilled with the division's items.
+// A division's sheet for a 照会 round: the division's own sheet (the import template with its
+// drop-down lists and items) under a title row naming the round and its due date in 和暦.
 // Saved unchanged and imported with ?survey=<id>, every row is "unchanged": a valid answer.
 
 export type SheetValue = string | number | null;
@@ -25,27 +25,7 @@ export function surveyTitleLine(input: Pick<SurveySheetInput, 'program' | 'title
   return `【照会】${input.title}（${getProgram(input.program).label}・${input.divisionName}）　回答期限：${formatWarekiDate(input.dueOn)}`;
 }
 
+/** The division's sheet (imports/division-sheet.ts, the one 課のシート downloads) under the round's title line. */
 export function buildSurveySheet(input: SurveySheetInput): ExcelJS.Workbook {
-  const titleLines = [surveyTitleLine(input)];
-  const workbook = buildImportTemplate(input.program, input.divisionNames, { titleLines });
-  const sheet = workbook.worksheets[0];
-  const fields = programFields(input.program);
-  const { firstDataRow } = templateLayout(titleLines.length);
-  input.items.forEach((item, index) => {
-    const row = sheet.getRow(firstDataRow + index);
-    fields.forEach((field, column) => {
-      const value = item[field.key] ?? null;
-      if (value === null || value === '') return;
-      const cell = row.getCell(column + 1);
-      if (field.kind === 'date' && typeof value === 'string') {
-        cell.value = new Date(`${value}T00:00:00.000Z`);
-        cell.numFmt = DATE_FORMAT;
-      } else {
-        // a string stays a string cell (exceljs never turns it into a formula); codes keep their zeros
-        cell.value = value;
-        if (field.kind === 'code') cell.numFmt = '@';
-      }
-    });
-  });
-  return workbook;
+  return buildDivisionSheet(input.program, input.divisionNames, input.items, { titleLines: [surveyTitleLine(input)] });
 }

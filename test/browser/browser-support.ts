@@ -65,7 +65,14 @@ export async function logIn(page: Page, login: string, password = TEST_PASSWORD)
   await page.locator('#dashboard').waitFor({ state: 'visible' });
   // progress, every chart, the take-up and the overdue list drawn, and the items list loaded
   await page.waitForFunction(() => Boolean(document.body.dataset.loadedAsOf));
-  await page.locator('#items-table tbody tr').first().waitFor();
+  // (attached: the items list is in its own view, which may be hidden)
+  await page.locator('#items-table tbody tr').first().waitFor({ state: 'attached' });
+}
+
+/** Opens one of the page's views from its menu (進捗, 項目, シート). */
+export async function showView(page: Page, view: 'progress' | 'items' | 'sheets' | string): Promise<void> {
+  await page.locator(`.view-nav a[data-view="${view}"]`).click();
+  await page.locator(`.view[data-view="${view}"]`).waitFor({ state: 'visible' });
 }
 
 export interface ChartSnapshot {

@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { UsersService } from '../../src/auth/users.service';
 import { startTestApp, TEST_PASSWORD, TestApp } from '../support/test-app';
-import { BrowserSession, chartOf, logIn, PHONE, SCREENSHOTS, startBrowser, unexpected } from './browser-support';
+import { BrowserSession, chartOf, logIn, PHONE, SCREENSHOTS, showView, startBrowser, unexpected } from './browser-support';
+
+/** The page's views (the menu) and the sections each shows. */
+const VIEW_SECTIONS: [string, string[]][] = [
+  ['progress', ['targets', 'take-up', 'departments', 'overdue']],
+  ['items', ['items']],
+  ['sheets', ['import', 'downloads']],
+];
 
 // The dashboard in a real browser (Debian's Chromium) against the real app on SQLite, with the
 // clock fixed at 2026-11-24. Run with `npm run test:browser`. The plan curve and the take-up
@@ -49,6 +56,7 @@ describe('dashboard in Chromium', () => {
   const percentOf = (page: Page, target: string) => page.locator(`article[data-target="${target}"] [data-role="percent"]`);
 
   async function itemRow(page: Page, program: string, code: string) {
+    await showView(page, 'items');
     await page.locator('#filter-program').selectOption(program);
     await page.locator('#filter-q').fill(code);
     await page.locator('#items-filter').getByRole('button', { name: '検索' }).click();
@@ -100,15 +108,18 @@ describe('dashboard in Chromium', () => {
     expect(pointRows.at(-1)).toBe('令和8年11月48');
     // no monthly plan here: no plan figure in the card, no plan column, no plan dataset
     expect(await seal.locator('[data-role="plan"]').count()).toBe(0);
-    expect(await seal.locator('details thead').textContent()).toBe('月完了対象');
+    expect(await seal.locator('details thead').textContent()).toBe('月完了対象（分母）');
     const datasets = (await chartOf(seal.locator('canvas'))).datasets.map((dataset) => dataset.label);
-    expect(datasets).toEqual(['完了', '期限までの直線（令和9年度末に8件）', '対象件数']);
+    expect(datasets).toEqual(['完了', '期限までの直線（令和9年度末に8件）', '対象（分母）']);
     // オンライン利用率: none of the national procedures is online yet, so there is nothing to chart
     expect(await page.locator('#take-up-period').textContent()).toBe('令和7年12月〜令和8年11月（12か月）・現在オンライン化済の手続 0件');
     expect(await page.locator('#take-up-chart').textContent()).toBe('現在オンライン化済の手続はありません。');
     expect(await page.locator('#take-up-summary [data-group="total"]').textContent()).toBe('全体記録なし0手続 ／ オンライン 0件 ／ 窓口・紙 0件');
     const mynumber = page.locator('article[data-target="online-mynumber27"]');
     expect(await mynumber.locator('.verdict-badge').textContent()).toBe('期限超過');
+    // the deadline is said once (no 令和7年9月30日（令和7年9月30日）)
+    expect(await mynumber.locator('.target-meta').textContent()).toBe('オンライン化・マイナンバー27 ／ 期限 令和7年9月30日');
+    expect(await mynumber.locator('.facts').textContent()).toContain('必要なペース期限を過ぎています');
     expect(await page.locator('article[data-target="analog-review"] .verdict-badge').textContent()).toBe('未登録');
     expect(await page.locator('article[data-target="analog-review"] [data-role="percent"]').textContent()).toBe('—');
 
@@ -120,8 +131,9 @@ describe('dashboard in Chromium', () => {
 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-top.png') });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-full.png'), fullPage: true });
-    for (const section of ['targets', 'take-up', 'departments', 'overdue', 'items', 'downloads']) {
-      await page.locator(`#${section}-section`).screenshot({ path: path.join(SCREENSHOTS, `desktop-1366x768-${section}.png`) });
+    for (const [view, sections] of VIEW_SECTIONS) {
+      await showView(page, view);
+      for (const section of sections) await page.locator(`#${section}-section`).screenshot({ path: path.join(SCREENSHOTS, `desktop-1366x768-${section}.png`) });
     }
   });
 
@@ -134,6 +146,12 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#as-of-label').textContent()).toContain('令和8年6月30日');
     expect(await page.locator('#download-compliance').getAttribute('href')).toBe('/api/v1/reports/compliance.xlsx?asOf=2026-06-30');
     expect(await page.locator('article[data-target="seal-abolition"] details tbody tr').last().textContent()).toBe('令和8年6月28');
+    // on a deadline day with items left: the verdict 遅れ and the needed pace say the same thing
+    await page.getByLabel('基準日').fill('2025-09-30');
+    await page.waitForFunction(() => document.body.dataset.loadedAsOf === '2025-09-30');
+    const mynumber = page.locator('article[data-target="online-mynumber27"]');
+    expect(await mynumber.locator('.verdict-badge').textContent()).toBe('遅れ');
+    expect(await mynumber.locator('.facts').textContent()).toContain('必要なペース期限は今日です（残り27件）');
     await page.getByRole('button', { name: '今日に戻す' }).click();
     await page.waitForFunction(() => document.body.dataset.loadedAsOf === '2026-11-24');
     expect(await percentOf(page, 'seal-abolition').textContent()).toBe('50.0%');
@@ -277,6 +295,7 @@ describe('dashboard in Chromium', () => {
   it('should download the compliance workbook and a CSV with the token', async () => {
     const { page, errors } = await open();
     await logIn(page, t.adminLogin);
+    await showView(page, 'sheets');
     const workbook = page.locator('#download-compliance');
     expect(await workbook.getAttribute('href')).toBe('/api/v1/reports/compliance.xlsx?asOf=2026-11-24');
     const csv = page.locator('#download-seal-csv');
@@ -358,6 +377,8 @@ describe('dashboard in Chromium', () => {
   it('should let an admin add a user (temporary password shown once), change its role, issue a token and disable it', async () => {
     const { page, errors } = await open();
     await logIn(page, t.adminLogin);
+    // the menu's 「利用者」 view, shown to administrators
+    await showView(page, 'users');
     const section = page.locator('#users-section');
     await section.locator('#users-table tbody tr').first().waitFor();
     await section.getByLabel('氏名', { exact: true }).fill('福祉 花子');
@@ -420,7 +441,9 @@ describe('dashboard in Chromium', () => {
     // after logging in, focus is at the start of the content and Tab walks into it
     await page.waitForFunction(() => document.activeElement?.id === 'main');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('照会');
+    // the first stop is the menu of views, on 進捗
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('進捗');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('page');
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
     // every visible control can take focus, and every form control has a label
     const unreachable = await page.evaluate(() =>
@@ -435,7 +458,13 @@ describe('dashboard in Chromium', () => {
         .map((node) => node.id),
     );
     expect(unlabelled).toEqual([]);
-    // an item's status dialog opens and closes from the keyboard, and focus comes back
+    // the menu opens the items view from the keyboard; an item's status dialog opens and closes
+    // from the keyboard, and focus comes back
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('項目の一覧・変更');
+    await page.keyboard.press('Enter');
+    await page.locator('#items-section').waitFor({ state: 'visible' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('items-title');
     const change = page.locator('#items-table').getByRole('button', { name: /の状況を変更$/ }).first();
     await change.focus();
     await page.keyboard.press('Enter');
@@ -458,8 +487,9 @@ describe('dashboard in Chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'phone-390x844-top.png') });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'phone-390x844-full.png'), fullPage: true });
-    for (const section of ['take-up', 'departments', 'overdue', 'items', 'downloads']) {
-      await page.locator(`#${section}-section`).screenshot({ path: path.join(SCREENSHOTS, `phone-390x844-${section}.png`) });
+    for (const [view, sections] of VIEW_SECTIONS) {
+      await showView(page, view);
+      for (const section of sections) await page.locator(`#${section}-section`).screenshot({ path: path.join(SCREENSHOTS, `phone-390x844-${section}.png`) });
     }
     const row = await itemRow(page, 'seal', 'S07');
     await row.getByRole('button', { name: 'S07の状況を変更' }).click();

@@ -21,6 +21,7 @@ interface PlanPoint {
 
 interface TargetProgress {
   id: string;
+  verdict: string;
   deadlineLabel: string;
   total: number;
   done: number;
@@ -114,14 +115,17 @@ describe.each(databaseKinds())('monthly plans and take-up on the dashboard in Ch
     const sealCard = card(page, 'seal-abolition');
     expect(await sealCard.locator('[data-role="plan"]').textContent()).toBe(`月別計画（基準月まで）${integer.format(seal.plannedToDate!)}件（計画比 ${signed(seal.planVariance!)}）`);
     expect(seal.planVariance).toBe(seal.done - seal.plannedToDate!);
-    expect(await sealCard.locator('[data-role="plan-variance"]').getAttribute('class')).toBe(seal.planVariance! < 0 ? 'pace-short' : 'pace-ok');
+    // green or red only when the verdict agrees; otherwise neutral, with a note saying why both hold
+    const disagrees = seal.planVariance! < 0 ? seal.verdict === 'on_track' : ['behind', 'at_risk', 'missed'].includes(seal.verdict);
+    expect(await sealCard.locator('[data-role="plan-variance"]').getAttribute('class')).toBe(disagrees ? 'pace-neutral' : seal.planVariance! < 0 ? 'pace-short' : 'pace-ok');
+    expect(await sealCard.locator('[data-role="plan-note"]').count()).toBe(disagrees ? 1 : 0);
     expect(await sealCard.locator('[data-role="plan-after-deadline"]').count()).toBe(0);
     expect(await sealCard.locator('canvas').getAttribute('aria-label')).toContain(`月別計画では基準月までに${seal.plannedToDate}件`);
 
     // the chart starts at the plan's first month (one before the series' default two years) and
     // runs to its last; the plan dataset is the plan's cumulative counts month by month
     const chart = await chartOf(sealCard.locator('canvas'));
-    expect(chart.datasets.map((dataset) => dataset.label)).toEqual(['完了', `期限までの直線（令和9年度末に${seal.total - seal.excluded}件）`, '対象件数', '月別計画（累計）']);
+    expect(chart.datasets.map((dataset) => dataset.label)).toEqual(['完了', `期限までの直線（令和9年度末に${seal.total - seal.excluded}件）`, '対象（分母）', '月別計画（累計）']);
     expect(chart.labels).toHaveLength(seal.plan.length);
     expect(chart.labels[0]).toBe('R6.11');
     expect(chart.datasets[3].data).toEqual(seal.plan.map((point) => point.plannedCumulative));
@@ -131,7 +135,7 @@ describe.each(databaseKinds())('monthly plans and take-up on the dashboard in Ch
     expect(chart.datasets[0].data.slice(actualMonths.length).every((value) => value === null)).toBe(true);
 
     // the table says the same: a plan column, months to the plan's end, no actual after today
-    expect(await sealCard.locator('details thead').textContent()).toBe('月完了対象計画（累計）');
+    expect(await sealCard.locator('details thead').textContent()).toBe('月完了対象（分母）計画（累計）');
     const rows = await tableRows(page, 'seal-abolition');
     expect(rows.map((row) => row.month)).toEqual(seal.plan.map((point) => point.month));
     for (const [index, point] of seal.plan.entries()) {
@@ -170,7 +174,7 @@ describe.each(databaseKinds())('monthly plans and take-up on the dashboard in Ch
     await plain.locator('canvas').waitFor();
     expect((await chartOf(plain.locator('canvas'))).datasets.map((dataset) => dataset.label)).not.toContain('月別計画（累計）');
     expect(await plain.locator('[data-role="plan"]').count()).toBe(0);
-    expect(await plain.locator('details thead').textContent()).toBe('月完了対象');
+    expect(await plain.locator('details thead').textContent()).toBe('月完了対象（分母）');
     expect(errors).toEqual([]);
 
     await page.locator('#targets-section').screenshot({ path: path.join(SCREENSHOTS, 'plans-desktop-1366x768-targets.png') });

@@ -55,10 +55,34 @@ export function onUnauthorized(handler) {
   unauthorizedHandler = handler;
 }
 
-async function send(path, { method = 'GET', body, accept = 'application/json', quiet401 = false } = {}) {
-  const mine = generation;
+function requestHeaders(method, accept) {
   const headers = { Accept: accept };
   if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  return headers;
+}
+
+/** An error answer as ApiError; a 401 of the current session sends the page to the login form. */
+function failure(status, payload, mine, quiet401) {
+  const error = new ApiError(
+    status,
+    typeof payload.code === 'string' ? payload.code : `http_${status}`,
+    typeof payload.message === 'string' ? payload.message : FALLBACK_MESSAGES[status] ?? `エラーが発生しました（${status}）`,
+    payload.details,
+  );
+  // the whole answer, for a 422 whose body is a result (an import's row errors)
+  error.body = payload;
+  // the session ended (timeout, logout elsewhere, password changed, user disabled): back to the
+  // login form, once (other calls in flight find the session cleared already)
+  if (status === 401 && !quiet401 && signedIn && mine === generation) {
+    session.clear();
+    unauthorizedHandler(error);
+  }
+  return error;
+}
+
+async function send(path, { method = 'GET', body, accept = 'application/json', quiet401 = false } = {}) {
+  const mine = generation;
+  const headers = requestHeaders(method, accept);
   let payloadBody;
   if (body instanceof FormData) payloadBody = body;
   else if (body !== undefined) {
@@ -78,21 +102,36 @@ async function send(path, { method = 'GET', body, accept = 'application/json', q
   } catch {
     // not JSON (a proxy's error page): fall back to a message by status
   }
-  const error = new ApiError(
-    response.status,
-    typeof payload.code === 'string' ? payload.code : `http_${response.status}`,
-    typeof payload.message === 'string' ? payload.message : FALLBACK_MESSAGES[response.status] ?? `エラーが発生しました（${response.status}）`,
-    payload.details,
-  );
-  // the whole answer, for callers that read more than the message (an import's row errors)
-  error.body = payload;
-  // the session ended (timeout, logout elsewhere, password changed, user disabled): back to the
-  // login form, once (other calls in flight find the session cleared already)
-  if (response.status === 401 && !quiet401 && signedIn && mine === generation) {
-    session.clear();
-    unauthorizedHandler(error);
-  }
-  throw error;
+  throw failure(response.status, payload, mine, quiet401);
+}
+
+/**
+ * A multipart upload that reports how much has been sent (fetch cannot): onProgress({ sent, total })
+ * while the file goes up, then onProgress({ sent, total, uploaded: true }) while the server works.
+ */
+export function postFormWithProgress(path, form, onProgress = () => {}) {
+  const mine = generation;
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    for (const [name, value] of Object.entries(requestHeaders('POST', 'application/json'))) request.setRequestHeader(name, value);
+    request.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable) onProgress({ sent: event.loaded, total: event.total });
+    });
+    request.upload.addEventListener('load', (event) => onProgress({ sent: event.total, total: event.total, uploaded: true }));
+    request.addEventListener('error', () => reject(new ApiError(0, 'network_error', FALLBACK_MESSAGES[0])));
+    request.addEventListener('load', () => {
+      let payload = {};
+      try {
+        payload = JSON.parse(request.responseText);
+      } catch {
+        // not JSON: the status decides the message
+      }
+      if (request.status >= 200 && request.status < 300) resolve(payload);
+      else reject(failure(request.status, payload, mine, false));
+    });
+    request.send(form);
+  });
 }
 
 /** POST a JSON body (or FormData) and read the JSON answer. */
@@ -133,6 +172,15 @@ export async function getJson(path) {
 
 export async function patchJson(path, body) {
   return (await send(path, { method: 'PATCH', body })).json();
+}
+
+export async function putJson(path, body) {
+  return (await send(path, { method: 'PUT', body })).json();
+}
+
+/** A multipart upload (FormData with the file); the answer's JSON. */
+export async function postForm(path, form) {
+  return (await send(path, { method: 'POST', body: form })).json();
 }
 
 /** Fetches a file with the session and hands it to the browser as a download (Blob URL). */

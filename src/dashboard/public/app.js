@@ -1,13 +1,16 @@
 import { ApiError, changePassword, getJson, onUnauthorized, session, sessionState, signIn, signOut } from './api.js';
 import { DepartmentsTable } from './departments.js';
-import { renderDownloads } from './downloads.js';
+import { configureSheetDownloads, renderDownloads, wireSheetDownloads } from './downloads.js';
 import { $, announce, hideError, showError } from './dom.js';
 import { wareki } from './format.js';
+import { ImportPanel } from './import-sheet.js';
 import { ItemsPanel } from './items.js';
-import { OVERDUE_LIMIT, renderOverdue, renderOverdueError } from './overdue.js';
+import { configureOverdue, overduePath, renderOverdue, renderOverdueError } from './overdue.js';
 import { destroyCharts, renderChart, renderChartError, renderTargets, seriesFrom } from './targets.js';
 import { TakeUpPanel } from './take-up.js';
 import { SurveysPanel } from './surveys.js';
+import { OfficePanel } from './office.js';
+import { onViewShown, wireViews } from './views.js';
 import { UsersAdminPanel } from './users-admin.js';
 
 // The page's flow: sign in with ID and password (a temporary password is changed first) → read who we are, the programs, the organization and
@@ -26,6 +29,8 @@ const context = {
 let departments = null;
 let items = null;
 let takeUp = null;
+let importPanel = null;
+let office = null;
 let usersAdmin = null;
 let surveys = null;
 /** Bumped on every login and logout: answers for an older session are dropped. */
@@ -128,6 +133,8 @@ async function start() {
     context.organization = organization;
     // "today" is the server's, so the page and the API agree on the date (and on the tests' clock)
     context.today = progress.asOf;
+    // the targets as of today: the items list flags items past a covering target's deadline
+    context.targets = progress.targets;
 
     $('#login').hidden = true;
     $('#dashboard').hidden = false;
@@ -140,6 +147,14 @@ async function start() {
     departments ??= new DepartmentsTable(context);
     items ??= new ItemsPanel(context, () => loadAsOf(context.asOf));
     takeUp ??= new TakeUpPanel(context);
+    importPanel ??= new ImportPanel(context, () => Promise.all([items.load(), loadAsOf(context.asOf)]));
+    departments.configure();
+    configureOverdue(context);
+    configureSheetDownloads(context);
+    importPanel.configure();
+    office ??= new OfficePanel(context, (changed = {}) => afterOfficeChange(changed));
+    office.configure();
+    if (document.body.dataset.view === 'office') void office.load();
     items.configure();
     usersAdmin ??= new UsersAdminPanel(context);
     // 照会: a division's open requests come first on its page; the office's 回答状況 likewise
@@ -147,7 +162,7 @@ async function start() {
     await Promise.all([loadAsOf(context.today, progress), items.search(), usersAdmin.show(), surveys.show()]);
     if (mine !== sessionGeneration) return;
     announce(`${me.name}さんとしてログインしました`);
-    $('#main').focus();
+    $('#main').focus({ preventScroll: true });
   } catch (error) {
     if (isUnauthorized(error) || mine !== sessionGeneration) return;
     if (!context.me) {
@@ -171,7 +186,7 @@ async function loadAsOf(asOf, known) {
     .then((progress) => {
       if (mine !== loadGeneration) return [];
       renderTargets($('#targets'), progress.targets, context);
-      departments.setRows(progress.departments);
+      departments.setRows(progress.departments, progress.divisions);
       return progress.targets.map((target) => {
         // from the plan's first month when it starts before the series' default two years
         const from = seriesFrom(target, asOf);
@@ -188,18 +203,47 @@ async function loadAsOf(asOf, known) {
     .catch((error) => {
       if (mine === loadGeneration && !isUnauthorized(error)) showError(`進捗を読み込めませんでした: ${error.message}`);
     });
-  const overdueTask = getJson(`/api/v1/progress/overdue?asOf=${encodeURIComponent(asOf)}&limit=${OVERDUE_LIMIT}`)
+  const overdueTask = loadOverdue(asOf, mine);
+  // the take-up period follows the as-of date: the twelve months up to its month
+  const takeUpTask = takeUp.loadForAsOf(asOf);
+  await Promise.all([progressTask, overdueTask, takeUpTask]);
+  if (mine === loadGeneration) document.body.dataset.loadedAsOf = asOf;
+}
+
+function loadOverdue(asOf, mine = loadGeneration) {
+  return getJson(overduePath(asOf))
     .then((report) => {
       if (mine === loadGeneration) renderOverdue(report, context);
     })
     .catch((error) => {
       if (mine === loadGeneration && !isUnauthorized(error)) renderOverdueError(error.message);
     });
-  // the take-up period follows the as-of date: the twelve months up to its month
-  const takeUpTask = takeUp.loadForAsOf(asOf);
-  await Promise.all([progressTask, overdueTask, takeUpTask]);
-  if (mine === loadGeneration) document.body.dataset.loadedAsOf = asOf;
 }
+
+/** A target, plan or the organization changed: read what depends on it again. */
+async function afterOfficeChange({ organization = false } = {}) {
+  if (organization) {
+    context.organization = await getJson('/api/v1/organization');
+    departments.configure();
+    configureOverdue(context);
+    configureSheetDownloads(context);
+    items.configure();
+  }
+  const progress = await getJson(`/api/v1/progress?asOf=${encodeURIComponent(context.today)}`);
+  context.targets = progress.targets;
+  await loadAsOf(context.asOf, context.asOf === context.today ? progress : undefined);
+}
+
+onViewShown((view) => {
+  if (view === 'office' && context.me) void office?.load();
+});
+
+$('#overdue-department').addEventListener('change', () => {
+  if (context.asOf) void loadOverdue(context.asOf);
+});
+
+wireViews();
+wireSheetDownloads();
 
 $('#login-form').addEventListener('submit', (event) => {
   event.preventDefault();

@@ -32,6 +32,41 @@ export function renderDownloads({ asOf, programOrder, programByKey }) {
   }
 }
 
+/** The division-sheet form: the program, and the divisions this user may download. */
+export function configureSheetDownloads({ programs, organization, me }) {
+  clear($('#sheet-program')).append(...programs.map((program) => el('option', { value: program.key, text: program.label })));
+  // editors download their own department's divisions (the server checks it too)
+  const departments = organization.departments.filter((department) => me.role !== 'editor' || department.code === me.department?.code);
+  const select = clear($('#sheet-division'));
+  for (const department of departments) {
+    if (!department.divisions.length) continue;
+    select.append(el('optgroup', { label: department.name }, department.divisions.map((division) => el('option', { value: division.code, text: division.name }))));
+  }
+}
+
+export function wireSheetDownloads() {
+  $('#sheet-download-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const program = $('#sheet-program').value;
+    const division = $('#sheet-division');
+    if (!division.value) return;
+    const name = division.selectedOptions[0]?.textContent ?? division.value;
+    void save($('#sheet-download'), {
+      href: `/api/v1/programs/${encodeURIComponent(program)}/sheet.xlsx?division=${encodeURIComponent(division.value)}`,
+      label: `${name}のシート`,
+      fallbackName: `${program}-${division.value}.xlsx`,
+    });
+  });
+  $('#template-download').addEventListener('click', () => {
+    const program = $('#sheet-program').value;
+    void save($('#template-download'), {
+      href: `/api/v1/programs/${encodeURIComponent(program)}/template.xlsx`,
+      label: '空のテンプレート',
+      fallbackName: `${program}-template.xlsx`,
+    });
+  });
+}
+
 async function save(link, entry) {
   if (link.getAttribute('aria-busy') === 'true') return;
   link.setAttribute('aria-busy', 'true');

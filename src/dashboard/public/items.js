@@ -1,6 +1,8 @@
 import { ApiError, getJson, patchJson, postJson } from './api.js';
+import { BulkDialog } from './bulk.js';
 import { $, announce, clear, el, messageRow, showError } from './dom.js';
 import { number, timestamp, wareki } from './format.js';
+import { ItemForm } from './item-form.js';
 import { askReason } from './return-dialog.js';
 
 // Items: the filtered, paged list, and for editors and admins the status change (state, date,
@@ -20,6 +22,10 @@ export class ItemsPanel {
     this.page = 1;
     this.editing = null;
     this.requestNumber = 0;
+    /** The selection for 「一括変更」: ids picked one by one, or every item the filter matches. */
+    this.selection = { mode: 'ids', program: null, ids: new Map(), count: 0 };
+    this.bulk = new BulkDialog(context, this);
+    this.form = new ItemForm(context, (saved) => this.afterSaved(saved));
     this.wire();
   }
 
@@ -39,9 +45,24 @@ export class ItemsPanel {
       ...this.context.organization.departments.map((department) => el('option', { value: department.code, text: department.name })),
     );
     this.resetFilters();
+    this.clearSelection();
+    const canEdit = this.me.canEdit;
+    $('#item-add').hidden = !canEdit;
+    $('#bulk-open').hidden = !canEdit;
+    $('#selection-clear').hidden = !canEdit;
+    document.querySelector('#items-section [data-role="select-all"]').hidden = !canEdit;
+    $('#select-all-hint').hidden = !canEdit;
+    document.querySelector('#items-table [data-role="select-column"]').hidden = !canEdit;
   }
 
   wire() {
+    $('#select-all').addEventListener('change', (event) => this.selectAll(event.currentTarget.checked));
+    $('#selection-clear').addEventListener('click', () => {
+      this.clearSelection();
+      announce('選択を解除しました');
+    });
+    $('#bulk-open').addEventListener('click', (event) => this.bulk.open(event.currentTarget));
+    $('#item-add').addEventListener('click', (event) => this.form.openCreate($('#filter-program').value, event.currentTarget));
     const programSelect = $('#filter-program');
     const departmentSelect = $('#filter-department');
     programSelect.addEventListener('change', () => {
@@ -113,7 +134,111 @@ export class ItemsPanel {
 
   search() {
     this.page = 1;
+    // another filter, another list: what was selected in the old one is no longer shown
+    this.clearSelection();
     return this.load();
+  }
+
+  // --- selection -------------------------------------------------------------------------------
+
+  /** The list's current filter as the bulk API takes it, and in words for the dialog. */
+  currentFilter() {
+    const filter = {};
+    const words = [];
+    for (const [name, selector] of [
+      ['status', '#filter-status'],
+      ['department', '#filter-department'],
+      ['division', '#filter-division'],
+      ['q', '#filter-q'],
+    ]) {
+      const input = $(selector);
+      const value = input.value.trim();
+      if (!value) continue;
+      filter[name] = value;
+      words.push(input.tagName === 'SELECT' ? input.selectedOptions[0]?.textContent ?? value : `「${value}」を含む`);
+    }
+    return { filter, description: words.length ? `条件: ${words.join('・')}` : '条件なし（この取組のすべての項目）' };
+  }
+
+  clearSelection() {
+    this.selection = { mode: 'ids', program: $('#filter-program').value || null, ids: new Map(), count: 0 };
+    $('#select-all').checked = false;
+    for (const box of document.querySelectorAll('#items-table input[data-role="select"]')) box.checked = false;
+    this.renderSelection();
+  }
+
+  selectAll(checked) {
+    if (!checked) {
+      this.clearSelection();
+      announce('選択を解除しました');
+      return;
+    }
+    const { filter, description } = this.currentFilter();
+    this.selection = { mode: 'filter', program: $('#filter-program').value, filter, description, count: this.total ?? 0, ids: new Map() };
+    for (const box of document.querySelectorAll('#items-table input[data-role="select"]:not(:disabled)')) box.checked = true;
+    this.renderSelection();
+    announce(`条件に合う${number(this.selection.count)}件をすべて選択しました`);
+  }
+
+  toggleRow(item, checked) {
+    if (this.selection.mode === 'filter') {
+      // leaving "all": keep what is ticked on this page
+      const ids = new Map();
+      for (const box of document.querySelectorAll('#items-table input[data-role="select"]:checked')) ids.set(Number(box.dataset.id), box.dataset.code);
+      this.selection = { mode: 'ids', program: $('#filter-program').value, ids, count: ids.size };
+      $('#select-all').checked = false;
+    } else if (checked) {
+      this.selection.ids.set(item.id, item.code);
+    } else {
+      this.selection.ids.delete(item.id);
+    }
+    this.selection.program = $('#filter-program').value;
+    this.selection.count = this.selection.ids.size;
+    this.renderSelection();
+  }
+
+  renderSelection() {
+    const { count, mode } = this.selection;
+    $('#selection-summary').textContent = !count
+      ? ''
+      : mode === 'filter'
+        ? `条件に合う${number(count)}件すべてを選択中`
+        : `${number(count)}件を選択中${count > this.pageCount ? '（ほかのページの選択を含む）' : ''}`;
+    $('#bulk-open').disabled = !count;
+    $('#selection-clear').disabled = !count;
+  }
+
+  async afterBulkChange() {
+    await Promise.all([this.load(), this.onChanged()]);
+  }
+
+  async afterSaved(saved) {
+    if (saved && saved.program !== $('#filter-program').value) {
+      $('#filter-program').value = saved.program;
+      this.fillStatusOptions();
+    }
+    await Promise.all([this.load(), this.onChanged()]);
+    const row = saved ? $(`#items-table tr[data-id="${saved.id}"]`) : null;
+    row?.querySelector('button')?.focus();
+  }
+
+  /** Open on the as-of day (today), past its own 予定日 or a covering target's deadline. */
+  isOverdue(item, program) {
+    const state = program.states.find((candidate) => candidate.key === item.status);
+    if (state?.done || state?.excluded) return null;
+    const today = this.context.today;
+    if (item.dueOn && item.dueOn < today) return `予定日（${wareki(item.dueOn)}）を過ぎています`;
+    for (const target of this.context.targets ?? []) {
+      if (target.program !== item.program || target.deadline >= today) continue;
+      const scope = target.scope ?? {};
+      if (scope.nationalGroup && item.nationalGroup !== scope.nationalGroup) continue;
+      if (scope.department && item.department.code !== scope.department) continue;
+      if (scope.codes && !scope.codes.includes(item.code)) continue;
+      // a scope on a program's own choice fields (programs as data)
+      if (scope.fields && Object.entries(scope.fields).some(([key, value]) => item[key] !== value)) continue;
+      return `目標「${target.label}」の期限（${target.deadlineLabel}）を過ぎています`;
+    }
+    return null;
   }
 
   goTo(page) {
@@ -158,7 +283,16 @@ export class ItemsPanel {
   }
 
   render(result) {
+    this.total = result.total;
+    this.pageCount = result.items.length;
+    if (this.selection.mode === 'filter') {
+      // the filter's count as it stands now (the dialog asks the server to check it again)
+      this.selection.count = result.total;
+      this.renderSelection();
+    }
     const body = clear($('#items-table').tBodies[0]);
+    const selectable = this.me.canEdit;
+    const columns = selectable ? 8 : 7;
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     const first = result.total ? (result.page - 1) * result.pageSize + 1 : 0;
     const last = Math.min(result.total, result.page * result.pageSize);
@@ -168,7 +302,7 @@ export class ItemsPanel {
     $('#items-next').disabled = result.page >= pages;
     this.showConfirmBar();
     if (!result.items.length) {
-      body.append(messageRow(7, '条件に合う項目はありません。'));
+      body.append(messageRow(columns, '条件に合う項目はありません。'));
       return;
     }
     const program = this.programByKey.get(result.items[0].program);
@@ -176,11 +310,31 @@ export class ItemsPanel {
       const state = program.states.find((candidate) => candidate.key === item.status);
       const pillClass = state?.done ? 'status-pill status-done' : state?.excluded ? 'status-pill status-excluded' : 'status-pill';
       const actions = el('div', { class: 'actions' });
-      if (this.canEdit(item)) {
+      const editable = this.canEdit(item);
+      if (editable) {
         actions.append(
           el('button', { type: 'button', class: 'button-small', 'aria-label': `${item.code}の状況を変更`, onclick: (event) => this.openEdit(item, event.currentTarget), text: '変更' }),
+          el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${item.code}を編集`, onclick: (event) => this.form.openEdit(item, event.currentTarget), text: '編集' }),
         );
       }
+      const overdue = this.isOverdue(item, program);
+      const selected = this.selection.mode === 'filter' ? editable : this.selection.ids.has(item.id);
+      const selectCell = selectable
+        ? el(
+            'td',
+            { class: 'select-cell' },
+            el('input', {
+              type: 'checkbox',
+              'aria-label': '選択',
+              'aria-describedby': `item-code-${item.id}`,
+              dataset: { role: 'select', id: item.id, code: item.code },
+              checked: selected,
+              disabled: !editable,
+              title: editable ? undefined : '所属部局の項目ではないため選べません',
+              onchange: (event) => this.toggleRow(item, event.currentTarget.checked),
+            }),
+          )
+        : null;
       if (item.reported && this.me.role === 'admin') {
         actions.append(
           el('button', { type: 'button', class: 'button-small', 'aria-label': `${item.code}の完了報告を確認`, onclick: (event) => void this.settle(item, 'confirm', event.currentTarget), text: '確認' }),
@@ -193,8 +347,9 @@ export class ItemsPanel {
       body.append(
         el(
           'tr',
-          { dataset: { code: item.code, id: item.id } },
-          el('td', { class: 'nowrap code', text: item.code }),
+          { dataset: overdue ? { code: item.code, id: item.id, overdue: 'true' } : { code: item.code, id: item.id }, class: overdue ? 'overdue-row' : undefined },
+          selectCell,
+          el('td', { class: 'nowrap code', id: `item-code-${item.id}`, text: item.code }),
           el('td', { class: 'name wide', text: item.name }),
           el('td', { class: 'division', 'data-label': '所管課', text: item.division.name }),
           el(
@@ -202,6 +357,8 @@ export class ItemsPanel {
             { 'data-label': '状況' },
             el('span', { class: pillClass, dataset: { role: 'status' }, text: item.statusLabel }),
             item.reported ? el('span', { class: 'reported-pill', title: `${timestamp(item.reported.at)} ${item.reported.by} が報告`, text: '報告済（確認待ち）' }) : null,
+            overdue ? el('span', { class: 'overdue-flag', dataset: { role: 'overdue' }, title: overdue, text: '期限超過' }) : null,
+            overdue ? el('span', { class: 'visually-hidden', text: `（${overdue}）` }) : null,
           ),
           el('td', { class: 'nowrap', 'data-label': '予定日', text: item.dueOn ? wareki(item.dueOn) : '—' }),
           el('td', { class: 'nowrap', 'data-label': '完了日', text: item.completedOn ? wareki(item.completedOn) : '—' }),

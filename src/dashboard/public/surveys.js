@@ -2,6 +2,7 @@ import { ApiError, download, getJson, postJson } from './api.js';
 import { $, announce, clear, el, messageRow, showError } from './dom.js';
 import { number, timestamp } from './format.js';
 import { askReason } from './return-dialog.js';
+import { goToView } from './views.js';
 
 // 照会 (survey rounds). A division (editor) sees its open requests first: the round, its due date
 // in 和暦, a return's reason; it downloads its sheet and answers with the filled sheet or with
@@ -53,24 +54,26 @@ export class SurveysPanel {
       office ? this.openForm() : null,
       el('div', { id: 'surveys-body' }),
     );
-    // a division's requests open its page; the office's 回答状況 sits above the progress
-    if (this.me.role === 'editor') $('#dashboard').prepend(this.section);
-    else $('#targets-section').before(this.section);
-    await this.reload();
+    $('#view-surveys').append(this.section);
+    const open = await this.reload();
+    // a division with open requests sees them first thing after signing in
+    if (this.me.role === 'editor' && open > 0) goToView('surveys');
   }
 
+  /** Reads the rounds again; answers how many requests are open (for an editor). */
   async reload() {
     const body = $('#surveys-body');
-    if (!body) return;
+    if (!body) return 0;
     try {
       const { surveys } = await getJson('/api/v1/surveys');
       clear(body);
-      if (this.me.role === 'editor') this.renderRequests(body, surveys);
-      else this.renderStatus(body, surveys);
+      if (this.me.role === 'editor') return this.renderRequests(body, surveys);
+      this.renderStatus(body, surveys);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return;
+      if (error instanceof ApiError && error.status === 401) return 0;
       clear(body).append(el('p', { class: 'form-message', text: `照会を読み込めませんでした: ${error.message}` }));
     }
+    return 0;
   }
 
   // --- the division's side ---------------------------------------------------------------------
@@ -114,6 +117,7 @@ export class SurveysPanel {
       );
       body.append(el('div', { class: 'table-wrap' }, table));
     }
+    return open.length;
   }
 
   requestCard(survey, division) {

@@ -56,7 +56,10 @@ function progressBar(target) {
   return bar;
 }
 
-function paceFacts(target) {
+/** The verdicts that say the pace to the deadline is short (or the deadline has passed). */
+const SHORT_VERDICTS = new Set(['behind', 'at_risk', 'missed']);
+
+function paceFacts(target, asOf) {
   const facts = [];
   const fact = (term, description, className) => facts.push(el('div', {}, el('dt', { text: term }), el('dd', { class: className, text: description })));
   fact('ペース（直近6か月）', perMonth(target.pacePerMonth));
@@ -64,7 +67,8 @@ function paceFacts(target) {
     const short = target.pacePerMonth < target.neededPerMonth;
     fact('必要なペース', `${perMonth(target.neededPerMonth)}（${short ? '不足' : '足りている'}）`, short ? 'pace-short' : 'pace-ok');
   } else {
-    fact('必要なペース', target.remaining > 0 ? '期限を過ぎています' : '—');
+    // one rule with the verdict: on the deadline day items left are 遅れ, after it 期限超過
+    fact('必要なペース', target.remaining > 0 ? (asOf === target.deadline ? `期限は今日です（残り${number(target.remaining)}件）` : '期限を過ぎています') : '—', target.remaining > 0 ? 'pace-short' : undefined);
   }
   fact('完了見込み', target.remaining === 0 ? (target.total ? '完了' : '—') : target.projectedCompletion ? wareki(target.projectedCompletion) : target.projectionReason === 'beyond_horizon' ? '見込みなし（2099年より後）' : '見込みなし（ペース0）');
   fact('期限超過', count(target.overdue), target.overdue > 0 ? 'pace-short' : undefined);
@@ -72,6 +76,9 @@ function paceFacts(target) {
   if (target.reported > 0) fact('報告済（確認待ち）', count(target.reported), 'reported-count');
   if (hasPlan(target)) {
     const behind = target.planVariance < 0;
+    // a plan met while the verdict says the pace is short (or the other way round) is no
+    // contradiction: the two measure different things, and the card says which
+    const disagrees = behind ? target.verdict === 'on_track' : SHORT_VERDICTS.has(target.verdict);
     facts.push(
       el(
         'div',
@@ -81,10 +88,24 @@ function paceFacts(target) {
           'dd',
           {},
           count(target.plannedToDate),
-          el('span', { class: behind ? 'pace-short' : 'pace-ok', dataset: { role: 'plan-variance' }, text: `（計画比 ${signedCount(target.planVariance)}）` }),
+          el('span', { class: disagrees ? 'pace-neutral' : behind ? 'pace-short' : 'pace-ok', dataset: { role: 'plan-variance' }, text: `（計画比 ${signedCount(target.planVariance)}）` }),
         ),
       ),
     );
+    if (disagrees) {
+      facts.push(
+        el(
+          'div',
+          { class: 'fact-wide plan-note', dataset: { role: 'plan-note' } },
+          el('dt', { text: '計画比と判定' }),
+          el('dd', {
+            text: behind
+            ? `計画比は完了の累計と計画の累計（計画の初月から数えた件数）の差です。計画には遅れていますが、直近6か月のペースなら期限に間に合う見込みのため判定は「${VERDICTS[target.verdict]}」です。`
+            : `計画比は完了の累計と計画の累計（計画の初月から数えた件数）の差です。計画どおり進んでいても、期限までに残り${number(target.remaining)}件を終えるペースに足りないため判定は「${VERDICTS[target.verdict]}」です。`,
+          }),
+        ),
+      );
+    }
   }
   return el('dl', { class: 'facts' }, facts);
 }
@@ -117,7 +138,7 @@ export function seriesFrom(target, asOf) {
   return `${planFirst}-01`;
 }
 
-export function renderTargets(container, targets, { programByKey }) {
+export function renderTargets(container, targets, { programByKey, asOf }) {
   destroyCharts();
   clear(container);
   if (!targets.length) {
@@ -133,12 +154,12 @@ export function renderTargets(container, targets, { programByKey }) {
         'article',
         { class: `target-card verdict-${target.verdict}`, 'aria-labelledby': titleId, dataset: { target: target.id, verdict: target.verdict } },
         el('header', {}, el('h3', { id: titleId, text: target.label }), el('span', { class: 'verdict-badge', text: verdict })),
-        el('p', { class: 'target-meta' }, `${scopeText(target, programByKey)} ／ 期限 `, el('strong', { text: target.deadlineLabel }), `（${wareki(target.deadline)}）`),
+        el('p', { class: 'target-meta' }, `${scopeText(target, programByKey)} ／ 期限 `, el('strong', { text: target.deadlineLabel }), target.deadlineLabel === wareki(target.deadline) ? '' : `（${wareki(target.deadline)}）`),
         el(
           'div',
           { class: 'percent-row' },
           el('span', { class: 'percent', dataset: { role: 'percent' }, text: percent(target.percent) }),
-          el('span', { class: 'percent-detail', text: target.total ? `完了 ${number(target.done)} ／ 対象 ${number(denominator)}件` : '項目が未登録です' }),
+          el('span', { class: 'percent-detail', text: target.total ? `完了 ${number(target.done)} ／ 対象（分母）${number(denominator)}件` : '項目が未登録です' }),
         ),
         progressBar(target),
         el(
@@ -148,7 +169,7 @@ export function renderTargets(container, targets, { programByKey }) {
           el('li', { class: 'legend-remaining', text: `残り ${number(target.remaining)}` }),
           el('li', { class: 'legend-excluded', text: `対象外 ${number(target.excluded)}` }),
         ),
-        paceFacts(target),
+        paceFacts(target, asOf),
         planPastDeadline(target),
         el('figure', { class: 'chart', dataset: { chartFor: target.id } }, el('p', { class: 'chart-empty', text: '推移を読み込んでいます…' })),
       ),
@@ -198,7 +219,7 @@ export function burnUpData(series, target) {
 }
 
 function burnUpTable(data) {
-  const head = [el('th', { scope: 'col', text: '月' }), el('th', { scope: 'col', class: 'number', text: '完了' }), el('th', { scope: 'col', class: 'number', text: '対象' })];
+  const head = [el('th', { scope: 'col', text: '月' }), el('th', { scope: 'col', class: 'number', text: '完了' }), el('th', { scope: 'col', class: 'number', text: '対象（分母）' })];
   if (data.hasPlan) head.push(el('th', { scope: 'col', class: 'number', text: '計画（累計）' }));
   return el(
     'table',
@@ -248,7 +269,7 @@ export function renderChart(series, target) {
     `期限 ${series.target.deadlineLabel}までに ${data.goal}件が目標。`;
   if (data.hasPlan) summary += `月別計画では基準月までに${target.plannedToDate}件（計画比 ${signedCount(target.planVariance)}）。`;
   const canvas = el('canvas', { role: 'img', 'aria-label': summary });
-  const caption = ['実線: 完了件数（各月末）', '破線: 期限までの直線', '段線: 対象件数（全件 − 対象外）'];
+  const caption = ['実線: 完了件数（各月末）', '破線: 期限までの直線', '段線: 対象（分母）＝ 全件 − 対象外'];
   if (data.hasPlan) caption.push(`紫の線: ${PLAN_DATASET_LABEL}${data.planAfterDeadline.some(Boolean) ? '（赤い点線は期限後の計画）' : ''}`);
   figure.append(
     el('div', { class: 'chart-box' }, canvas),
@@ -292,7 +313,7 @@ export function renderChart(series, target) {
             fill: false,
           },
           {
-            label: '対象件数',
+            label: '対象（分母）',
             data: data.scope,
             borderColor: '#8c959f',
             stepped: true,

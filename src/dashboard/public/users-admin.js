@@ -92,7 +92,8 @@ export class UsersAdminPanel {
         ),
       ),
     );
-    $('#dashboard').append(this.section);
+    // its own view of the page (the menu's 「利用者」, shown to administrators only)
+    $('#view-users').append(this.section);
   }
 
   async reload() {

@@ -38,6 +38,17 @@ export class ImportQueryDto {
   @IsString()
   @MaxLength(32)
   asOf?: string;
+
+  @ApiPropertyOptional({ description: 'The sheet\'s own headers → the program\'s columns, a JSON object', example: '{"No.":"管理番号","様式名":"名称"}' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  mapping?: string;
+
+  @ApiPropertyOptional({ description: 'true: rows without 管理番号 get a new code (PROGRAM-A00001 …); the column may be missing', enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(BOOLEAN_TEXT)
+  assignCodes?: string;
 }
 
 export function queryFlag(value: string | undefined): boolean {

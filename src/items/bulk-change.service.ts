@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Actor } from '../common/actor';
+import { Clock, CLOCK } from '../common/clock';
+import { DomainError, forbidden } from '../common/domain-error';
+import { Transactions } from '../database/transactions';
+import { getProgram } from '../programs/program-definitions';
+import { ProgramKey } from '../programs/program.types';
+import { BulkItemError, MAX_BULK_ITEMS, planBulkChange } from './bulk-change';
+import { normalizeItemFields } from './item-fields';
+import { HistoryInsert, insertHistory, updateItem } from './items.repository';
+import { ItemListFilters, ItemsService, validationError, writeOf } from './items.service';
+import { ConfirmationsService } from './confirmations.service';
+
+export interface BulkChangeRequest {
+  /** The items chosen one by one … */
+  ids?: number[];
+  /** … or every item matching the list's filters (「すべて選択」). */
+  filter?: Omit<ItemListFilters, 'page' | 'pageSize'>;
+  status: string;
+  completedOn?: string;
+  note?: string;
+  /** The count the user confirmed; a different count now (someone changed items) stops it. */
+  expectedCount?: number;
+}
+
+export interface BulkChangeResult {
+  program: ProgramKey;
+  /** Items chosen. */
+  matched: number;
+  /** Items changed (one history row each). */
+  updated: number;
+  /** Items already in that state with that date and note. */
+  unchanged: number;
+}
+
+@Injectable()
+export class BulkChangeService {
+  constructor(
+    private readonly items: ItemsService,
+    private readonly transactions: Transactions,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly confirmations: ConfirmationsService,
+  ) {}
+
+  async change(program: ProgramKey, request: BulkChangeRequest, actor: Actor): Promise<BulkChangeResult> {
+    if (actor.role !== 'admin' && actor.role !== 'editor') throw forbidden('一括変更は管理者と編集者だけができます');
+    const raw: Record<string, unknown> = { status: request.status };
+    if (request.completedOn) raw.completedOn = request.completedOn;
+    // free text as typed; an empty note means "no note given"
+    if (request.note !== undefined && request.note !== '') raw.note = request.note;
+    const { values, problems } = normalizeItemFields(program, raw, { requireAll: false });
+    if (problems.length) throw validationError(problems);
+
+    const ids = await this.chosenIds(program, request);
+    if (request.expectedCount !== undefined && request.expectedCount !== ids.length) {
+      throw new DomainError(
+        'bulk_count_changed',
+        `対象の件数が確認したときの${request.expectedCount}件から${ids.length}件に変わりました。一覧を読み込み直してから、もう一度実行してください（何も変更していません）`,
+        409,
+      );
+    }
+    const stored = await this.items.findStoredMany(ids);
+    const found = new Set(stored.map((row) => row.item.id));
+    const errors: BulkItemError[] = ids
+      .filter((id) => !found.has(id))
+      .map((id) => ({ id, itemCode: '', field: null, code: 'not_found', message: `項目 ${id} が見つかりません` }));
+    for (const row of stored) {
+      if (row.item.program !== program) {
+        errors.push({ id: row.item.id, itemCode: row.item.code, field: null, code: 'wrong_program', message: `${row.item.code}: ${getProgram(program).label}の項目ではありません` });
+      }
+    }
+    const plan = planBulkChange(
+      stored.filter((row) => row.item.program === program),
+      values,
+      { actor, today: this.clock.today(), nowIso: this.clock.now().toISOString() },
+    );
+    errors.push(...plan.errors);
+    if (errors.length) {
+      throw new DomainError(
+        errors.length === 1 ? errors[0].code : 'bulk_change_refused',
+        `${errors.length}件の問題があるため、どの項目も変更していません。${errors
+          .slice(0, 3)
+          .map((error) => error.message)
+          .join('／')}${errors.length > 3 ? ' ほか' : ''}`,
+        422,
+        { errors },
+      );
+    }
+    // through the items repository, like every item write: each update on the version read (a
+    // change made meanwhile stops the whole bulk change), the history rows appended together
+    const before = new Map(stored.map((row) => [row.item.id, row.item]));
+    await this.transactions.run(async (manager) => {
+      const history: HistoryInsert[] = [];
+      for (const update of plan.updates) {
+        const written = await updateItem(manager, { id: update.id, version: update.version, set: update.plan.set, history: update.plan.history }, { deferHistory: true });
+        if (!written) {
+          throw new DomainError('version_conflict', '一括変更の間に他の人が対象の項目を更新しました。読み込み直してからやり直してください（何も変更していません）', 409);
+        }
+        if (written.history) history.push(written.history);
+      }
+      await insertHistory(manager, history);
+      // an editor's bulk completion in a program with confirmDone is reported, like a PATCH
+      await this.confirmations.afterWrites(manager, actor, plan.updates.map((update) => writeOf(before.get(update.id)!, update.plan.set)), this.clock.now().toISOString());
+    });
+    return { program, matched: ids.length, updated: plan.updates.length, unchanged: plan.unchanged };
+  }
+
+  private async chosenIds(program: ProgramKey, request: BulkChangeRequest): Promise<number[]> {
+    if ((request.ids === undefined) === (request.filter === undefined)) {
+      throw new DomainError('bulk_selection_required', '変更する項目を ids（項目の番号の一覧）か filter（一覧の絞り込み条件）のどちらか一方で指定してください');
+    }
+    let ids: number[];
+    if (request.ids) {
+      ids = [...new Set(request.ids)];
+    } else {
+      const page = await this.items.list(program, { ...request.filter, page: 1, pageSize: MAX_BULK_ITEMS + 1 });
+      ids = page.items.map((item) => item.id);
+    }
+    if (!ids.length) throw new DomainError('bulk_nothing_selected', '変更する項目が選ばれていません');
+    if (ids.length > MAX_BULK_ITEMS) {
+      throw new DomainError('bulk_too_many', `一度に変更できるのは${MAX_BULK_ITEMS}件までです。条件で絞り込むか、シートの取り込みを使ってください`);
+    }
+    return ids;
+  }
+}
