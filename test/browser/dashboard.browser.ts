@@ -200,7 +200,7 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-edit-dialog.png') });
     await dialog.getByRole('button', { name: '保存' }).click();
     // seal completions wait for the office's confirmation: reported, the percent stays
-    await page.locator('article[data-target="seal-abolition"] .reported-count').waitFor();
+    await page.locator('article[data-target="seal-abolition"] .reported-count').waitFor({ state: 'attached' });
     expect(await page.locator('article[data-target="seal-abolition"] .reported-count').textContent()).toBe('1件');
     expect(await percentOf(page, 'seal-abolition').textContent()).toBe('50.0%');
     expect(await dialog.isVisible()).toBe(false);

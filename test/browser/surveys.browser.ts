@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../support/test-app';
-import { BrowserSession, logIn, PHONE, SCREENSHOTS, startBrowser, unexpected } from './browser-support';
+import { BrowserSession, logIn, PHONE, SCREENSHOTS, showView, startBrowser, unexpected } from './browser-support';
 
 // One 照会 round walked in the page: the office opens it; 総務課 answers with its sheet (after a
 // refused sheet holding another division's row), 市民課 with no change, is returned and answers
@@ -48,7 +48,7 @@ describe('照会 round in Chromium', () => {
   async function signIn(login: string, viewport?: { width: number; height: number }) {
     const opened = await session.open(viewport);
     await logIn(opened.page, login);
-    await opened.page.locator('#surveys-section').waitFor();
+    await opened.page.locator('#surveys-section').waitFor({ state: 'attached' });
     return opened;
   }
 
@@ -56,6 +56,7 @@ describe('照会 round in Chromium', () => {
     // the office opens the round
     const office = await signIn(t.adminLogin);
     const page = office.page;
+    await showView(page, 'surveys');
     await page.getByText('新しい照会を開始する').click();
     await page.getByLabel('件名').fill('押印廃止の進捗照会（令和8年12月）');
     await page.getByLabel('照会する取組').selectOption({ label: '押印廃止' });
@@ -70,8 +71,8 @@ describe('照会 round in Chromium', () => {
 
     // 総務課: its request comes first; a sheet with another division's row is refused by row
     const a = await signIn(clerkA);
-    const first = await a.page.evaluate(() => document.querySelector('#dashboard')?.firstElementChild?.id);
-    expect(first).toBe('surveys-section');
+    // a division with open requests lands on the 照会 view after signing in
+    await a.page.waitForFunction(() => document.body.dataset.view === 'surveys');
     const request = a.page.locator('li.survey-request[data-division="D01-01"]');
     expect(await request.locator('h3').textContent()).toBe('押印廃止の進捗照会（令和8年12月）（総務課）');
     expect(await request.textContent()).toContain('回答期限 令和8年12月10日');
@@ -111,6 +112,7 @@ describe('照会 round in Chromium', () => {
 
     // the office returns 市民課's answer with a reason
     await page.reload();
+    await showView(page, 'surveys');
     await round(page).waitFor();
     expect(await statusOf(page, 'D01-01')).toBe('answered');
     expect(await statusOf(page, 'D03-01')).toBe('answered');
@@ -130,6 +132,7 @@ describe('照会 round in Chromium', () => {
 
     // the office confirms both answers
     await page.reload();
+    await showView(page, 'surveys');
     await round(page).waitFor();
     await round(page).getByRole('button', { name: '総務課の回答を確認' }).click();
     await page.waitForFunction(() => document.querySelector('article.survey-round tr[data-division="D01-01"]')?.getAttribute('data-status') === 'confirmed');
@@ -141,6 +144,7 @@ describe('照会 round in Chromium', () => {
     // the completion 総務課 reported counts only once the office confirms it (over the filtered list)
     expect(await percent(page)).toBe('25.0%');
     expect(await page.locator('article[data-target="seal-abolition"] .reported-count').textContent()).toBe('1件');
+    await showView(page, 'items');
     await page.locator('#filter-program').selectOption('seal');
     await page.locator('#filter-reported').check();
     await page.locator('#items-table tr[data-code="SV-01"] .reported-pill').waitFor();
@@ -152,6 +156,7 @@ describe('照会 round in Chromium', () => {
 
     // the same 回答状況 on a phone
     const phone = await signIn(t.adminLogin, PHONE);
+    await showView(phone.page, 'surveys');
     await round(phone.page).waitFor();
     await phone.page.locator('#surveys-section').screenshot({ path: path.join(SCREENSHOTS, 'phone-390x844-surveys.png') });
     const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
