@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './common/clock';
@@ -17,6 +18,7 @@ import { ProgressModule } from './progress/progress.module';
 import { PublicReportingModule } from './public-reporting/public-reporting.module';
 import { SampleDataModule } from './sample-data/sample-data.module';
 import { VolumesModule } from './volumes/volumes.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
 import { SurveysModule } from './surveys/surveys.module';
@@ -48,6 +50,8 @@ export class AppModule {
         DashboardModule,
         ReferenceDataModule,
         ReportsModule,
+        AttachmentsModule,
+        RemindersModule,
         SurveysModule,
       ],
       controllers: [HealthController],

@@ -67,16 +67,22 @@ export interface HttpAppOptions extends AppModuleOptions {
   logger?: LogLevel[] | false;
   /** Where request log lines go (default: the logger, when it is on). */
   requestLog?: (line: string) => void;
+  /** Nest's own SIGTERM handling (on by default); the server's main installs a graceful one instead. */
+  shutdownHooks?: boolean;
+}
+
+/** The one logger of a process: text, or one JSON object per line (LOG_FORMAT=json). */
+export function appLogger(levels: LogLevel[], format: 'text' | 'json'): ConsoleLogger {
+  return new ConsoleLogger({ logLevels: levels, prefix: 'tracker', ...(format === 'json' ? { json: true, colors: false, compact: true } : {}) });
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
-    bodyParser: false,
-    logger: options.logger ?? ['log', 'warn', 'error'],
-  });
-  if (options.logger !== false) app.useLogger(new ConsoleLogger({ logLevels: options.logger ?? ['log', 'warn', 'error'], prefix: 'tracker' }));
+  // The same logger from the first line on, so the start-up lines are JSON too when asked.
+  const logger = options.logger === false ? false : appLogger(options.logger ?? ['log', 'warn', 'error'], options.config.logFormat);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bodyParser: false, logger });
+  if (logger) app.useLogger(logger);
   // Before the body parser, so a refused body (413, malformed JSON) is logged and gets the headers too.
-  const requestLog = options.requestLog ?? (options.logger === false ? undefined : loggerWriter());
+  const requestLog = options.requestLog ?? (options.logger === false ? undefined : loggerWriter(options.config.logFormat));
   app.use(requestLogMiddleware({ write: options.config.logRequests ? requestLog : undefined }));
   app.use(securityHeadersMiddleware());
   // Behind a reverse proxy, client addresses (the failed-login limit counts by them) come from X-Forwarded-For.
@@ -85,7 +91,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<INestAppli
   // uses the hook itself for rawBody, which this app does not turn on.
   app.useBodyParser('json', { limit: options.config.jsonLimit, verify: refuseDeepJson } as NestExpressBodyParserOptionsFor<'json'>);
   app.useGlobalPipes(new ControlCharacterPipe(), validationPipe());
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -11,6 +11,8 @@ import { registerDemoCommand } from './cli/demo-command';
 import { registerPlanCommand } from './cli/plan-command';
 import { registerProgramCommand } from './cli/program-command';
 import { registerVolumesCommands } from './cli/volumes-command';
+import { registerRemindCommand } from './cli/remind-command';
+import { registerTransferCommand } from './cli/transfer-command';
 import { CliIo, EXIT_OK, processIo, runProgram } from './cli/cli-runtime';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -20,7 +22,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
     .showHelpAfterError();
   registerBasicCommands(program, io, setExit);
-  registerBackupCommand(program, io);
+  registerBackupCommand(program, io, setExit);
   registerProgressCommand(program, io);
   registerReorgCommand(program, io, setExit);
   registerImportCommand(program, io, setExit);
@@ -29,7 +31,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerPlanCommand(program, io, setExit);
   registerVolumesCommands(program, io, setExit);
   registerDemoCommand(program, io);
+  registerTransferCommand(program, io);
   registerProgramCommand(program, io, setExit);
+  registerRemindCommand(program, io, setExit);
   return program;
 }
 

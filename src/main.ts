@@ -4,11 +4,16 @@ import * as path from 'node:path';
 import { announceFirstAdmin } from './auth/first-admin';
 import { UsersService } from './auth/users.service';
 import { createHttpApp } from './bootstrap';
+import { installGracefulShutdown } from './common/graceful-shutdown';
 import { loadConfig } from './config/app-config';
+import { ReminderScheduler } from './reminders/reminder-scheduler';
+
+// The server: `node dist/main.js` (what deploy/procedure-tracker.service runs). Built once with
+// `npm run build`; this file never compiles anything.
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createHttpApp({ config, logger: ['error', 'warn', 'log'] });
+  const app = await createHttpApp({ config, logger: ['error', 'warn', 'log'], shutdownHooks: false });
   const logger = new Logger('Main');
   const admin = await app.get(UsersService).ensureFirstAdmin();
   if (admin) {
@@ -21,11 +26,18 @@ async function main(): Promise<void> {
     });
   }
   await app.listen(config.port, config.host);
+  // Daily reminder mails (REMINDER_TIME); the server only, never a CLI process.
+  app.get(ReminderScheduler).start();
+  installGracefulShutdown(app, { graceMs: config.shutdownGraceMs, logger: new Logger('Shutdown') });
   const where = config.database.type === 'sqlite' ? config.database.path : 'PostgreSQL';
   logger.log(`procedure-dx-tracker serving on http://localhost:${config.port} (database: ${where})`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`起動できませんでした / failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const message = error instanceof Error ? error.message : String(error);
+  const json = (process.env.LOG_FORMAT ?? '').trim().toLowerCase() === 'json';
+  process.stderr.write(
+    json ? `${JSON.stringify({ level: 'error', pid: process.pid, context: 'Main', message: `failed to start: ${message}` })}\n` : `起動できませんでした / failed to start: ${message}\n`,
+  );
   process.exit(1);
 });

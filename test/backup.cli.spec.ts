@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createHttpApp } from '../src/bootstrap';
 import { runCli } from '../src/cli';
+import { backupToDirectory } from '../src/cli/backup-command';
 import { FixedClock } from '../src/common/clock';
 import { loadConfig } from '../src/config/app-config';
 import { Transactions } from '../src/database/transactions';
@@ -207,5 +209,111 @@ describe.each(databaseKinds())('backup on %s', (kind) => {
     expect(await withDatabaseUrl(`sqlite:${sqlitePath}`, () => runCli(['backup'], usage.io))).toBe(2);
     const afterAudit = await t.http().get('/api/v1/audit').set(auth()).expect(200);
     expect(afterAudit.body.entries.filter((entry: { action: string }) => entry.action === 'backup')).toHaveLength(3);
+  }, 60_000);
+
+  it('should write copies readable by the owner only (0600)', async () => {
+    const out = path.join(dir, 'private.sqlite');
+    expect(await withDatabaseUrl(`sqlite:${sqlitePath}`, () => runCli(['backup', '--out', out], captureIo().io))).toBe(0);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+  }, 60_000);
+
+  it('should refuse --force on anything but a regular file, and leave it as it was', async () => {
+    const fifo = path.join(dir, 'a-pipe');
+    execFileSync('mkfifo', [fifo]);
+    const folder = path.join(dir, 'a-folder');
+    fs.mkdirSync(folder);
+    const victim = path.join(dir, 'victim.txt');
+    fs.writeFileSync(victim, 'not a backup');
+    const link = path.join(dir, 'a-link');
+    fs.symlinkSync(victim, link);
+    for (const target of [fifo, folder, link]) {
+      const refused = captureIo();
+      expect(await withDatabaseUrl(`sqlite:${sqlitePath}`, () => runCli(['backup', '--out', target, '--force'], refused.io))).toBe(1);
+      expect(refused.err.join('\n')).toContain('[backup_not_regular_file]');
+    }
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    expect(fs.lstatSync(folder).isDirectory()).toBe(true);
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(victim, 'utf8')).toBe('not a backup');
+  }, 60_000);
+
+  it('should keep only the newest N stamped copies in --out-dir and never touch other files', async () => {
+    const nightly = path.join(dir, 'nightly');
+    fs.mkdirSync(nightly);
+    fs.writeFileSync(path.join(nightly, 'notes.txt'), 'keep me');
+    const nights = ['2026-11-21T17:30:00.000Z', '2026-11-22T17:30:00.000Z', '2026-11-23T17:30:00.000Z'];
+    for (const night of nights) await backupToDirectory(sqlitePath, nightly, 2, new Date(night));
+    expect(fs.readdirSync(nightly).sort()).toEqual(['notes.txt', 'tracker-20261122T173000.000Z.sqlite', 'tracker-20261123T173000.000Z.sqlite']);
+    for (const name of fs.readdirSync(nightly).filter((file) => file.endsWith('.sqlite'))) expect(fs.statSync(path.join(nightly, name)).mode & 0o777).toBe(0o600);
+
+    // the timer's command line: one more stamped copy (the CLI's clock), the oldest removed
+    const cli = captureIo();
+    expect(await withDatabaseUrl(`sqlite:${sqlitePath}`, () => runCli(['backup', '--out-dir', nightly, '--keep', '2', '--json'], cli.io))).toBe(0);
+    const printed = JSON.parse(cli.out.join(''));
+    expect(printed.removed).toEqual([path.join(nightly, 'tracker-20261122T173000.000Z.sqlite')]);
+    expect(printed.kept).toHaveLength(2);
+    expect(fs.readdirSync(nightly)).toContain('notes.txt');
+    expect(fs.readdirSync(nightly).filter((file) => file.endsWith('.sqlite'))).toHaveLength(2);
+
+    const usage = captureIo();
+    expect(await withDatabaseUrl(`sqlite:${sqlitePath}`, () => runCli(['backup', '--out-dir', nightly, '--keep', '0'], usage.io))).toBe(2);
+    expect(await withDatabaseUrl(`sqlite:${sqlitePath}`, () => runCli(['backup', '--out', path.join(dir, 'x.sqlite'), '--keep', '2'], usage.io))).toBe(2);
+  }, 60_000);
+
+  it('restore drill: back up, verify, serve the copy, and get the same progress', async () => {
+    const out = path.join(dir, 'drill.sqlite');
+    expect(await withDatabaseUrl(`sqlite:${sqlitePath}`, () => runCli(['backup', '--out', out], captureIo().io))).toBe(0);
+
+    const verified = captureIo();
+    expect(await runCli(['backup', '--verify', out, '--json'], verified.io)).toBe(0);
+    const report = JSON.parse(verified.out.join(''));
+    expect(report).toMatchObject({ ok: true, integrity: ['ok'], foreignKeyProblems: 0 });
+    expect(report.tables.items).toBe(countItems(out));
+    expect(report.tables.users).toBeGreaterThan(0);
+    expect(report.tables.status_history).toBeGreaterThan(FIXTURE_ITEMS);
+    const table = captureIo();
+    expect(await runCli(['backup', '--verify', out], table.io)).toBe(0);
+    expect(table.out.join('\n')).toContain('正常です');
+    expect(table.out.join('\n')).toMatch(/status_history\s+\d+/);
+
+    const restored = await createHttpApp({
+      config: { ...loadConfig({ DATABASE_URL: `sqlite:${out}` }), logRequests: false },
+      clock: new FixedClock(t.clock.now()),
+      logger: false,
+      loadReference: false,
+    });
+    try {
+      for (const url of ['/api/v1/progress', '/api/v1/progress?asOf=2026-03-31', '/api/v1/progress/overdue?limit=50']) {
+        const original = await t.http().get(url).set(auth()).expect(200);
+        const fromCopy = await request(restored.getHttpServer()).get(url).set(auth()).expect(200);
+        expect(fromCopy.body).toEqual(original.body);
+      }
+      const progress = (await t.http().get('/api/v1/progress').set(auth()).expect(200)).body;
+      expect(JSON.stringify(progress)).toContain('seal');
+    } finally {
+      await restored.close();
+    }
+  }, 60_000);
+
+  it('should report a damaged or foreign file as broken (exit 1)', async () => {
+    const good = path.join(dir, 'to-damage.sqlite');
+    expect(await withDatabaseUrl(`sqlite:${sqlitePath}`, () => runCli(['backup', '--out', good], captureIo().io))).toBe(0);
+    // Overwrite pages in the middle of the file (not the header): the b-trees no longer add up.
+    const handle = fs.openSync(good, 'r+');
+    const size = fs.fstatSync(handle).size;
+    fs.writeSync(handle, Buffer.alloc(64 * 1024, 0x5a), 0, 64 * 1024, Math.floor(size / 2 / 4096) * 4096);
+    fs.closeSync(handle);
+    const damaged = captureIo();
+    expect(await runCli(['backup', '--verify', good, '--json'], damaged.io)).toBe(1);
+    expect(JSON.parse(damaged.out.join('')).ok).toBe(false);
+
+    const foreign = path.join(dir, 'not-a-database.sqlite');
+    fs.writeFileSync(foreign, 'hello '.repeat(2000));
+    const notDb = captureIo();
+    expect(await runCli(['backup', '--verify', foreign], notDb.io)).toBe(1);
+    expect(notDb.out.join('\n')).toContain('問題があります');
+    const missing = captureIo();
+    expect(await runCli(['backup', '--verify', path.join(dir, 'nowhere.sqlite')], missing.io)).toBe(1);
+    expect(missing.err.join('\n')).toContain('[backup_not_found]');
   }, 60_000);
 });

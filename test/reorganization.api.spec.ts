@@ -7,7 +7,7 @@ import { DatabaseSettings } from '../src/config/app-config';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
 interface OrgBody {
-  departments: { code: string; name: string; divisions: { code: string; name: string }[] }[];
+  departments: { code: string; name: string; divisions: { code: string; name: string; contacts: string[] }[] }[];
 }
 interface ProgressRow {
   department?: string;
@@ -151,7 +151,7 @@ describe.each(databaseKinds())('reorganizations on %s', (kind) => {
     expect(divisionsOf(before, 'D20')).toBeUndefined();
     const after = await organization('2026-10-01');
     expect(divisionsOf(after, 'D04')).toEqual(['社会福祉課']);
-    expect(after.departments.find((row) => row.code === 'D20')).toEqual({ code: 'D20', name: 'こども未来部', divisions: [{ code: 'D04-01', name: '子育て支援課' }] });
+    expect(after.departments.find((row) => row.code === 'D20')).toEqual({ code: 'D20', name: 'こども未来部', divisions: [{ code: 'D04-01', name: '子育て支援課', contacts: [] }] });
     expect(divisionsOf(await organization(), 'D20')).toEqual(['子育て支援課']);
 
     const september = await progress('2026-09-30');

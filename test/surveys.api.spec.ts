@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
+import { buildReminderMail } from '../src/reminders/reminder-mail';
+import { RemindersService } from '../src/reminders/reminders.service';
 import { SurveysService } from '../src/surveys/surveys.service';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
@@ -202,6 +204,9 @@ describe.each(databaseKinds())('照会 rounds on %s', (kind) => {
       // what a division's reminder mail lists: its open requests, late ones said so
       const open = await t.app.get(SurveysService).openRequests('2026-11-26');
       expect(open.get('D03-01')).toEqual([{ title: '全庁照会', dueOn: '2026-11-25', state: '期限超過' }]);
+      const reminder = (await t.app.get(RemindersService).reminders('2026-11-26')).find((entry) => entry.divisionCode === 'D03-01')!;
+      expect(reminder.requests).toEqual([{ title: '全庁照会', dueOn: '2026-11-25', state: '期限超過' }]);
+      expect(buildReminderMail(reminder, '2026-11-26').text).toContain('1. 全庁照会　回答期限: 令和8年11月25日（期限超過）');
       const mine = await t.http().get('/api/v1/surveys').set(auth(otherEditor)).expect(200);
       expect(mine.body.surveys.map((entry: { id: string }) => entry.id)).toEqual(['seal-all']);
       expect(mine.body.surveys[0].divisions.map((entry: DivisionBody) => entry.division.name)).toEqual(['市民課']);

@@ -304,9 +304,24 @@ export class UsersService {
   async authenticate(token: string): Promise<Actor | null> {
     if (!token) return null;
     const hash = hashToken(token);
-    const user = await this.users.findOne({ where: { tokenHash: hash } });
-    if (!user || user.revokedAt || user.disabledAt || !user.tokenHash || !hashesEqual(user.tokenHash, hash)) return null;
-    return actorOf(user);
+    // Every request with a token runs this: plain SQL, not the ORM's findOne (whose query building
+    // was a tenth of a PATCH's CPU time in the benchmark's profile).
+    const placeholder = this.users.manager.connection.options.type === 'postgres' ? '$1' : '?';
+    const [user] = (await this.users.manager.query(
+      `SELECT id, name, login, role, department_id, token_hash, revoked_at, disabled_at FROM users WHERE token_hash = ${placeholder}`,
+      [hash],
+    )) as {
+      id: number | string;
+      name: string;
+      login: string;
+      role: Role;
+      department_id: number | string | null;
+      token_hash: string | null;
+      revoked_at: string | null;
+      disabled_at: string | null;
+    }[];
+    if (!user || user.revoked_at || user.disabled_at || !user.token_hash || !hashesEqual(user.token_hash, hash)) return null;
+    return { userId: Number(user.id), name: user.name, role: user.role, departmentId: user.department_id === null ? null : Number(user.department_id), login: user.login };
   }
 }
 

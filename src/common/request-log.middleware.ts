@@ -67,13 +67,13 @@ export function formatRequestLog(entry: RequestLogEntry): string {
 
 export interface RequestLogOptions {
   /** Where the lines go; without it the request id is still set and echoed, nothing is written. */
-  write?: (line: string) => void;
+  write?: (line: string, entry: RequestLogEntry) => void;
 }
 
-/** The application logger, context HTTP. */
-export function loggerWriter(): (line: string) => void {
+/** The application logger, context HTTP: the text line, or (LOG_FORMAT=json) the entry's fields. */
+export function loggerWriter(format: 'text' | 'json' = 'text'): (line: string, entry: RequestLogEntry) => void {
   const logger = new Logger('HTTP');
-  return (line) => logger.log(line);
+  return format === 'json' ? (_line, entry) => logger.log({ ...entry, user: entry.user === null ? null : printable(entry.user) }) : (line) => logger.log(line);
 }
 
 type TrackedRequest = Request & { actor?: { name?: string }; requestId?: string };
@@ -90,17 +90,16 @@ export function requestLogMiddleware({ write }: RequestLogOptions) {
       const done = () => {
         if (written) return;
         written = true;
-        write(
-          formatRequestLog({
-            requestId,
-            method: request.method,
-            url: redactUrl(request.originalUrl ?? request.url),
-            // a client that hangs up before the answer is logged with 499, as nginx does
-            status: response.writableFinished ? response.statusCode : 499,
-            ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
-            user: request.actor?.name ?? null,
-          }),
-        );
+        const entry: RequestLogEntry = {
+          requestId,
+          method: request.method,
+          url: redactUrl(request.originalUrl ?? request.url),
+          // a client that hangs up before the answer is logged with 499, as nginx does
+          status: response.writableFinished ? response.statusCode : 499,
+          ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+          user: request.actor?.name ?? null,
+        };
+        write(formatRequestLog(entry), entry);
       };
       response.on('finish', done);
       response.on('close', done);

@@ -9,10 +9,14 @@ interface SqliteConnection {
 // A token that changes whenever any row of the database changes, so a costly read can be
 // memoized until then. On SQLite: total_changes() counts this connection's own writes (the app
 // shares one connection), PRAGMA data_version moves when another process (a CLI import) commits.
-// On PostgreSQL: the WAL position, which every commit anywhere in the cluster moves (other
-// servers' and the CLI's included; unrelated writes only cost a recomputation).
+// On PostgreSQL: the transaction snapshot (pg_current_snapshot(): xmin, xmax and the transactions
+// in progress), which changes exactly when a transaction ends anywhere in the cluster, i.e. when
+// what a query sees changes, whichever server process or CLI committed it. (The WAL position used
+// before moves when the commit record is written, a moment before the commit becomes visible: a
+// report computed in between was memoized under the new position without the change, and stayed
+// so until the next write.) Unrelated commits only cost a recomputation.
 // Returns null when a memo must not be used: inside an open SQLite transaction (the shared
-// connection would see uncommitted rows), or when the position cannot be read (a standby).
+// connection would see uncommitted rows), or when the token cannot be read.
 @Injectable()
 export class DataVersion {
   private statements?: { changes: { get(): unknown }; version: { get(): unknown } };
@@ -22,8 +26,8 @@ export class DataVersion {
   async current(): Promise<string | null> {
     if (this.dataSource.options.type === 'postgres') {
       try {
-        const [row] = await this.dataSource.query('SELECT pg_current_wal_lsn()::text AS lsn');
-        return `wal:${row.lsn}`;
+        const [row] = await this.dataSource.query('SELECT pg_current_snapshot()::text AS snapshot');
+        return `snapshot:${row.snapshot}`;
       } catch {
         return null;
       }

@@ -4,6 +4,7 @@ import { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
 import { DataVersion } from './data-version';
+import { OnceRunner } from './once-runner';
 import { Transactions } from './transactions';
 
 @Global()
@@ -13,8 +14,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...buildDataSourceOptions(settings, entities), migrationsRun: true })],
-      providers: [Transactions, DataVersion],
-      exports: [Transactions, DataVersion],
+      providers: [Transactions, DataVersion, OnceRunner],
+      exports: [Transactions, DataVersion, OnceRunner],
     };
   }
 }

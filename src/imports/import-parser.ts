@@ -1,3 +1,4 @@
+import { evidenceMissing, evidenceRequiredError } from '../attachments/evidence-rule';
 import { Actor } from '../common/actor';
 import { showControlCharacters } from '../common/control-characters';
 import { clip, FieldProblem } from '../common/domain-error';
@@ -7,7 +8,7 @@ import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/items.service';
 import { SurveyAnswerScope } from '../common/survey-answers';
 import { DivisionIndex, DivisionRef, unknownDivision } from '../organization/organization.service';
-import { allPrograms, COMMON_FIELDS, getProgram, programFieldKeys, programFields } from '../programs/program-definitions';
+import { allPrograms, COMMON_FIELDS, getProgram, isDoneState, programFieldKeys, programFields } from '../programs/program-definitions';
 import { FieldDefinition, ProgramKey } from '../programs/program.types';
 import { restoreNeutralized } from '../reports/csv';
 import { ColumnSpec, DEFAULT_HEADER_SCAN_ROWS, foldHeader, HeaderLocation, locateHeader, normalizeFreeText, readSheet, SheetFormatError, SheetRow } from '../sheets';
@@ -64,6 +65,8 @@ export interface ImportParseDeps {
   divisionOf(divisionId: number): StoredDivision | undefined;
   /** Stored items of the program with these codes. Called once per chunk of rows. */
   findExisting(codes: string[]): Promise<Map<string, Item>>;
+  /** Set when the program requires evidence for a done state: attachments per stored item id. */
+  attachmentCounts?(itemIds: number[]): Promise<Map<number, number>>;
 }
 
 export interface PlannedCreate {
@@ -263,7 +266,23 @@ class ImportParser {
     }
     const codes = works.filter((work) => work.plannable && work.values.code).map((work) => work.values.code!);
     const stored = codes.length ? await this.deps.findExisting(codes) : new Map<string, Item>();
+    if (this.deps.attachmentCounts) {
+      const open = [...stored.values()].filter((item) => !isDoneState(this.options.program, item.status)).map((item) => item.id);
+      this.attachmentCounts = await this.deps.attachmentCounts(open);
+    }
     for (const work of works) this.planRow(work, stored);
+  }
+
+  /** Attachments of the chunk's stored items that are not done (when the program requires evidence). */
+  private attachmentCounts = new Map<number, number>();
+
+  /** evidence_required for a row that moves a stored item into a done state without a file attached. */
+  private evidenceProblem(existing: Item, set: { status?: string }): FieldProblem | undefined {
+    if (!this.deps.attachmentCounts || set.status === undefined) return undefined;
+    const entersDoneState = isDoneState(this.options.program, set.status) && !isDoneState(this.options.program, existing.status);
+    if (!evidenceMissing({ evidenceRequired: true, entersDoneState, attachmentCount: this.attachmentCounts.get(existing.id) ?? 0 })) return undefined;
+    const error = evidenceRequiredError(existing.code);
+    return { field: 'status', value: set.status, code: error.code, message: error.message };
   }
 
   private planRow(work: RowWork, stored: Map<string, Item>): void {
@@ -298,6 +317,8 @@ class ImportParser {
     if (existing) {
       const planned = planUpdate(existing, values, division?.id, context);
       if ('problems' in planned) problems.push(...planned.problems);
+      const evidence = 'plan' in planned ? this.evidenceProblem(existing, planned.plan.set) : undefined;
+      if (evidence) problems.push(evidence);
       if (problems.length || 'problems' in planned) return this.recordErrors(work);
       action = planned.plan.changed ? 'update' : 'unchanged';
       if (action === 'update' && this.keepsWrites()) {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, QueryFailedError, Repository } from 'typeorm';
+import { attachmentCountsByItem } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
@@ -16,6 +17,7 @@ import { insertHistory, insertItems, updateItem } from '../items/items.repositor
 import { StatusHistory } from '../items/status-history.entity';
 import { Division } from '../organization/division.entity';
 import { OrganizationService } from '../organization/organization.service';
+import { getProgram } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { SheetFormatError } from '../sheets';
 import { ImportParseDeps, parseImport, ParsedImport, PlannedCreate, PlannedUpdate, StoredDivision } from './import-parser';
@@ -215,6 +217,7 @@ export class ImportsService {
             return new Map(rows.map((row) => toItemWithOrganization(row).item).map((item) => [item.code, item]));
           }
         : async () => new Map(),
+      ...(getProgram(program).evidenceForDone ? { attachmentCounts: (ids: number[]) => attachmentCountsByItem(this.items.manager, ids) } : {}),
     };
   }
 

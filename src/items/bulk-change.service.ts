@@ -3,7 +3,9 @@ import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
-import { getProgram } from '../programs/program-definitions';
+import { attachmentCountsByItem } from '../attachments/attachments.service';
+import { evidenceMissing } from '../attachments/evidence-rule';
+import { getProgram, isDoneState } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { BulkItemError, MAX_BULK_ITEMS, planBulkChange } from './bulk-change';
 import { normalizeItemFields } from './item-fields';
@@ -90,6 +92,7 @@ export class BulkChangeService {
     // change made meanwhile stops the whole bulk change), the history rows appended together
     const before = new Map(stored.map((row) => [row.item.id, row.item]));
     await this.transactions.run(async (manager) => {
+      await this.assertEvidence(manager, program, stored, plan.updates);
       const history: HistoryInsert[] = [];
       for (const update of plan.updates) {
         const written = await updateItem(manager, { id: update.id, version: update.version, set: update.plan.set, history: update.plan.history }, { deferHistory: true });
@@ -103,6 +106,38 @@ export class BulkChangeService {
       await this.confirmations.afterWrites(manager, actor, plan.updates.map((update) => writeOf(before.get(update.id)!, update.plan.set)), this.clock.now().toISOString());
     });
     return { program, matched: ids.length, updated: plan.updates.length, unchanged: plan.unchanged };
+  }
+
+  /** A program with evidenceForDone: every item the change moves into a done state needs a file first (as PATCH and import). */
+  private async assertEvidence(
+    manager: Parameters<typeof attachmentCountsByItem>[0],
+    program: ProgramKey,
+    stored: Awaited<ReturnType<ItemsService['findStoredMany']>>,
+    updates: ReturnType<typeof planBulkChange>['updates'],
+  ): Promise<void> {
+    if (!getProgram(program).evidenceForDone) return;
+    const before = new Map(stored.map((row) => [row.item.id, row.item]));
+    const entering = updates.filter((update) => {
+      const status = update.plan.set.status;
+      const previous = before.get(update.id)?.status ?? '';
+      return status !== undefined && isDoneState(program, status) && !isDoneState(program, previous);
+    });
+    if (!entering.length) return;
+    const counts = await attachmentCountsByItem(manager, entering.map((update) => update.id));
+    const errors: BulkItemError[] = entering
+      .filter((update) => evidenceMissing({ evidenceRequired: true, entersDoneState: true, attachmentCount: counts.get(update.id) ?? 0 }))
+      .map((update) => {
+        const code = before.get(update.id)?.code ?? String(update.id);
+        return { id: update.id, itemCode: code, field: null, code: 'evidence_required', message: `${code}: 完了にするには根拠資料を先に添付してください` };
+      });
+    if (errors.length) {
+      throw new DomainError(
+        errors.length === 1 ? 'evidence_required' : 'bulk_change_refused',
+        `${errors.length}件に根拠資料が添付されていないため、どの項目も変更していません。${errors.slice(0, 3).map((error) => error.message).join('／')}${errors.length > 3 ? ' ほか' : ''}`,
+        422,
+        { errors },
+      );
+    }
   }
 
   private async chosenIds(program: ProgramKey, request: BulkChangeRequest): Promise<number[]> {

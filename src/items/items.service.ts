@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { countAttachments } from '../attachments/attachments.service';
+import { assertEvidence } from '../attachments/evidence-rule';
 import { isSupportedDate, parseJapaneseDate } from '../calendar';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
@@ -10,7 +12,7 @@ import { Transactions } from '../database/transactions';
 import { Department } from '../organization/department.entity';
 import { Division } from '../organization/division.entity';
 import { DivisionRef, OrganizationService, unknownDivision } from '../organization/organization.service';
-import { getProgram, programFieldKeys, programFields } from '../programs/program-definitions';
+import { getProgram, isDoneState, programFieldKeys, programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { ConfirmationsService, ItemWrite } from './confirmations.service';
@@ -196,6 +198,10 @@ export class ItemsService {
     if ('problems' in planned) throw validationError(planned.problems);
     const { plan } = planned;
     if (!plan.changed) return this.get(id);
+    const entersDoneState = plan.set.status !== undefined && isDoneState(program, plan.set.status) && !isDoneState(program, existing.status);
+    if (entersDoneState && getProgram(program).evidenceForDone) {
+      assertEvidence({ evidenceRequired: true, entersDoneState, attachmentCount: await countAttachments(this.items.manager, id) }, existing.code);
+    }
     await this.transactions.run(async (manager) => {
       // One conditional statement: of concurrent patches with the same version exactly one matches.
       if (!(await updateItem(manager, { id, version, set: plan.set, history: plan.history }))) throw staleVersion(null);

@@ -29,6 +29,10 @@ export class Division {
 
   @Column({ name: 'valid_to', type: 'varchar', length: 10, nullable: true })
   validTo!: string | null;
+
+  /** Reminder mail addresses, a JSON array (null: none set yet; see division-contacts.ts). */
+  @Column({ name: 'contact_emails', type: 'text', nullable: true })
+  contactEmails!: string | null;
 }
 
 /** Which department a division belonged to, under which name, over which dates. */

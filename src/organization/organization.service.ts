@@ -1,14 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/actor';
 import { clip, DomainError } from '../common/domain-error';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { Department } from './department.entity';
+import { contactsFromColumn, parseContactEmails } from './division-contacts';
 import { Division, DivisionPeriod } from './division.entity';
 
 export interface OrganizationView {
   asOf: string | null;
-  departments: { code: string; name: string; divisions: { code: string; name: string }[] }[];
+  departments: { code: string; name: string; divisions: { code: string; name: string; contacts: string[] }[] }[];
+}
+
+export interface DivisionContactsView {
+  code: string;
+  name: string;
+  contacts: string[];
 }
 
 export interface DivisionRef {
@@ -47,6 +56,7 @@ export class OrganizationService {
     @InjectRepository(Department) private readonly departments: Repository<Department>,
     @InjectRepository(Division) private readonly divisions: Repository<Division>,
     @InjectRepository(DivisionPeriod) private readonly periods: Repository<DivisionPeriod>,
+    private readonly audit: AuditService,
   ) {}
 
   async departmentNamesById(): Promise<Map<number, string>> {
@@ -91,12 +101,31 @@ export class OrganizationService {
     return found;
   }
 
+  /** Replaces a current division's contact addresses (reminder mails go there). */
+  async setContacts(code: string, emails: unknown, actor: Actor): Promise<DivisionContactsView> {
+    const contacts = parseContactEmails(emails);
+    const ref = await this.resolveDivision(code);
+    const division = await this.divisions.findOneByOrFail({ id: ref.id });
+    const before = contactsFromColumn(division.contactEmails);
+    await this.divisions.update({ id: division.id }, { contactEmails: JSON.stringify(contacts) });
+    await this.audit.record(actor, 'contacts_set', { division: division.code, before, after: contacts });
+    return { code: division.code, name: division.name, contacts };
+  }
+
+  /** Current divisions with their contact addresses (null when none were ever set), by code. */
+  async divisionContacts(): Promise<Map<string, { name: string; contacts: string[] | null }>> {
+    const rows = await this.divisions.find({ order: { code: 'ASC' } });
+    return new Map(
+      rows.filter((row) => !row.validTo).map((row) => [row.code, { name: row.name, contacts: row.contactEmails === null ? null : contactsFromColumn(row.contactEmails) }]),
+    );
+  }
+
   /** The organization in force on `asOf` (null: as it stands now). */
   async organization(asOf: string | null): Promise<OrganizationView> {
     const departments = await this.departments.find({ order: { code: 'ASC' } });
     const divisions = await this.divisions.find({ order: { code: 'ASC' } });
     const periods = await this.periods.find({ order: { id: 'ASC' } });
-    const byDepartment = new Map<number, { code: string; name: string }[]>();
+    const byDepartment = new Map<number, { code: string; name: string; contacts: string[] }[]>();
     for (const division of divisions) {
       let departmentId: number | undefined;
       let name = division.name;
@@ -110,7 +139,7 @@ export class OrganizationService {
         name = period.name;
       }
       const list = byDepartment.get(departmentId) ?? [];
-      list.push({ code: division.code, name });
+      list.push({ code: division.code, name, contacts: contactsFromColumn(division.contactEmails) });
       byDepartment.set(departmentId, list);
     }
     return {

@@ -12,6 +12,8 @@ export interface ProgramDocument {
   itemNoun: string;
   /** Where the program sits in lists and workbooks (lower first); programs without one follow. */
   order?: number;
+  /** A change into a done state needs an evidence file (根拠資料) attached first. */
+  evidenceForDone?: boolean;
   states: Choice[];
   initialState: string;
   doneStates: string[];
@@ -52,7 +54,7 @@ const VALUE_KEY_MAX = 64;
 const LABEL_MAX = 100;
 export const TEXT_MAX = 2000;
 const KINDS: readonly DocumentFieldKind[] = ['text', 'integer', 'date', 'choice'];
-const TOP_KEYS = ['key', 'label', 'itemNoun', 'order', 'states', 'initialState', 'doneStates', 'excludedStates', 'legalBasisStates', 'confirmDone', 'fields'];
+const TOP_KEYS = ['key', 'label', 'itemNoun', 'order', 'evidenceForDone', 'states', 'initialState', 'doneStates', 'excludedStates', 'legalBasisStates', 'confirmDone', 'fields'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const fold = (value: string) => value.normalize('NFKC').replace(/\s+/g, ' ').trim();
@@ -120,6 +122,11 @@ export function validateProgramDocument(input: unknown): { document: ProgramDocu
   if (input.order !== undefined) {
     if (typeof input.order !== 'number' || !Number.isInteger(input.order)) add('order', 'invalid_number', '並び順（order）は整数で指定してください');
     else order = input.order;
+  }
+  let evidenceForDone: boolean | undefined;
+  if (input.evidenceForDone !== undefined) {
+    if (typeof input.evidenceForDone !== 'boolean') add('evidenceForDone', 'invalid_entry', 'evidenceForDone は true か false で指定してください');
+    else evidenceForDone = input.evidenceForDone;
   }
   let confirmDone: boolean | undefined;
   if (input.confirmDone !== undefined) {
@@ -209,7 +216,7 @@ export function validateProgramDocument(input: unknown): { document: ProgramDocu
 
   if (problems.length) return { problems };
   return {
-    document: { key, label, itemNoun, ...(order !== undefined ? { order } : {}), states, initialState, doneStates, excludedStates, legalBasisStates, ...(confirmDone !== undefined ? { confirmDone } : {}), fields },
+    document: { key, label, itemNoun, ...(order !== undefined ? { order } : {}), ...(evidenceForDone ? { evidenceForDone } : {}), states, initialState, doneStates, excludedStates, legalBasisStates, ...(confirmDone !== undefined ? { confirmDone } : {}), fields },
   };
 }
 
@@ -227,6 +234,7 @@ export function toDefinition(document: ProgramDocument): ProgramDefinition {
     label: document.label,
     itemNoun: document.itemNoun,
     order: document.order,
+    evidenceForDone: document.evidenceForDone === true,
     states: document.states,
     initialState: document.initialState,
     doneStates: document.doneStates,

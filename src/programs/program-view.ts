@@ -21,6 +21,8 @@ export interface ProgramView {
   excludedStates: string[];
   /** Editors' completions wait for an administrator's confirmation (報告済 → 確認済). */
   confirmDone: boolean;
+  /** A done state needs an evidence file attached first. */
+  evidenceForDone: boolean;
   states: ProgramStateView[];
   fields: { key: string; header: string; kind: string; required: boolean; maxLength: number | null; choices: { key: string; label: string }[] | null }[];
 }
@@ -34,6 +36,7 @@ export function toProgramView(definition: ProgramDefinition): ProgramView {
     doneStates: [...definition.doneStates],
     excludedStates: [...definition.excludedStates],
     confirmDone: definition.confirmDone === true,
+    evidenceForDone: definition.evidenceForDone === true,
     states: definition.states.map((state) => ({
       key: state.key,
       label: state.label,

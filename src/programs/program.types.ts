@@ -41,4 +41,6 @@ export interface ProgramDefinition {
   confirmDone?: boolean;
   /** Program-specific columns, after the common ones. */
   extraFields: readonly FieldDefinition[];
+  /** A change into a done state needs an evidence file (根拠資料) attached first. */
+  evidenceForDone?: boolean;
 }

@@ -11,6 +11,7 @@ import { itemValues } from '../items/item-fields';
 import { Item } from '../items/item.entity';
 import { createItem } from '../items/items.repository';
 import { Department } from '../organization/department.entity';
+import { parseContactEmails, splitContactCell } from '../organization/division-contacts';
 import { Division, DivisionPeriod } from '../organization/division.entity';
 import { getProgram } from '../programs/program-definitions';
 import { Target } from '../progress/target.entity';
@@ -55,9 +56,17 @@ export class ReferenceDataService {
       const departments = manager.getRepository(Department);
       const divisions = manager.getRepository(Division);
       const departmentIds = new Map((await departments.find()).map((row) => [row.code, row.id]));
-      const divisionIds = new Map((await divisions.find()).map((row) => [row.code, row.id]));
+      const existingDivisions = await divisions.find();
+      const divisionIds = new Map(existingDivisions.map((row) => [row.code, row.id]));
+      const withoutContacts = new Set(existingDivisions.filter((row) => row.contactEmails === null).map((row) => row.code));
 
-      for (const row of organization) {
+      for (const [index, row] of organization.entries()) {
+        // Optional column contact_emails: set on a new division, or on one that has none yet (never overwritten).
+        const contacts = row.contact_emails ? JSON.stringify(parseContactEmails(splitContactCell(row.contact_emails), `seeds/organization.csv 行${index + 2} contact_emails`)) : null;
+        if (contacts && withoutContacts.has(row.division_code)) {
+          await divisions.update({ code: row.division_code }, { contactEmails: contacts });
+          withoutContacts.delete(row.division_code);
+        }
         let departmentId = departmentIds.get(row.department_code);
         if (departmentId === undefined) {
           const inserted = await departments.insert({ code: row.department_code, name: row.department_name, validFrom: null, validTo: null });
@@ -73,6 +82,7 @@ export class ReferenceDataService {
           departmentId,
           validFrom: null,
           validTo: null,
+          contactEmails: contacts,
         });
         const divisionId = Number(inserted.identifiers[0].id);
         divisionIds.set(row.division_code, divisionId);

@@ -9,6 +9,7 @@ import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden, notFound } from '../common/domain-error';
 import { SurveyAnswers, SurveyAnswerScope, SurveyStatusLine, SurveyStatusSource } from '../common/survey-answers';
 import { Transactions } from '../database/transactions';
+import type { OpenRequestsSource } from '../reminders/reminders.service';
 import { ItemsService } from '../items/items.service';
 import { Department } from '../organization/department.entity';
 import { Division } from '../organization/division.entity';
@@ -93,7 +94,7 @@ interface DivisionPlace {
 // 照会 rounds: the office opens one per program; each division that owns items of the program
 // answers (its sheet through the normal import, or "no change"); the office confirms or returns.
 @Injectable()
-export class SurveysService implements SurveyAnswers, SurveyStatusSource {
+export class SurveysService implements SurveyAnswers, SurveyStatusSource, OpenRequestsSource {
   constructor(
     @InjectRepository(SurveyRound) private readonly rounds: Repository<SurveyRound>,
     @InjectRepository(SurveyDivision) private readonly answers: Repository<SurveyDivision>,

@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
-import { SYSTEM_ACTOR } from '../common/actor';
-import { DatabaseSettings } from '../config/app-config';
-import { insertSql } from '../database/bulk-insert';
-import { HISTORY_COLUMNS, historyValues, ITEM_COLUMNS, itemValues } from '../items/items.repository';
-import { HistoryRow, ItemRow, planCreate } from '../items/item-changes';
-import { finalValues, sampleItems } from '../sample-data/generator';
+import { SYSTEM_ACTOR } from '../src/common/actor';
+import { DatabaseSettings } from '../src/config/app-config';
+import { insertSql } from '../src/database/bulk-insert';
+import { HISTORY_COLUMNS, historyValues, ITEM_COLUMNS, itemValues } from '../src/items/items.repository';
+import { HistoryRow, ItemRow, planCreate } from '../src/items/item-changes';
+import { finalValues, sampleItems } from '../src/sample-data/generator';
 
 // Raw baselines measured in the same run as the real paths, so the ratios hold on a noisy machine.
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { programFields, stateLabel } from '../programs/program-definitions';
-import { ProgramKey } from '../programs/program.types';
-import { finalValues, sampleItems, splitCount } from '../sample-data/generator';
+import { programFields, stateLabel } from '../src/programs/program-definitions';
+import { ProgramKey } from '../src/programs/program.types';
+import { finalValues, sampleItems, splitCount } from '../src/sample-data/generator';
 
 // The benchmark's data: the demo's generator (src/sample-data) written out as the CSV sheets a
 // city would import, one per program, in the import layout with Japanese labels.

@@ -1,10 +1,10 @@
-import { programKeys } from '../programs/program-definitions';
+import { programKeys } from '../src/programs/program-definitions';
 import { INestApplicationContext } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SYSTEM_ACTOR } from '../common/actor';
-import { ReportsService } from '../reports/reports.service';
-import { readSheet } from '../sheets';
+import { SYSTEM_ACTOR } from '../src/common/actor';
+import { ReportsService } from '../src/reports/reports.service';
+import { readSheet } from '../src/sheets';
 import { rawWorkbook } from './baselines';
 
 // Export: the real path (each program's xlsx, as GET …/items.xlsx writes it) against exceljs's
