@@ -24,6 +24,7 @@ import { ProgressReportModule } from './progress-report/progress-report.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
+import { SurveysModule } from './surveys/surveys.module';
 import { ENTITIES } from './entities';
 
 export interface AppModuleOptions {
@@ -57,6 +58,7 @@ export class AppModule {
         ReportsModule,
         AttachmentsModule,
         RemindersModule,
+        SurveysModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

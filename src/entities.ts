@@ -7,6 +7,7 @@ import { Session } from './auth/session.entity';
 import { User } from './auth/user.entity';
 import { StatusHistory } from './items/status-history.entity';
 import { Item } from './items/item.entity';
+import { ItemReport } from './items/item-report.entity';
 import { Department } from './organization/department.entity';
 import { Division, DivisionPeriod } from './organization/division.entity';
 import { TargetPlan } from './plans/target-plan.entity';
@@ -14,6 +15,7 @@ import { MonthlyReport, MonthlyReportPlan } from './monthly-reports/monthly-repo
 import { ReminderRun } from './reminders/reminder-run.entity';
 import { ProgramRecord } from './programs/program.entity';
 import { Target } from './progress/target.entity';
+import { SurveyDivision, SurveyEvent, SurveyRound } from './surveys/survey.entities';
 import { ChannelVolume } from './volumes/channel-volume.entity';
 
-export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, Session, AuthFailure, AuditEntry, Target, TargetPlan, ChannelVolume, ProgramRecord, Attachment, ReminderRun, MonthlyReport, MonthlyReportPlan];
+export const ENTITIES = [Department, Division, DivisionPeriod, Item, StatusHistory, User, Session, AuthFailure, AuditEntry, Target, TargetPlan, ChannelVolume, ProgramRecord, Attachment, ReminderRun, MonthlyReport, MonthlyReportPlan, ItemReport, SurveyRound, SurveyDivision, SurveyEvent];

@@ -277,7 +277,7 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
     });
 
     it('should hold the sheets in order', () => {
-      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['概要', '月別', '部局別', '利用率', 'オンライン化', '押印廃止', 'アナログ規制見直し', '取組方針の取組', '期限超過', '変更履歴']);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['概要', '月別', '部局別', '利用率', 'オンライン化', '押印廃止', 'アナログ規制見直し', '取組方針の取組', '期限超過', '回答状況', '変更履歴']);
       for (const sheet of workbook.worksheets) {
         expect(sheet.views[0]).toMatchObject({ state: 'frozen' });
         expect(sheet.autoFilter).toBeTruthy();

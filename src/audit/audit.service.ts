@@ -34,7 +34,13 @@ export type AuditAction =
   | 'user_updated'
   | 'password_set'
   | 'password_reset'
-  | 'password_changed';
+  | 'password_changed'
+  | 'completion_confirmed'
+  | 'completion_returned'
+  | 'survey_opened'
+  | 'survey_answered'
+  | 'survey_returned'
+  | 'survey_confirmed';
 
 export interface AuditEntryView {
   at: string;

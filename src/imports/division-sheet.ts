@@ -3,18 +3,20 @@ import { programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { dateCellValue } from '../reports/report-format';
 import { ExportItem, itemSheetValues } from '../reports/sheet-writers';
-import { buildImportTemplate, DATE_FORMAT, TEMPLATE_FIRST_DATA_ROW } from './import-template';
+import { buildImportTemplate, DATE_FORMAT, TemplateOptions, templateLayout } from './import-template';
 
 // A division's own sheet (the one the reform office sends round): the import template, with its
 // drop-down lists, prefilled with the division's items in the import layout. Saved unchanged and
 // uploaded again, every row is "unchanged".
 
-export function buildDivisionSheet(program: ProgramKey, divisionNames: readonly string[], items: readonly ExportItem[]): ExcelJS.Workbook {
-  const workbook = buildImportTemplate(program, divisionNames);
+export function buildDivisionSheet(program: ProgramKey, divisionNames: readonly string[], items: readonly ExportItem[], options: TemplateOptions = {}): ExcelJS.Workbook {
+  // a 照会 round's sheet has its title lines above the template (options.titleLines)
+  const workbook = buildImportTemplate(program, divisionNames, options);
+  const { firstDataRow } = templateLayout(options.titleLines?.length ?? 0);
   const sheet = workbook.worksheets[0];
   const fields = programFields(program);
   items.forEach((item, index) => {
-    const row = sheet.getRow(TEMPLATE_FIRST_DATA_ROW + index);
+    const row = sheet.getRow(firstDataRow + index);
     itemSheetValues(program, item).forEach((value, column) => {
       const cell = row.getCell(column + 1);
       const kind = fields[column].kind;

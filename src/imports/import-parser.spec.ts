@@ -267,6 +267,7 @@ describe('parseImport', () => {
         version: 5,
         set: { status: 'abolished', completedOn: '2026-10-01', statusEffectiveOn: '2026-10-01', fields: { replacement: 'signature' }, updatedAt: NOW },
         history: expect.objectContaining({ by: '取込 太郎', fromStatus: 'seal_required', toStatus: 'abolished', effectiveOn: '2026-10-01' }),
+        before: { status: 'seal_required', statusEffectiveOn: null, completedOn: null },
       },
     ]);
     // One stored-item lookup for the chunk, without the codes of duplicate or invalid rows.

@@ -6,7 +6,8 @@ import { HistoryRow, ItemRow, planCreate, planUpdate } from '../items/item-chang
 import { ItemValues, normalizeItemFields } from '../items/item-fields';
 import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/items.service';
-import { DivisionIndex, unknownDivision } from '../organization/organization.service';
+import { SurveyAnswerScope } from '../common/survey-answers';
+import { DivisionIndex, DivisionRef, unknownDivision } from '../organization/organization.service';
 import { allPrograms, COMMON_FIELDS, getProgram, isDoneState, programFieldKeys, programFields } from '../programs/program-definitions';
 import { FieldDefinition, ProgramKey } from '../programs/program.types';
 import { restoreNeutralized } from '../reports/csv';
@@ -41,6 +42,8 @@ export interface ImportParseOptions {
   /** Keep the per-row plan for the report. */
   keepPlan: boolean;
   maxReportedErrors?: number;
+  /** An answer to a 照会 round: every row must be one division's, of those in the round. */
+  answerScope?: SurveyAnswerScope;
   onProgress?: (event: ImportProgressEvent) => void;
   /** The clerk's own headers → the program's columns (header-mapping.ts). */
   headerMapping?: HeaderMapping;
@@ -79,6 +82,8 @@ export interface PlannedUpdate {
   version: number;
   set: Partial<ItemRow>;
   history: HistoryRow | null;
+  /** The stored status before the update (the confirmation rules compare both). */
+  before: { status: string; statusEffectiveOn: string | null; completedOn: string | null };
 }
 
 export interface ParsedImport {
@@ -91,6 +96,8 @@ export interface ParsedImport {
   /** Empty unless keepWrites and no row has an error. */
   creates: PlannedCreate[];
   updates: PlannedUpdate[];
+  /** With answerScope: the division whose rows the sheet holds. */
+  answerDivisionId?: number;
 }
 
 /** Rows validated per stored-item lookup: bounds memory and keeps the IN list small. */
@@ -145,6 +152,8 @@ class ImportParser {
   readonly plan: ImportPlanEntry[] | null;
   creates: PlannedCreate[] = [];
   updates: PlannedUpdate[] = [];
+  /** A survey answer's division: named by the request, else the first row's. */
+  answerDivision?: { id: number; name: string; row: number };
 
   constructor(
     private readonly options: ImportParseOptions,
@@ -155,6 +164,8 @@ class ImportParser {
     this.fieldByKey = new Map(this.fields.map((field) => [field.key, field]));
     this.header = header;
     this.plan = options.keepPlan ? [] : null;
+    const named = options.answerScope?.divisionId;
+    if (named !== undefined) this.answerDivision = { id: named, name: deps.divisionOf(named)?.name ?? String(named), row: header.rowNumber };
   }
 
   warnings(): ImportWarning[] {
@@ -284,6 +295,7 @@ class ImportParser {
       problems.push({ field: 'division', value: values.division, code: 'forbidden_division', message: importMessages.forbiddenDivision(division.name) });
     }
     const existing = work.plannable && values.code ? stored.get(values.code) : undefined;
+    if (this.options.answerScope && division) this.checkAnswerDivision(work, division, existing);
     if (existing && actor.role !== 'admin') {
       const owner = this.deps.divisionOf(existing.divisionId);
       if (!owner || !canEditDivision(actor, owner.departmentId)) {
@@ -310,7 +322,14 @@ class ImportParser {
       if (problems.length || 'problems' in planned) return this.recordErrors(work);
       action = planned.plan.changed ? 'update' : 'unchanged';
       if (action === 'update' && this.keepsWrites()) {
-        this.updates.push({ row: work.rowNumber, id: existing.id, version: existing.version, set: planned.plan.set, history: planned.plan.history });
+        this.updates.push({
+          row: work.rowNumber,
+          id: existing.id,
+          version: existing.version,
+          set: planned.plan.set,
+          history: planned.plan.history,
+          before: { status: existing.status, statusEffectiveOn: existing.statusEffectiveOn, completedOn: existing.completedOn },
+        });
       }
     } else {
       const planned = planCreate(program, values as ItemValues, division?.id ?? 0, context);
@@ -323,6 +342,24 @@ class ImportParser {
     else if (action === 'update') this.summary.updated++;
     else this.summary.unchanged++;
     this.plan?.push({ row: work.rowNumber, code: values.code!, action });
+  }
+
+  /** A survey answer holds one division's rows: the named one, else the first row's. */
+  private checkAnswerDivision(work: RowWork, division: DivisionRef, existing: Item | undefined): void {
+    const scope = this.options.answerScope!;
+    const problem = (code: string, message: string) => work.problems.push({ field: 'division', value: work.values.division ?? '', code, message });
+    if (!scope.divisionIds.has(division.id)) {
+      problem('survey_division_not_in_round', `所管課「${division.name}」はこの照会の回答先ではありません（回答済で確認された課、または照会に含まれない課）`);
+      return;
+    }
+    if (!this.answerDivision) this.answerDivision = { id: division.id, name: division.name, row: work.rowNumber };
+    const owner = existing ? this.deps.divisionOf(existing.divisionId) : undefined;
+    if (this.answerDivision.id !== division.id) {
+      const first = this.options.answerScope!.divisionId !== undefined ? '回答する課' : `${this.answerDivision.row}行目`;
+      problem('survey_other_division', `照会への回答には1つの課の行だけを入れてください（${first}は「${this.answerDivision.name}」、この行は「${division.name}」）`);
+    } else if (existing && existing.divisionId !== division.id) {
+      problem('survey_other_division', `管理番号「${existing.code}」は「${owner?.name ?? existing.divisionId}」の項目です。照会への回答では他の課の項目を変更できません`);
+    }
   }
 
   private keepsWrites(): boolean {
@@ -396,5 +433,6 @@ export async function parseImport(path: string, options: ImportParseOptions, dep
     plan: parser.plan,
     creates: parser.creates,
     updates: parser.updates,
+    answerDivisionId: parser.answerDivision?.id,
   };
 }

@@ -63,12 +63,24 @@ function dataValidations(sheet: ExcelJS.Worksheet): DataValidationsModel {
   return (sheet as unknown as { dataValidations: DataValidationsModel }).dataValidations;
 }
 
-export function buildImportTemplate(program: ProgramKey, divisionNames: readonly string[]): ExcelJS.Workbook {
+export interface TemplateOptions {
+  /** Lines above the instruction (a 照会 round's title and due date); the header moves down by as many rows. */
+  titleLines?: readonly string[];
+}
+
+/** Where the header and the first data row sit when `titleLines` lines come first. */
+export function templateLayout(titleLines = 0): { headerRow: number; firstDataRow: number; lastDataRow: number } {
+  return { headerRow: TEMPLATE_HEADER_ROW + titleLines, firstDataRow: TEMPLATE_FIRST_DATA_ROW + titleLines, lastDataRow: TEMPLATE_LAST_DATA_ROW + titleLines };
+}
+
+export function buildImportTemplate(program: ProgramKey, divisionNames: readonly string[], options: TemplateOptions = {}): ExcelJS.Workbook {
   const definition = getProgram(program);
   const fields = programFields(program);
+  const titles = options.titleLines ?? [];
+  const layout = templateLayout(titles.length);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'procedure-dx-tracker';
-  const sheet = workbook.addWorksheet(definition.label, { views: [{ state: 'frozen', ySplit: TEMPLATE_HEADER_ROW }] });
+  const sheet = workbook.addWorksheet(definition.label, { views: [{ state: 'frozen', ySplit: layout.headerRow }] });
   const choices = workbook.addWorksheet(CHOICES_SHEET, { state: 'hidden' });
 
   sheet.columns = fields.map((field) => ({
@@ -79,13 +91,20 @@ export function buildImportTemplate(program: ProgramKey, divisionNames: readonly
     style: field.kind === 'date' ? { numFmt: DATE_FORMAT } : field.kind === 'code' ? { numFmt: '@' } : {},
   }));
 
-  const instruction = sheet.getCell(1, 1);
-  instruction.value = templateInstruction(program);
+  titles.forEach((line, index) => {
+    const cell = sheet.getCell(index + 1, 1);
+    cell.value = line;
+    cell.font = { bold: true, size: 13 };
+    sheet.mergeCells(index + 1, 1, index + 1, fields.length);
+  });
+  const instructionRow = titles.length + 1;
+  const instruction = sheet.getCell(instructionRow, 1);
+  instruction.value = templateInstruction(program).replace('3行目から', `${layout.firstDataRow}行目から`).replace('2行目の見出し', `${layout.headerRow}行目の見出し`);
   instruction.font = { bold: true, color: { argb: 'FF1F4E79' } };
   instruction.alignment = { vertical: 'middle' };
-  sheet.mergeCells(1, 1, 1, fields.length);
+  sheet.mergeCells(instructionRow, 1, instructionRow, fields.length);
 
-  const header = sheet.getRow(TEMPLATE_HEADER_ROW);
+  const header = sheet.getRow(layout.headerRow);
   fields.forEach((field, index) => {
     const cell = header.getCell(index + 1);
     cell.value = field.header;
@@ -100,7 +119,7 @@ export function buildImportTemplate(program: ProgramKey, divisionNames: readonly
   let listColumn = 0;
   fields.forEach((field, index) => {
     const letter = columnLetters(index + 1);
-    const range = `${letter}${TEMPLATE_FIRST_DATA_ROW}:${letter}${TEMPLATE_LAST_DATA_ROW}`;
+    const range = `${letter}${layout.firstDataRow}:${letter}${layout.lastDataRow}`;
     const labels = listFor(program, field, divisionNames);
     if (labels) {
       listColumn++;

@@ -58,6 +58,8 @@ export class ImportsController {
         dryRun: queryFlag(query.dryRun),
         withPlan: queryFlag(query.plan),
         sheetName: query.sheet,
+        survey: query.survey,
+        surveyDivision: query.division,
         asOf: query.asOf ? parseAsOf(query.asOf) : undefined,
         headerMapping: parseMappingParameter(query.mapping),
         assignCodes: queryFlag(query.assignCodes),

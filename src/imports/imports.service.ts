@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, QueryFailedError, Repository } from 'typeorm';
 import { attachmentCountsByItem } from '../attachments/attachments.service';
@@ -7,8 +7,10 @@ import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
+import { SURVEY_ANSWERS, SurveyAnswers } from '../common/survey-answers';
 import { WorkBudget } from '../common/work-budget';
 import { Transactions } from '../database/transactions';
+import { ConfirmationsService, ItemWrite } from '../items/confirmations.service';
 import { ITEM_SELECT, toItemWithOrganization } from '../items/item-view';
 import { Item } from '../items/item.entity';
 import { insertHistory, insertItems, updateItem } from '../items/items.repository';
@@ -35,6 +37,9 @@ export interface ImportRequest {
   sheetName?: string;
   /** Add the per-row plan to the result. */
   withPlan?: boolean;
+  /** Answer this 照会 round with the sheet (one division's rows); `surveyDivision` names the division. */
+  survey?: string;
+  surveyDivision?: string;
   onProgress?: (event: ImportProgressEvent) => void;
   /** The clerk's own headers → the program's columns. */
   headerMapping?: HeaderMapping;
@@ -80,7 +85,14 @@ export class ImportsService {
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly confirmations: ConfirmationsService,
+    @Optional() @Inject(SURVEY_ANSWERS) private readonly answers?: SurveyAnswers,
   ) {}
+
+  private surveyAnswers(): SurveyAnswers {
+    if (!this.answers) throw new DomainError('surveys_unavailable', '照会の機能が読み込まれていません', 400);
+    return this.answers;
+  }
 
   /** The actor a CLI import runs as: the named active user (with its role), else 'cli' (admin). */
   async cliActor(userName?: string): Promise<Actor> {
@@ -97,6 +109,7 @@ export class ImportsService {
     const asOf = request.asOf ?? today;
     if (asOf > today) throw new DomainError('as_of_in_future', `基準日 ${asOf} は今日（${today}）より後にできません`);
 
+    const answerScope = request.survey !== undefined ? await this.surveyAnswers().answerScope(request.survey, program, actor, request.surveyDivision) : undefined;
     let parsed: ParsedImport;
     try {
       parsed = await parseImport(
@@ -109,6 +122,7 @@ export class ImportsService {
           sheetName: request.sheetName,
           keepWrites: !request.dryRun,
           keepPlan: request.withPlan === true,
+          answerScope,
           onProgress: request.onProgress,
           headerMapping: request.headerMapping,
           assignCode: request.assignCodes ? await this.codeSequence(program) : undefined,
@@ -136,6 +150,7 @@ export class ImportsService {
       program,
       file: request.fileName,
       ...(request.sheetName ? { sheet: request.sheetName } : {}),
+      ...(answerScope ? { survey: answerScope.surveyId } : {}),
       ...(request.headerMapping ? { mapping: request.headerMapping } : {}),
       ...(request.assignCodes ? { assignCodes: true } : {}),
       asOf,
@@ -150,7 +165,24 @@ export class ImportsService {
       return result;
     }
     request.budget?.check();
-    await this.apply(program, parsed.creates, parsed.updates, request.onProgress, (manager) => this.audit.record(actor, 'import', detail(true), manager), request.budget);
+    await this.apply(program, parsed.creates, parsed.updates, request.onProgress, async (manager, createdIds) => {
+      // editors' completions in a program with confirmDone are reported, like their PATCHes
+      const writes: ItemWrite[] = [
+        ...parsed.creates.map((create, index) => ({ itemId: createdIds[index], program, before: null, afterStatus: create.item.status, statusWritten: true })),
+        ...parsed.updates.map((update) => ({
+          itemId: update.id,
+          program,
+          before: update.before,
+          afterStatus: update.set.status ?? update.before.status,
+          statusWritten: update.set.status !== undefined || update.set.completedOn !== undefined,
+        })),
+      ];
+      await this.confirmations.afterWrites(manager, actor, writes, this.clock.now().toISOString());
+      if (answerScope && parsed.answerDivisionId !== undefined) {
+        await this.surveyAnswers().recordSheetAnswer(manager, answerScope.surveyId, parsed.answerDivisionId, actor, parsed.summary.rows);
+      }
+      await this.audit.record(actor, 'import', detail(true), manager);
+    }, request.budget);
     result.applied = true;
     return result;
   }
@@ -195,7 +227,7 @@ export class ImportsService {
     creates: PlannedCreate[],
     updates: PlannedUpdate[],
     onProgress: ImportRequest['onProgress'],
-    recordAudit: (manager: EntityManager) => Promise<void>,
+    afterWrites: (manager: EntityManager, createdIds: number[]) => Promise<void>,
     budget?: WorkBudget,
   ): Promise<void> {
     const total = creates.length + updates.length;
@@ -203,9 +235,11 @@ export class ImportsService {
     const progress = () => onProgress?.({ phase: 'write', done, total });
     try {
       await this.transactions.run(async (manager) => {
+        const createdIds: number[] = [];
         for (let offset = 0; offset < creates.length; offset += ITEM_BATCH) {
           const batch = creates.slice(offset, offset + ITEM_BATCH);
           const ids = await insertItems(manager, batch.map((create) => create.item));
+          createdIds.push(...ids);
           await insertHistory(
             manager,
             batch.map((create, index) => ({ ...create.history, itemId: ids[index] })),
@@ -227,7 +261,7 @@ export class ImportsService {
           }
         }
         await insertHistory(manager, history);
-        await recordAudit(manager);
+        await afterWrites(manager, createdIds);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw importConflict();

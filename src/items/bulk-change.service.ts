@@ -10,7 +10,8 @@ import { ProgramKey } from '../programs/program.types';
 import { BulkItemError, MAX_BULK_ITEMS, planBulkChange } from './bulk-change';
 import { normalizeItemFields } from './item-fields';
 import { HistoryInsert, insertHistory, updateItem } from './items.repository';
-import { ItemListFilters, ItemsService, validationError } from './items.service';
+import { ItemListFilters, ItemsService, validationError, writeOf } from './items.service';
+import { ConfirmationsService } from './confirmations.service';
 
 export interface BulkChangeRequest {
   /** The items chosen one by one … */
@@ -40,6 +41,7 @@ export class BulkChangeService {
     private readonly items: ItemsService,
     private readonly transactions: Transactions,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly confirmations: ConfirmationsService,
   ) {}
 
   async change(program: ProgramKey, request: BulkChangeRequest, actor: Actor): Promise<BulkChangeResult> {
@@ -88,6 +90,7 @@ export class BulkChangeService {
     }
     // through the items repository, like every item write: each update on the version read (a
     // change made meanwhile stops the whole bulk change), the history rows appended together
+    const before = new Map(stored.map((row) => [row.item.id, row.item]));
     await this.transactions.run(async (manager) => {
       await this.assertEvidence(manager, program, stored, plan.updates);
       const history: HistoryInsert[] = [];
@@ -99,6 +102,8 @@ export class BulkChangeService {
         if (written.history) history.push(written.history);
       }
       await insertHistory(manager, history);
+      // an editor's bulk completion in a program with confirmDone is reported, like a PATCH
+      await this.confirmations.afterWrites(manager, actor, plan.updates.map((update) => writeOf(before.get(update.id)!, update.plan.set)), this.clock.now().toISOString());
     });
     return { program, matched: ids.length, updated: plan.updates.length, unchanged: plan.unchanged };
   }

@@ -7,8 +7,9 @@ import { ITEM_COLUMNS } from './items.repository';
 // Items are read with raw SQL: the query builder's entity mapping cost more than the query.
 export const ITEM_SELECT = `SELECT i.id AS "id", ${ITEM_COLUMNS.map(([key, column]) => `i.${column} AS "${key}"`).join(', ')},
   d.code AS "divisionCode", d.name AS "divisionName", d.department_id AS "departmentId",
-  dep.code AS "departmentCode", dep.name AS "departmentName"
-  FROM items i JOIN divisions d ON d.id = i.division_id JOIN departments dep ON dep.id = d.department_id`;
+  dep.code AS "departmentCode", dep.name AS "departmentName", r.reported_at AS "reportedAt", r.reported_by AS "reportedBy"
+  FROM items i JOIN divisions d ON d.id = i.division_id JOIN departments dep ON dep.id = d.department_id
+  LEFT JOIN item_reports r ON r.item_id = i.id`;
 
 const INTEGER_KEYS = ['id', 'divisionId', 'version'] as const;
 
@@ -26,6 +27,8 @@ export function toItemWithOrganization(row: Record<string, unknown>): ItemWithOr
     divisionName: String(row.divisionName),
     departmentCode: String(row.departmentCode),
     departmentName: String(row.departmentName),
+    reportedAt: (row.reportedAt as string | null | undefined) ?? null,
+    reportedBy: (row.reportedBy as string | null | undefined) ?? null,
   };
 }
 
@@ -44,6 +47,8 @@ export interface ItemView {
   note: string | null;
   version: number;
   updatedAt: string;
+  /** A completion awaiting an administrator's confirmation (報告済): when and by whom it was reported. */
+  reported: { at: string; by: string } | null;
   [extraField: string]: unknown;
 }
 
@@ -54,10 +59,13 @@ export interface ItemWithOrganization {
   divisionName: string;
   departmentCode: string;
   departmentName: string;
+  /** Set while a reported completion awaits confirmation. */
+  reportedAt?: string | null;
+  reportedBy?: string | null;
 }
 
 /** The API shape of an item: common fields, then its program's own fields by their keys. */
-export function toItemView({ item, divisionCode, divisionName, departmentCode, departmentName }: ItemWithOrganization): ItemView {
+export function toItemView({ item, divisionCode, divisionName, departmentCode, departmentName, reportedAt, reportedBy }: ItemWithOrganization): ItemView {
   const program = item.program as ProgramKey;
   const view: ItemView = {
     id: item.id,
@@ -74,6 +82,7 @@ export function toItemView({ item, divisionCode, divisionName, departmentCode, d
     note: item.note,
     version: item.version,
     updatedAt: item.updatedAt,
+    reported: reportedAt ? { at: reportedAt, by: reportedBy ?? '' } : null,
   };
   for (const field of getProgram(program).extraFields) view[field.key] = item.fields[field.key] ?? null;
   return view;

@@ -15,6 +15,7 @@ import { DivisionRef, OrganizationService, unknownDivision } from '../organizati
 import { getProgram, isDoneState, programFieldKeys, programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { normalizeMatchValue } from '../sheets/normalize';
+import { ConfirmationsService, ItemWrite } from './confirmations.service';
 import { planCreate, planUpdate } from './item-changes';
 import { fieldMessages, ItemValues, matchChoice, normalizeItemFields } from './item-fields';
 import { ITEM_SELECT, ItemView, ItemWithOrganization, toItemView, toItemWithOrganization } from './item-view';
@@ -28,6 +29,8 @@ export interface ItemListFilters {
   department?: string;
   nationalGroup?: string;
   q?: string;
+  /** Only completions awaiting confirmation (報告済). */
+  reported?: boolean;
   page: number;
   pageSize: number;
 }
@@ -63,6 +66,7 @@ export class ItemsService {
     private readonly organization: OrganizationService,
     private readonly transactions: Transactions,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly confirmations: ConfirmationsService,
   ) {}
 
   /** Runs a raw select of item rows joined with their division and department (see ITEM_SELECT). */
@@ -105,11 +109,22 @@ export class ItemsService {
       where.push("i.search_text LIKE :needle ESCAPE '\\'");
       parameters.needle = `%${needle}%`;
     }
+    if (filters.reported) where.push('EXISTS (SELECT 1 FROM item_reports r2 WHERE r2.item_id = i.id)');
     const countSql = `SELECT COUNT(*) AS n FROM items i JOIN divisions d ON d.id = i.division_id WHERE ${where.join(' AND ')}`;
     const [countQuery, countValues] = this.items.manager.connection.driver.escapeQueryWithParameters(countSql, parameters);
     const [{ n }] = await this.items.manager.query(countQuery, countValues);
     const rows = await this.selectItems(where, { ...parameters, limit: filters.pageSize, offset: (filters.page - 1) * filters.pageSize }, 'ORDER BY i.code LIMIT :limit OFFSET :offset');
     return { items: rows.map(toItemView), total: Number(n), page: filters.page, pageSize: filters.pageSize };
+  }
+
+  /** Ids of the program's reported items that the list's filters select (a bulk confirm over a filtered list). */
+  async reportedIds(program: ProgramKey, filters: Omit<ItemListFilters, 'page' | 'pageSize' | 'reported'>): Promise<number[]> {
+    const ids: number[] = [];
+    for (let page = 1; ; page++) {
+      const result = await this.list(program, { ...filters, reported: true, page, pageSize: 500 });
+      ids.push(...result.items.map((item) => item.id));
+      if (result.items.length < 500) return ids;
+    }
   }
 
   /** The stored item with its division and current department (the read a PATCH plans against). */
@@ -151,7 +166,9 @@ export class ItemsService {
     const id = await this.transactions.run(async (manager) => {
       const existing = await manager.getRepository(Item).findOne({ where: { program, code: planned.row.code }, select: { id: true } });
       if (existing) throw new DomainError('code_exists', `管理番号「${planned.row.code}」は${getProgram(program).label}に既にあります`, 409);
-      return createItem(manager, planned.row, planned.history);
+      const itemId = await createItem(manager, planned.row, planned.history);
+      await this.confirmations.afterWrites(manager, actor, [{ itemId, program, before: null, afterStatus: planned.row.status, statusWritten: true }], planned.row.createdAt);
+      return itemId;
     });
     return this.get(id);
   }
@@ -188,6 +205,7 @@ export class ItemsService {
     await this.transactions.run(async (manager) => {
       // One conditional statement: of concurrent patches with the same version exactly one matches.
       if (!(await updateItem(manager, { id, version, set: plan.set, history: plan.history }))) throw staleVersion(null);
+      await this.confirmations.afterWrites(manager, actor, [writeOf(existing, plan.set)], plan.set.updatedAt ?? this.clock.now().toISOString());
     });
     return this.get(id);
   }
@@ -221,6 +239,17 @@ export class ItemsService {
     }
     return division;
   }
+}
+
+/** What a planned update does to the status, for the confirmation rules. */
+export function writeOf(existing: Item, set: Partial<Item>): ItemWrite {
+  return {
+    itemId: existing.id,
+    program: existing.program as ProgramKey,
+    before: { status: existing.status, statusEffectiveOn: existing.statusEffectiveOn, completedOn: existing.completedOn },
+    afterStatus: set.status ?? existing.status,
+    statusWritten: set.status !== undefined || set.completedOn !== undefined,
+  };
 }
 
 function staleVersion(current: number | null): DomainError {

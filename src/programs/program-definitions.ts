@@ -145,3 +145,8 @@ export function parseProgram(value: string): ProgramKey {
   if (!isProgramKey(value)) throw new DomainError('unknown_program', `取組「${value}」はありません（${programKeyList()}）`, 404);
   return value;
 }
+
+/** Whether an editor's completion in this program waits for an administrator's confirmation (the document's confirmDone). */
+export function confirmsDone(program: ProgramKey): boolean {
+  return getProgram(program).confirmDone === true;
+}

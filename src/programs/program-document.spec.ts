@@ -62,6 +62,14 @@ describe('validateProgramDocument', () => {
     ]);
   });
 
+  it('should carry confirmDone (on for seal and analog in the seeds) and refuse a value that is not a boolean', () => {
+    const byKey = new Map(readBuiltinDocuments().map((document) => [document.key, toDefinition(document)]));
+    expect([byKey.get('seal')?.confirmDone, byKey.get('analog')?.confirmDone, byKey.get('online')?.confirmDone]).toEqual([true, true, false]);
+    expect(codes({ ...folders(), confirmDone: 'yes' })).toEqual(['confirmDone invalid_entry']);
+    const accepted = validateProgramDocument({ ...folders(), confirmDone: true });
+    expect('document' in accepted && toDefinition(accepted.document).confirmDone).toBe(true);
+  });
+
   it('should refuse a header that repeats a common column or another field\'s key', () => {
     expect(codes({ ...folders(), fields: [{ key: 'owner', header: '備考', kind: 'text' }, { key: 'size', header: 'owner', kind: 'integer' }] })).toEqual([
       'fields[0].header duplicate_header',

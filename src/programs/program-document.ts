@@ -19,6 +19,8 @@ export interface ProgramDocument {
   doneStates: string[];
   excludedStates: string[];
   legalBasisStates: string[];
+  /** An editor's completion counts only once an administrator confirms it (報告済 → 確認済). */
+  confirmDone?: boolean;
   fields: { key: string; header: string; kind: DocumentFieldKind; maxLength?: number; choices?: Choice[] }[];
 }
 
@@ -52,7 +54,7 @@ const VALUE_KEY_MAX = 64;
 const LABEL_MAX = 100;
 export const TEXT_MAX = 2000;
 const KINDS: readonly DocumentFieldKind[] = ['text', 'integer', 'date', 'choice'];
-const TOP_KEYS = ['key', 'label', 'itemNoun', 'order', 'evidenceForDone', 'states', 'initialState', 'doneStates', 'excludedStates', 'legalBasisStates', 'fields'];
+const TOP_KEYS = ['key', 'label', 'itemNoun', 'order', 'evidenceForDone', 'states', 'initialState', 'doneStates', 'excludedStates', 'legalBasisStates', 'confirmDone', 'fields'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const fold = (value: string) => value.normalize('NFKC').replace(/\s+/g, ' ').trim();
@@ -125,6 +127,11 @@ export function validateProgramDocument(input: unknown): { document: ProgramDocu
   if (input.evidenceForDone !== undefined) {
     if (typeof input.evidenceForDone !== 'boolean') add('evidenceForDone', 'invalid_entry', 'evidenceForDone は true か false で指定してください');
     else evidenceForDone = input.evidenceForDone;
+  }
+  let confirmDone: boolean | undefined;
+  if (input.confirmDone !== undefined) {
+    if (typeof input.confirmDone !== 'boolean') add('confirmDone', 'invalid_entry', '完了の確認（confirmDone）は true か false で指定してください');
+    else confirmDone = input.confirmDone;
   }
   const states = choiceList('states', input.states, STATE_KEY_MAX, '状況');
   const stateKeys = new Set(states.map((state) => state.key).filter(Boolean));
@@ -209,7 +216,7 @@ export function validateProgramDocument(input: unknown): { document: ProgramDocu
 
   if (problems.length) return { problems };
   return {
-    document: { key, label, itemNoun, ...(order !== undefined ? { order } : {}), ...(evidenceForDone ? { evidenceForDone } : {}), states, initialState, doneStates, excludedStates, legalBasisStates, fields },
+    document: { key, label, itemNoun, ...(order !== undefined ? { order } : {}), ...(evidenceForDone ? { evidenceForDone } : {}), states, initialState, doneStates, excludedStates, legalBasisStates, ...(confirmDone !== undefined ? { confirmDone } : {}), fields },
   };
 }
 
@@ -233,6 +240,7 @@ export function toDefinition(document: ProgramDocument): ProgramDefinition {
     doneStates: document.doneStates,
     excludedStates: document.excludedStates,
     legalBasisStates: document.legalBasisStates,
+    confirmDone: document.confirmDone === true,
     extraFields,
   };
 }

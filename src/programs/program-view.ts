@@ -19,6 +19,8 @@ export interface ProgramView {
   initialState: string;
   doneStates: string[];
   excludedStates: string[];
+  /** Editors' completions wait for an administrator's confirmation (報告済 → 確認済). */
+  confirmDone: boolean;
   /** A done state needs an evidence file attached first. */
   evidenceForDone: boolean;
   states: ProgramStateView[];
@@ -33,6 +35,7 @@ export function toProgramView(definition: ProgramDefinition): ProgramView {
     initialState: definition.initialState,
     doneStates: [...definition.doneStates],
     excludedStates: [...definition.excludedStates],
+    confirmDone: definition.confirmDone === true,
     evidenceForDone: definition.evidenceForDone === true,
     states: definition.states.map((state) => ({
       key: state.key,

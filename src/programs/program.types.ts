@@ -34,6 +34,11 @@ export interface ProgramDefinition {
   excludedStates: readonly string[];
   /** States that need legalBasis filled (押印 kept because a law requires it). */
   legalBasisStates: readonly string[];
+  /**
+   * An editor's change into a done state is only reported (報告済) and counts as done once an
+   * administrator confirms it (確認済); see src/items/confirmation-rules.ts.
+   */
+  confirmDone?: boolean;
   /** Program-specific columns, after the common ones. */
   extraFields: readonly FieldDefinition[];
   /** A change into a done state needs an evidence file (根拠資料) attached first. */

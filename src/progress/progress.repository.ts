@@ -12,6 +12,8 @@ export interface StateCountRow {
   /** How many of `count` are past their own due date on the as-of date. */
   pastDueCount: number;
   count: number;
+  /** How many of `count` are completions awaiting confirmation (報告済): not done yet. */
+  reportedCount: number;
 }
 
 // The as-of rule, computed in the database. An item's state on D is its current status when
@@ -101,14 +103,41 @@ export class ProgressRepository {
       GROUP BY program, national_group, division_id, state`;
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
     const rows: Record<string, unknown>[] = await this.dataSource.query(query, values);
-    return rows.map((row) => ({
+    const result: StateCountRow[] = rows.map((row) => ({
       program: String(row.program),
       nationalGroup: (row.national_group as string | null) ?? null,
       divisionId: Number(row.division_id),
       state: (row.state as string | null) ?? null,
       pastDueCount: Number(row.past_due),
       count: Number(row.n),
+      reportedCount: 0,
     }));
+    await this.attachReported(result, and, parameters);
+    return result;
+  }
+
+  /**
+   * Reported completions awaiting confirmation, counted into the rows they fall in. A report is
+   * always the item's current status, so it counts on the dates that status holds (from its
+   * completion date) and only in the first half of stateCounts. The table holds only what waits
+   * for an administrator, so this is a small join.
+   */
+  private async attachReported(rows: StateCountRow[], and: string, parameters: Record<string, unknown>): Promise<void> {
+    const sql = `
+      SELECT i.program AS program, ${this.group()} AS national_group, i.division_id AS division_id, i.status AS state, COUNT(*) AS n
+      FROM item_reports r JOIN items i ON i.id = r.item_id
+      WHERE i.status = r.reported_status AND (i.status_effective_on IS NULL OR i.status_effective_on <= :asOf)${and}
+      GROUP BY i.program, ${this.group()}, i.division_id, i.status`;
+    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
+    const reported: Record<string, unknown>[] = await this.dataSource.query(query, values);
+    if (!reported.length) return;
+    const key = (program: unknown, group: unknown, division: unknown, state: unknown) => `${String(program)}\u0000${String(group ?? '')}\u0000${Number(division)}\u0000${String(state)}`;
+    const byKey = new Map<string, StateCountRow>();
+    for (const row of rows) if (!byKey.has(key(row.program, row.nationalGroup, row.divisionId, row.state))) byKey.set(key(row.program, row.nationalGroup, row.divisionId, row.state), row);
+    for (const entry of reported) {
+      const row = byKey.get(key(entry.program, entry.national_group, entry.division_id, entry.state));
+      if (row) row.reportedCount += Number(entry.n);
+    }
   }
 
   /**

@@ -26,6 +26,8 @@ export interface TargetProgress extends Forecast, PlanFields {
   scope: TargetView['scope'];
   total: number;
   done: number;
+  /** Completions awaiting an administrator's confirmation (報告済); not in `done` nor `percent`. */
+  reported: number;
   excluded: number;
 }
 
@@ -33,6 +35,7 @@ export interface GroupProgress {
   program: string;
   total: number;
   done: number;
+  reported: number;
   excluded: number;
   remaining: number;
   percent: number | null;
@@ -115,17 +118,22 @@ interface Placement {
 interface Tally {
   total: number;
   done: number;
+  reported: number;
   excluded: number;
   pastDue: number;
 }
 
 function tally(rows: StateCountRow[]): Tally {
-  const result: Tally = { total: 0, done: 0, excluded: 0, pastDue: 0 };
+  const result: Tally = { total: 0, done: 0, reported: 0, excluded: 0, pastDue: 0 };
   for (const row of rows) {
     const program = row.program as ProgramKey;
     const state = row.state ?? getProgram(program).initialState;
     result.total += row.count;
-    if (isDoneState(program, state)) result.done += row.count;
+    if (isDoneState(program, state)) {
+      // a reported completion is done only once confirmed
+      result.done += row.count - row.reportedCount;
+      result.reported += row.reportedCount;
+    }
     else if (isExcludedState(program, state)) result.excluded += row.count;
     else result.pastDue += row.pastDueCount;
   }
@@ -220,6 +228,7 @@ export class ProgressService {
         scope: target.scope,
         total: now.total,
         done: now.done,
+        reported: now.reported,
         excluded: now.excluded,
         ...forecast({
           asOf,
@@ -251,6 +260,7 @@ export class ProgressService {
         program,
         total: counts.total,
         done: counts.done,
+        reported: counts.reported,
         excluded: counts.excluded,
         remaining: counts.total - counts.done - counts.excluded,
         percent: percentDone(counts.total, counts.done, counts.excluded),

@@ -57,11 +57,12 @@ describe('概要', () => {
     expect(row[SUMMARY_VERDICT_COLUMN - 1]).toBe('順調');
     expect(row.slice(10, 13)).toEqual([1, 0.3, 0.2]);
     expect((row[13] as Date).toISOString()).toBe('2027-12-01T00:00:00.000Z');
-    expect(row.slice(14)).toEqual([null, null]);
+    expect(row.slice(14)).toEqual([null, null, 0]);
   });
 
   it('should add the monthly plan to date and the variance when the target has a plan', () => {
-    expect(summaryRow({ ...target, plannedToDate: 6, planVariance: -2 }).slice(14)).toEqual([6, -2]);
+    expect(summaryRow({ ...target, plannedToDate: 6, planVariance: -2 }).slice(14)).toEqual([6, -2, 0]);
+    expect(summaryRow({ ...target, reported: 3 }).slice(16)).toEqual([3]);
   });
 
   it('should leave the percent and projection empty for an empty inventory', () => {
@@ -88,6 +89,7 @@ describe('部局別', () => {
     program,
     total,
     done,
+    reported: 0,
     excluded: 0,
     remaining: total - done,
     percent,

@@ -4,6 +4,7 @@ import { ProgramKey } from '../programs/program.types';
 import { OverdueReason } from '../progress/overdue';
 import { PROJECTION_REASON_LABELS, Verdict, VERDICT_LABELS } from '../progress/progress-math';
 import { DepartmentProgress, TargetProgress } from '../progress/progress.service';
+import type { SurveyStatusLine } from '../common/survey-answers';
 import type { GroupTakeUp, ProcedureTakeUp, TakeUpTotals } from '../volumes/take-up';
 import { dateCellValue, daysLate, VERDICT_FILLS, wallClockCellValue } from './report-format';
 import { TableColumn, TableValue } from './sheet-writers';
@@ -17,6 +18,7 @@ export const SHEET_NAMES = {
   departments: '部局別',
   takeUp: '利用率',
   overdue: '期限超過',
+  surveys: '回答状況',
   history: '変更履歴',
 } as const;
 
@@ -46,6 +48,7 @@ export const SUMMARY_COLUMNS: TableColumn[] = [
   { header: '完了見込み', kind: 'date', width: 11 },
   { header: '計画累計', kind: 'integer', width: 8 },
   { header: '計画差', kind: 'integer', width: 7 },
+  { header: '報告済（確認待ち）', kind: 'integer', width: 9 },
 ];
 
 export const CITY_TOTAL_LABEL = '全庁計';
@@ -93,6 +96,8 @@ export function summaryRow(target: TargetProgress): TableValue[] {
     // The monthly plan (月別業務計画), when the target has one: planned to date and done − planned.
     target.plannedToDate ?? null,
     target.planVariance ?? null,
+    // completions reported by divisions and not yet confirmed: not in 完了 nor 進捗率
+    target.reported ?? 0,
   ];
 }
 
@@ -104,6 +109,7 @@ export const SUMMARY_NOTES = [
   '全件 = 登録された項目すべて、対象外 = 分母から除く項目（対象外・法令上存続・見直し不要）、対象（分母）= 全件 − 対象外、残り = 対象 − 完了。進捗率 = 完了 ÷ 対象（分母）。全庁計 = 目標のある取組の全件（全部局の合計、目標の重なりは数えません）。',
   '月ペース = 直近6か月の月平均完了数。必要ペース = 期限までに残りを終えるのに必要な月平均。完了見込み = 直近のペースが続いた場合。',
   '計画累計 = 月別業務計画の基準月までの計画件数の累計（計画の初月から数える）、計画差 = 完了 − 計画累計（計画のない目標は空欄）。判定は期限までのペースで決まるため、計画差がプラスでも「遅れ」になることがあります。',
+  '報告済（確認待ち） = 所管課が完了と報告し、改革担当の確認を待っている件数。確認されるまで完了・進捗率に含めません（残りに含みます）。',
   `判定: ${(Object.keys(VERDICT_LABELS) as Verdict[]).map((verdict) => VERDICT_LABELS[verdict]).join('・')}（期限超過 = 期限を過ぎて残りがある）。`,
 ];
 
@@ -346,3 +352,36 @@ export const TAKE_UP_NOTES = [
   '利用率 = オンライン件数 ÷（オンライン件数 + 窓口件数）。利用率の低い順、件数のない手続は末尾。',
   '状況は書き出した時点の状況。小計・合計の行は絞り込みの範囲外です。',
 ];
+
+// ---------------------------------------------------------------------------
+// 回答状況: each 照会 round's divisions and where their answers stand
+
+export const SURVEY_COLUMNS: TableColumn[] = [
+  { header: '照会', kind: 'longText', width: 30 },
+  { header: '取組', kind: 'text', width: 16 },
+  { header: '回答期限', kind: 'text', width: 16 },
+  { header: '部局', kind: 'text', width: 18 },
+  { header: '所管課', kind: 'text', width: 20 },
+  { header: '状況', kind: 'text', width: 10 },
+  { header: '期限超過', kind: 'text', width: 9 },
+  { header: '回答日時', kind: 'dateTime' },
+  { header: '回答者', kind: 'text', width: 14 },
+  { header: '回答行数', kind: 'integer' },
+];
+
+const SURVEY_STATUS_TEXT: Record<SurveyStatusLine['status'], string> = { waiting: '未回答', answered: '回答済', returned: '差戻し', confirmed: '確認済' };
+
+export function surveyStatusRow(line: SurveyStatusLine, timeZone: string): TableValue[] {
+  return [
+    line.title,
+    programLabel(line.program),
+    formatWarekiDate(line.dueOn),
+    line.department,
+    line.division,
+    SURVEY_STATUS_TEXT[line.status],
+    line.late ? '期限超過' : null,
+    line.answeredAt ? wallClockCellValue(line.answeredAt, timeZone) : null,
+    line.answeredBy,
+    line.rows,
+  ];
+}

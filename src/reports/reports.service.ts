@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -7,6 +7,7 @@ import { auditRange } from '../audit/audit-range';
 import { AuditService } from '../audit/audit.service';
 import { addMonthsToMonth, fiscalYearOf, fiscalYearStart, formatWarekiDate, monthOf } from '../calendar';
 import { Actor } from '../common/actor';
+import { SURVEY_STATUS_SOURCE, SurveyStatusSource } from '../common/survey-answers';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
@@ -39,6 +40,8 @@ import {
   reportTitle,
   SHEET_NAMES,
   SUMMARY_COLUMNS,
+  SURVEY_COLUMNS,
+  surveyStatusRow,
   SUMMARY_NOTES,
   SUMMARY_VERDICT_COLUMN,
   summaryRow,
@@ -119,6 +122,7 @@ export class ReportsService {
     @InjectRepository(Division) private readonly divisions: Repository<Division>,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(SURVEY_STATUS_SOURCE) private readonly surveyStatus?: SurveyStatusSource,
   ) {}
 
   /**
@@ -401,6 +405,21 @@ export class ReportsService {
       });
     }
     overdue.finish();
+
+    // 回答状況: every 照会 round's divisions (late as of the workbook's date); within a department's scope, its divisions.
+    const surveySheet = new TableSheet(workbook, SHEET_NAMES.surveys, {
+      title: `照会の回答状況（${formatWarekiDate(asOf)}現在）`,
+      subtitle: `対象 ${departmentText}／期限超過 = 回答期限を過ぎて未回答または差戻しのまま`,
+      columns: SURVEY_COLUMNS,
+      out,
+    });
+    const surveyLines = this.surveyStatus ? await this.surveyStatus.statusLines(asOf) : [];
+    for (const line of surveyLines) {
+      if (scope.department && line.departmentCode !== scope.department.code) continue;
+      surveySheet.addRow(surveyStatusRow(line, this.config.timeZone));
+    }
+    await surveySheet.flush();
+    surveySheet.finish(surveySheet.dataRows ? [] : ['照会はまだありません。']);
 
     // 変更履歴: every history row made in the period (days in the city's time zone).
     const history = new TableSheet(workbook, SHEET_NAMES.history, {

@@ -183,7 +183,7 @@ describe('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('should let an editor change a status and move the percent; a viewer sees no edit controls', async () => {
+  it('should let an editor report a completion (counted once confirmed); a viewer sees no edit controls', async () => {
     const { page, errors } = await open();
     await logIn(page, editorLogin);
     // an editor starts on the own department's items
@@ -200,10 +200,14 @@ describe('dashboard in Chromium', () => {
     await dialog.getByLabel('備考').fill('署名に切替');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-edit-dialog.png') });
     await dialog.getByRole('button', { name: '保存' }).click();
-    await page.waitForFunction(() => document.querySelector('article[data-target="seal-abolition"] [data-role="percent"]')?.textContent === '62.5%');
+    // seal completions wait for the office's confirmation: reported, the percent stays
+    await page.locator('article[data-target="seal-abolition"] .reported-count').waitFor({ state: 'attached' });
+    expect(await page.locator('article[data-target="seal-abolition"] .reported-count').textContent()).toBe('1件');
+    expect(await percentOf(page, 'seal-abolition').textContent()).toBe('50.0%');
     expect(await dialog.isVisible()).toBe(false);
     expect(await page.locator('#status-message').textContent()).toContain('S09 を「廃止済」に更新しました');
     expect(await row.locator('[data-role="status"]').textContent()).toBe('廃止済');
+    expect(await page.locator('#items-table tr[data-code="S09"] .reported-pill').textContent()).toBe('報告済（確認待ち）');
 
     // the history shows the change, by this editor
     await page.locator('#items-table tr[data-code="S09"]').getByRole('button', { name: 'S09の変更履歴' }).click();
@@ -256,7 +260,8 @@ describe('dashboard in Chromium', () => {
     expect(await dialog.getByLabel('新しい状況').inputValue()).toBe('abolished');
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.waitForFunction((previous) => document.querySelector('article[data-target="seal-abolition"] [data-role="percent"]')?.textContent !== previous, before);
-    expect(await percentOf(page, 'seal-abolition').textContent()).toBe('75.0%');
+    // an administrator's own completion counts at once (S09 still awaits confirmation)
+    expect(await percentOf(page, 'seal-abolition').textContent()).toBe('62.5%');
     // the 409 is the browser's network log of an expected answer, not a page error
     expect(unexpected(errors, 409)).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { ItemsPanel } from './items.js';
 import { configureOverdue, overduePath, renderOverdue, renderOverdueError } from './overdue.js';
 import { destroyCharts, renderChart, renderChartError, renderTargets, seriesFrom } from './targets.js';
 import { TakeUpPanel } from './take-up.js';
+import { SurveysPanel } from './surveys.js';
 import { OfficePanel } from './office.js';
 import { ReformPanel, renderReformError } from './reform.js';
 import { onViewShown, wireViews } from './views.js';
@@ -33,6 +34,7 @@ let importPanel = null;
 let office = null;
 let reform = null;
 let usersAdmin = null;
+let surveys = null;
 /** Bumped on every login and logout: answers for an older session are dropped. */
 let sessionGeneration = 0;
 /** Bumped on every as-of load (and logout): answers for an older date are dropped. */
@@ -60,6 +62,7 @@ function showLogin(message = '') {
   destroyCharts();
   takeUp?.reset();
   usersAdmin?.hide();
+  surveys?.hide();
   removePasswordChange();
   context.me = null;
   $('#dashboard').hidden = true;
@@ -157,7 +160,9 @@ async function start() {
     if (document.body.dataset.view === 'office') void office.load();
     items.configure();
     usersAdmin ??= new UsersAdminPanel(context);
-    await Promise.all([loadAsOf(context.today, progress), items.search(), usersAdmin.show()]);
+    // 照会: a division's open requests come first on its page; the office's 回答状況 likewise
+    surveys ??= new SurveysPanel(context, () => Promise.all([loadAsOf(context.asOf), items.search()]));
+    await Promise.all([loadAsOf(context.today, progress), items.search(), usersAdmin.show(), surveys.show()]);
     if (mine !== sessionGeneration) return;
     announce(`${me.name}さんとしてログインしました`);
     $('#main').focus({ preventScroll: true });

@@ -10,6 +10,7 @@ const COUNT_COLUMNS = [
   { key: 'excluded', label: '対象外', numeric: true },
   { key: 'target', label: '対象（分母）', numeric: true },
   { key: 'done', label: '完了', numeric: true },
+  { key: 'reported', label: '報告済', numeric: true },
   { key: 'remaining', label: '残り', numeric: true },
   { key: 'percent', label: '進捗率', numeric: true },
 ];
@@ -157,6 +158,7 @@ export class DepartmentsTable {
           el('td', { class: 'number', 'data-label': '対象外', text: number(row.excluded) }),
           el('td', { class: 'number', 'data-label': '対象（分母）', text: number(row.target) }),
           el('td', { class: 'number', 'data-label': '完了', text: number(row.done) }),
+          el('td', { class: 'number', 'data-label': '報告済（確認待ち）', text: number(row.reported ?? 0) }),
           el('td', { class: 'number', 'data-label': '残り', text: number(row.remaining) }),
           el('td', { class: 'number nowrap', 'data-label': '進捗率' }, bar, percent(row.percent)),
         ),

@@ -1,8 +1,9 @@
-import { ApiError, getJson, patchJson } from './api.js';
+import { ApiError, getJson, patchJson, postJson } from './api.js';
 import { BulkDialog } from './bulk.js';
 import { $, announce, clear, el, messageRow, showError } from './dom.js';
 import { number, timestamp, wareki } from './format.js';
 import { ItemForm } from './item-form.js';
+import { askReason } from './return-dialog.js';
 
 // Items: the filtered, paged list, and for editors and admins the status change (state, date,
 // note) with the item's version, so a change made by someone else in between is caught (409).
@@ -73,6 +74,8 @@ export class ItemsPanel {
       this.search();
     });
     $('#filter-status').addEventListener('change', () => this.search());
+    $('#filter-reported').addEventListener('change', () => this.search());
+    $('#items-confirm-all').addEventListener('click', (event) => void this.confirmAll(event.currentTarget));
     $('#filter-division').addEventListener('change', () => this.search());
     $('#items-filter').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -102,12 +105,16 @@ export class ItemsPanel {
     $('#filter-program').value = this.context.programs[0].key;
     $('#filter-department').value = this.me.role === 'editor' && this.me.department ? this.me.department.code : '';
     $('#filter-q').value = '';
+    $('#filter-reported').checked = false;
     this.fillStatusOptions();
     this.fillDivisionOptions();
   }
 
   fillStatusOptions() {
     const program = this.programByKey.get($('#filter-program').value);
+    // 報告済 exists only where completions wait for the office's confirmation
+    $('#filter-reported-field').hidden = !program.confirmDone;
+    if (!program.confirmDone) $('#filter-reported').checked = false;
     clear($('#filter-status')).append(
       el('option', { value: '', text: 'すべての状況' }),
       ...program.states.map((state) => el('option', { value: state.key, text: state.label })),
@@ -250,6 +257,7 @@ export class ItemsPanel {
       const value = $(selector).value.trim();
       if (value) parameters.set(name, value);
     }
+    if ($('#filter-reported').checked) parameters.set('reported', 'true');
     return `/api/v1/programs/${encodeURIComponent($('#filter-program').value)}/items?${parameters}`;
   }
 
@@ -292,6 +300,7 @@ export class ItemsPanel {
     $('#items-page').textContent = `${result.page} / ${pages} ページ`;
     $('#items-prev').disabled = result.page <= 1;
     $('#items-next').disabled = result.page >= pages;
+    this.showConfirmBar();
     if (!result.items.length) {
       body.append(messageRow(columns, '条件に合う項目はありません。'));
       return;
@@ -326,6 +335,12 @@ export class ItemsPanel {
             }),
           )
         : null;
+      if (item.reported && this.me.role === 'admin') {
+        actions.append(
+          el('button', { type: 'button', class: 'button-small', 'aria-label': `${item.code}の完了報告を確認`, onclick: (event) => void this.settle(item, 'confirm', event.currentTarget), text: '確認' }),
+          el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${item.code}の完了報告を差し戻す`, onclick: (event) => void this.settle(item, 'return', event.currentTarget), text: '差戻し' }),
+        );
+      }
       actions.append(
         el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${item.code}の変更履歴`, onclick: (event) => void this.openHistory(item, event.currentTarget), text: '履歴' }),
       );
@@ -341,6 +356,7 @@ export class ItemsPanel {
             'td',
             { 'data-label': '状況' },
             el('span', { class: pillClass, dataset: { role: 'status' }, text: item.statusLabel }),
+            item.reported ? el('span', { class: 'reported-pill', title: `${timestamp(item.reported.at)} ${item.reported.by} が報告`, text: '報告済（確認待ち）' }) : null,
             overdue ? el('span', { class: 'overdue-flag', dataset: { role: 'overdue' }, title: overdue, text: '期限超過' }) : null,
             overdue ? el('span', { class: 'visually-hidden', text: `（${overdue}）` }) : null,
           ),
@@ -349,6 +365,57 @@ export class ItemsPanel {
           el('td', { class: 'wide' }, actions),
         ),
       );
+    }
+  }
+
+  // --- confirmation of reported completions (admins) -------------------------------------------
+
+  showConfirmBar() {
+    const program = this.programByKey.get($('#filter-program').value);
+    $('#items-confirm-bar').hidden = !(program?.confirmDone && this.me.role === 'admin');
+    $('#items-reported-note').textContent = '報告済（確認待ち）の項目は、確認するまで完了に数えません。差し戻すと報告前の状況に戻ります。';
+  }
+
+  async settle(item, action, trigger) {
+    try {
+      if (action === 'confirm') {
+        await postJson(`/api/v1/items/${item.id}/confirm`, {});
+        announce(`${item.code} の完了報告を確認しました`);
+      } else {
+        const reason = await askReason(`${item.code} ${item.name}（${item.statusLabel}の報告）`, trigger);
+        if (reason === null) return;
+        const updated = await postJson(`/api/v1/items/${item.id}/return`, { reason });
+        announce(`${item.code} を差し戻しました（${updated.statusLabel}に戻しました）`);
+      }
+      await Promise.all([this.load(), this.onChanged()]);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return;
+      showError(error.message);
+    }
+  }
+
+  /** Confirms every reported item of the list as filtered now (all pages). */
+  async confirmAll(button) {
+    const body = { program: $('#filter-program').value };
+    for (const [name, selector] of [
+      ['status', '#filter-status'],
+      ['department', '#filter-department'],
+      ['division', '#filter-division'],
+      ['q', '#filter-q'],
+    ]) {
+      const value = $(selector).value.trim();
+      if (value) body[name] = value;
+    }
+    button.disabled = true;
+    try {
+      const result = await postJson('/api/v1/items/confirm', body);
+      announce(result.count ? `報告済の${number(result.count)}件を確認しました` : '確認待ちの報告はありません');
+      await Promise.all([this.load(), this.onChanged()]);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return;
+      showError(error.message);
+    } finally {
+      button.disabled = false;
     }
   }
 
@@ -515,7 +582,7 @@ export class ItemsPanel {
             el('td', { class: 'nowrap', text: label(entry.from) }),
             el('td', { class: 'nowrap', text: label(entry.to) }),
             el('td', { class: 'nowrap', text: entry.effectiveOn ? wareki(entry.effectiveOn) : '当初から' }),
-            el('td', { text: entry.note ?? '' }),
+            el('td', { text: historyNote(entry) }),
           ),
         );
       }
@@ -526,4 +593,12 @@ export class ItemsPanel {
       showError(`変更履歴を読み込めませんでした: ${error.message}`);
     }
   }
+}
+
+/** A history row's note; a confirmation or a return says which (the reason is the note). */
+function historyNote(entry) {
+  const outcome = entry.changes?.confirmation?.[1];
+  if (!outcome) return entry.note ?? '';
+  const label = outcome === 'confirmed' ? '完了報告を確認' : '完了報告を差戻し';
+  return entry.note ? `${label}: ${entry.note}` : label;
 }

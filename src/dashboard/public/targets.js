@@ -72,6 +72,8 @@ function paceFacts(target, asOf) {
   }
   fact('完了見込み', target.remaining === 0 ? (target.total ? '完了' : '—') : target.projectedCompletion ? wareki(target.projectedCompletion) : target.projectionReason === 'beyond_horizon' ? '見込みなし（2099年より後）' : '見込みなし（ペース0）');
   fact('期限超過', count(target.overdue), target.overdue > 0 ? 'pace-short' : undefined);
+  // completions the divisions reported, not yet confirmed by the office: not in the percent
+  if (target.reported > 0) fact('報告済（確認待ち）', count(target.reported), 'reported-count');
   if (hasPlan(target)) {
     const behind = target.planVariance < 0;
     // a plan met while the verdict says the pace is short (or the other way round) is no

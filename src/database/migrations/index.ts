@@ -10,6 +10,7 @@ import { FoldItemCodes1765500000000 } from './1765500000000-FoldItemCodes';
 import { MonthlyReports1765600000000 } from './1765600000000-MonthlyReports';
 import { Attachments1765700000000 } from './1765700000000-Attachments';
 import { DivisionContacts1765700001000 } from './1765700001000-DivisionContacts';
+import { SurveysAndConfirmations1765800000000 } from './1765800000000-SurveysAndConfirmations';
 
 // Listed explicitly (not globbed) so the compiled app and the swc-run tests load the same set.
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   MonthlyReports1765600000000,
   Attachments1765700000000,
   DivisionContacts1765700001000,
+  SurveysAndConfirmations1765800000000,
 ];

@@ -21,6 +21,18 @@ export class ImportQueryDto {
   @MaxLength(100)
   sheet?: string;
 
+  @ApiPropertyOptional({ description: 'Answer this 照会 round with the sheet (one division\'s rows only)', example: 'seal-2026-12' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  survey?: string;
+
+  @ApiPropertyOptional({ description: 'With survey: the division answering (code or name); default the first row\'s' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  division?: string;
+
   @ApiPropertyOptional({ description: 'Default completion date for done rows without 完了日 (default today, never later)', example: '2026-11-24' })
   @IsOptional()
   @IsString()

@@ -32,6 +32,7 @@ export class ItemListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() department?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() nationalGroup?: string;
   @ApiPropertyOptional({ description: 'code or name contains (NFKC-folded)' }) @IsOptional() @IsString() q?: string;
+  @ApiPropertyOptional({ description: 'true: only completions awaiting confirmation (報告済)' }) @IsOptional() @IsString() reported?: string;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsString() page?: string;
   @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @IsString() pageSize?: string;
 }
