@@ -6,6 +6,7 @@ import { CSV_BOM, CSV_EOL, csvRecord } from '../reports/csv';
 import type { ProgressReport } from '../progress/progress.service';
 import type { TakeUpReport } from '../volumes/volumes.service';
 import { PublicReform, publicReformCsvRows, renderPublicReformSection } from './public-reform';
+import { escapeHtml } from '../common/html';
 
 // The public report (PUBLIC_REPORTING=on): aggregates only, copied field by field from an
 // explicit allow-list. Internal objects are never spread into it, so a field added inside the
@@ -211,9 +212,6 @@ export function renderPublicCsv(report: PublicReport): string {
 // HTML: server-rendered, every text escaped, no script (the page works with scripts off and
 // under the strict content security policy); the style sheet comes from /public/public.css.
 
-export function escapeHtml(text: string | number): string {
-  return String(text).replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
-}
 
 const number = (value: number) => escapeHtml(value.toLocaleString('ja-JP'));
 
