@@ -28,7 +28,8 @@ export interface ItemWrite {
 
 /** Whether the confirmation rules can do anything to this write (no lookup, no write when not). */
 function mayAct(write: ItemWrite, role: Actor['role']): boolean {
-  const pendings = write.pending === undefined ? [false, true] : [write.pending];
+  // an item the write creates has no report yet
+  const pendings = write.before === null ? [false] : write.pending === undefined ? [false, true] : [write.pending];
   return pendings.some((pending) => reportAction({ ...write, role, pending }).action !== 'none');
 }
 
