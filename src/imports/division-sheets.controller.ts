@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor } from '../auth/auth.decorators';
+import { CurrentActor } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { parseProgram } from '../programs/program-definitions';
 import { attachmentDisposition } from '../reports/report-format';

@@ -5,7 +5,7 @@ import { clip, FieldProblem } from '../common/domain-error';
 import { HistoryRow, ItemRow, planCreate, planUpdate } from '../items/item-changes';
 import { ItemValues, normalizeItemFields } from '../items/item-fields';
 import { Item } from '../items/item.entity';
-import { canEditDivision } from '../items/items.service';
+import { canEditDivision } from '../items/access-rules';
 import { SurveyAnswerScope } from '../common/survey-answers';
 import { DivisionIndex, DivisionRef, unknownDivision } from '../organization/organization.service';
 import { allPrograms, COMMON_FIELDS, getProgram, isDoneState, programFieldKeys, programFields } from '../programs/program-definitions';

@@ -1,7 +1,7 @@
 import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor } from '../auth/auth.decorators';
+import { CurrentActor } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf, parseDateParameter } from '../common/query-params';

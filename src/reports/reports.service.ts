@@ -19,7 +19,7 @@ import { getProgram, programFields, programKeys, stateLabel } from '../programs/
 import { ProgramKey } from '../programs/program.types';
 import { overdueReasons } from '../progress/overdue';
 import { ProgressService } from '../progress/progress.service';
-import { TargetsService } from '../progress/targets.service';
+import { TargetsService } from '../targets/targets.service';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { DEFAULT_TAKE_UP_MONTHS } from '../volumes/take-up';
 import { VolumesService } from '../volumes/volumes.service';
