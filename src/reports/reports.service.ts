@@ -56,7 +56,8 @@ import {
 import { exportItem } from './export-item';
 import { complianceFileName, ExportFileName, itemsFileName } from './report-format';
 import { EXPORT_PAGE_SIZE, ItemPageFilter, ItemPageRow, ReportsRepository } from './reports.repository';
-import { commitWorkbook, CsvItemWriter, streamingWorkbook, TableSheet, XlsxItemWriter } from './sheet-writers';
+import { CsvItemWriter, XlsxItemWriter } from './item-sheet-writers';
+import { commitWorkbook, streamingWorkbook, TableSheet } from './table-sheet';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
