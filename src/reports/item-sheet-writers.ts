@@ -2,14 +2,14 @@ import type * as ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
-import { ExportItem, ExportValue, itemSheetHeaders, itemSheetValues } from '../sheets/item-sheet';
+import { ExportItem, ExportValue, itemSheetHeaders, itemSheetValues } from '../items/item-sheet';
 import { drained, ExportAborted } from './back-pressure';
 import { ColumnKind, TableColumn, TableValue } from './cell-style';
 import { CSV_BOM, CsvCell, csvRecord } from './csv';
 import { dateCellValue } from './report-format';
 import { TableSheet } from './table-sheet';
 
-// Writers of a program's item sheet, CSV and xlsx: the import layout (sheets/item-sheet.ts), so
+// Writers of a program's item sheet, CSV and xlsx: the import layout (items/item-sheet.ts), so
 // an exported sheet imports back with nothing changed. Both stream: rows go out a page at a time
 // and wait while the output is full.
 
