@@ -1,7 +1,7 @@
 import * as ExcelJS from 'exceljs';
 import { programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
-import { dateCellValue } from '../reports/report-format';
+import { dateCellValue } from '../sheets/xlsx-cells';
 import { ExportItem, itemSheetValues } from '../items/item-sheet';
 import { buildImportTemplate, DATE_FORMAT, TemplateOptions, templateLayout } from './import-template';
 

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CurrentActor } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { parseProgram } from '../programs/program-definitions';
-import { attachmentDisposition } from '../reports/report-format';
+import { attachmentDisposition } from '../common/download-header';
 import { DivisionSheetsService, SheetDownload } from './division-sheets.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -5,8 +5,8 @@ import { ProgramKey } from '../programs/program.types';
 import { ExportItem, ExportValue, itemSheetHeaders, itemSheetValues } from '../items/item-sheet';
 import { drained, ExportAborted } from './back-pressure';
 import { ColumnKind, TableColumn, TableValue } from './cell-style';
-import { CSV_BOM, CsvCell, csvRecord } from './csv';
-import { dateCellValue } from './report-format';
+import { CSV_BOM, CsvCell, csvRecord } from '../sheets/csv-writer';
+import { dateCellValue } from '../sheets/xlsx-cells';
 import { TableSheet } from './table-sheet';
 
 // Writers of a program's item sheet, CSV and xlsx: the import layout (items/item-sheet.ts), so

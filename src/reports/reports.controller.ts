@@ -6,7 +6,7 @@ import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf, parseDateParameter } from '../common/query-params';
 import { ComplianceQueryDto, ItemExportQueryDto } from './dto/export-query.dto';
-import { attachmentDisposition } from './report-format';
+import { attachmentDisposition } from '../common/download-header';
 import { CONTENT_TYPES, ExportFormat, PreparedExport, ReportsService } from './reports.service';
 import { ExportAborted } from './back-pressure';
 import { parseProgram } from '../programs/program-definitions';
