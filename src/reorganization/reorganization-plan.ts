@@ -11,19 +11,7 @@ import { OrganizationSnapshot, ReorganizationPlan, ReorganizationProblem } from 
 // (reorganization-document.ts), its entries list by list (reorganization-entries.ts), the
 // organization after it as a whole (reorganization-checks.ts).
 
-export type {
-  DepartmentRef,
-  DepartmentState,
-  DivisionRef,
-  DivisionState,
-  OrganizationSnapshot,
-  PeriodState,
-  PlannedMerge,
-  PlannedMove,
-  ReorganizationPlan,
-  ReorganizationProblem,
-  ReorganizationSummary,
-} from './reorganization.types';
+export * from './reorganization.types';
 
 export function planReorganization(document: unknown, snapshot: OrganizationSnapshot, today: string): { plan: ReorganizationPlan } | { problems: ReorganizationProblem[] } {
   const problems = new Problems();
