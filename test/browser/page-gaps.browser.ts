@@ -1,15 +1,16 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { FOLDERS } from '../support/folders-program';
 import { startTestApp, TestApp } from '../support/test-app';
 import { BrowserSession, DESKTOP, logIn, PHONE, SCREENSHOTS, showView, startBrowser, unexpected } from './browser-support';
 
-// Two last gaps of the page (issues 14 and 16): a target limited to a program column's value
-// (scope.fields), built from the program's definition so an added program works too; and the
+// The last gaps of the page (issues 14 and 16): a target limited to a program column's value
+// (scope.fields), built from the program's definition so an added program works too; the
 // divisions' contact addresses for reminder mails, edited by an administrator and shown read only
-// to the division's editors. SQLite, clock at 2026-11-24.
+// to the division's editors; an item's evidence files (根拠資料). SQLite, clock at 2026-11-24.
 
-describe('field-scoped targets and division contacts in Chromium', () => {
+describe('field-scoped targets, division contacts and evidence files in Chromium', () => {
   let t: TestApp;
   let session: BrowserSession;
   let clerkD01: string;
@@ -185,5 +186,56 @@ describe('field-scoped targets and division contacts in Chromium', () => {
     await other.page.locator('#own-contacts-table tbody tr[data-division]').first().waitFor();
     expect(await other.page.locator('#own-contacts-table tbody th').allTextContents()).not.toContain('総務課');
     expect(await other.page.locator('#own-contacts-section h2').textContent()).toBe('督促メールの送り先（市民安全部）');
+  });
+
+  it('should attach an evidence file to an item, list and download it, and name a file whose bytes are not what its name says', async () => {
+    const { page, errors } = await session.open(DESKTOP);
+    await logIn(page, clerkD01);
+    await showView(page, 'items');
+    await page.getByLabel('取組', { exact: true }).and(page.locator('#filter-program')).selectOption({ label: '押印廃止' });
+    await page.locator('#items-table tr[data-code="FS-2"]').waitFor();
+    await page.getByRole('button', { name: 'FS-2の根拠資料' }).click();
+    const dialog = page.locator('#attachments-dialog');
+    await dialog.getByText('根拠資料はまだありません。').waitFor();
+    // a text file named .pdf: refused with the server's words, nothing stored
+    await dialog.getByLabel('添付するファイル').setInputFiles({ name: '改正様式.pdf', mimeType: 'application/pdf', buffer: Buffer.from('これは PDF ではありません') });
+    await dialog.getByRole('button', { name: '添付する', exact: true }).click();
+    await dialog.locator('#attachment-message:not(:empty)').waitFor();
+    expect(await dialog.locator('#attachment-message').textContent()).toBe('添付できませんでした: 「改正様式.pdf」の中身がPDFではありません（中身は対応していない形式）。ファイルを確認してください');
+    const items = (await t.http().get('/api/v1/programs/seal/items?q=FS-2').set(auth()).expect(200)).body.items as { id: number }[];
+    const listed = async () => (await t.http().get(`/api/v1/items/${items[0].id}/attachments`).set(auth()).expect(200)).body.attachments as { fileName: string }[];
+    expect(await listed()).toEqual([]);
+    // a real PDF: listed with who attached it, and downloaded under its own name
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    await dialog.getByLabel('添付するファイル').setInputFiles({ name: '改正様式.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await dialog.getByRole('button', { name: '添付する', exact: true }).click();
+    await dialog.locator('tr[data-attachment]').waitFor();
+    expect(await dialog.locator('#attachment-message').textContent()).toBe('');
+    expect((await listed()).map((attachment) => attachment.fileName)).toEqual(['改正様式.pdf']);
+    expect(await dialog.locator('tr[data-attachment]').textContent()).toContain(clerkD01);
+    const [saved] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '改正様式.pdfをダウンロード' }).click()]);
+    expect(saved.suggestedFilename()).toBe('改正様式.pdf');
+    expect(fs.readFileSync((await saved.path())!)).toEqual(pdf);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'desktop-1366x768-attachments.png') });
+    await dialog.getByRole('button', { name: '閉じる' }).click();
+    expect(unexpected(errors, 400)).toEqual([]);
+
+    // another department's editor reads and downloads, but attaches nothing to 総務課's item
+    const other = await session.open(PHONE);
+    await logIn(other.page, clerkD03);
+    await showView(other.page, 'items');
+    await other.page.getByLabel('取組', { exact: true }).and(other.page.locator('#filter-program')).selectOption({ label: '押印廃止' });
+    // an editor's list starts on the own department
+    await other.page.locator('#filter-department').selectOption({ label: 'すべての部局' });
+    await other.page.locator('#items-table tr[data-code="FS-2"]').waitFor();
+    await other.page.getByRole('button', { name: 'FS-2の根拠資料' }).click();
+    const readOnly = other.page.locator('#attachments-dialog');
+    await readOnly.locator('tr[data-attachment]').waitFor();
+    expect(await readOnly.getByLabel('添付するファイル').count()).toBe(0);
+    expect(await readOnly.textContent()).not.toContain('null');
+    const box = await readOnly.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(PHONE.width);
+    await other.page.screenshot({ path: path.join(SCREENSHOTS, 'phone-390x844-attachments.png') });
+    expect(other.errors).toEqual([]);
   });
 });
