@@ -121,7 +121,19 @@ describe('field-scoped targets, division contacts and evidence files in Chromium
     await page.getByLabel('目標の取組').selectOption({ label: 'オンライン化' });
     expect(await page.getByLabel('範囲: 国の区分').isVisible()).toBe(true);
     expect(await page.locator('#target-field-selects select[data-field="nationalGroup"]').count()).toBe(0);
-    expect(unexpected(errors, 400)).toEqual([]);
+
+    // a target made by mistake is deleted (after a confirmation); one with a monthly plan is refused, saying why
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'folders-y5を削除' }).click();
+    await page.waitForFunction(() => !document.querySelector('#office-targets-table tr[data-target="folders-y5"]'));
+    await t.http().get('/api/v1/targets/folders-y5').set(auth()).expect(404);
+    await t.http().put('/api/v1/targets/seal-ordinance/plan').set(auth()).send({ months: [{ month: '2026-12', planned: 1 }] }).expect(200);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'seal-ordinanceを削除' }).click();
+    await page.locator('#target-error:not(:empty)').waitFor();
+    expect(await page.locator('#target-error').textContent()).toBe('目標「規則に基づく押印の廃止」には月別計画があるため削除できません。先に「月別計画」でこの目標の計画を削除してください。');
+    await t.http().get('/api/v1/targets/seal-ordinance').set(auth()).expect(200);
+    expect(unexpected(unexpected(errors, 400), 409)).toEqual([]);
 
     // the form on a phone
     const phone = await session.open(PHONE);

@@ -1,4 +1,4 @@
-import { ApiError, getJson, postForm, postJson, putJson } from './api.js';
+import { ApiError, deleteJson, getJson, postForm, postJson, putJson } from './api.js';
 import { $, announce, clear, el, messageRow } from './dom.js';
 import { longMonth, monthRange, number, wareki } from './format.js';
 import { currentView, goToView } from './views.js';
@@ -182,7 +182,12 @@ export class OfficePanel {
           el(
             'td',
             { class: 'wide' },
-            el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${target.id}を編集`, onclick: () => this.editTarget(target), text: '編集' }),
+            el(
+              'div',
+              { class: 'actions' },
+              el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${target.id}を編集`, onclick: () => this.editTarget(target), text: '編集' }),
+              el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${target.id}を削除`, onclick: () => void this.deleteTarget(target), text: '削除' }),
+            ),
           ),
         ),
       );
@@ -305,6 +310,22 @@ export class OfficePanel {
       if (!isUnauthorized(error)) $('#target-error').textContent = error.message;
     } finally {
       button.disabled = false;
+    }
+  }
+
+  /** A target made by mistake; one with a monthly plan is refused (the server says how to remove the plan first). */
+  async deleteTarget(target) {
+    if (!window.confirm(`目標「${target.label}」（${target.id}）を削除します。よろしいですか。`)) return;
+    $('#target-error').textContent = '';
+    try {
+      await deleteJson(`/api/v1/targets/${encodeURIComponent(target.id)}`);
+      announce(`目標「${target.label}」を削除しました`);
+      if (this.editing?.id === target.id) this.resetTargetForm();
+      await Promise.all([this.loadTargets(), this.onTargetsChanged()]);
+    } catch (error) {
+      if (isUnauthorized(error)) return;
+      $('#target-error').textContent =
+        error.code === 'target_in_use' ? `目標「${target.label}」には月別計画があるため削除できません。先に「月別計画」でこの目標の計画を削除してください。` : error.message;
     }
   }
 
