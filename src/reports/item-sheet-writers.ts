@@ -3,11 +3,11 @@ import type { Writable } from 'node:stream';
 import { programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { ExportItem, ExportValue, itemSheetHeaders, itemSheetValues } from '../items/item-sheet';
-import { drained, ExportAborted } from './back-pressure';
-import { ColumnKind, TableColumn, TableValue } from './cell-style';
+import { drained, ExportAborted } from '../sheets/back-pressure';
+import { ColumnKind, TableColumn, TableValue } from '../sheets/cell-style';
 import { CSV_BOM, CsvCell, csvRecord } from '../sheets/csv-writer';
 import { dateCellValue } from '../sheets/xlsx-cells';
-import { TableSheet } from './table-sheet';
+import { TableSheet } from '../sheets/table-sheet';
 
 // Writers of a program's item sheet, CSV and xlsx: the import layout (items/item-sheet.ts), so
 // an exported sheet imports back with nothing changed. Both stream: rows go out a page at a time

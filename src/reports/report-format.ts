@@ -2,8 +2,8 @@ import { daysBetween } from '../calendar';
 import { wallClockMs } from '../common/clock';
 import { Verdict } from '../progress/progress-math';
 
-// Small pure pieces of the exports: file names, date-time cells, verdict colours. (A date cell is
-// in sheets/xlsx-cells.ts, the download header in common/download-header.ts.)
+// Small pure pieces of the exports: file names, date-time cells, verdict colours. (A date cell and
+// the number formats are in sheets/, the download header in common/download-header.ts.)
 
 /** Fill colours (ARGB) of the verdict cell in 概要: green when met, through amber, to red. */
 export const VERDICT_FILLS: Readonly<Record<Verdict, string>> = {
@@ -14,13 +14,6 @@ export const VERDICT_FILLS: Readonly<Record<Verdict, string>> = {
   missed: 'FFFFC7CE',
   no_items: 'FFE7E6E6',
 };
-
-/** 'yyyy/m/d' as in the import template: what a Japanese Excel shows for a date by default. */
-export const DATE_NUMBER_FORMAT = 'yyyy/m/d';
-export const DATE_TIME_NUMBER_FORMAT = 'yyyy/m/d h:mm';
-export const PERCENT_NUMBER_FORMAT = '0.0%';
-export const INTEGER_NUMBER_FORMAT = '#,##0';
-export const DECIMAL_NUMBER_FORMAT = '#,##0.0';
 
 /**
  * An instant (ISO, UTC) as the wall-clock time in `timeZone`, as an xlsx date-time cell value:

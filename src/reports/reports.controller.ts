@@ -8,7 +8,7 @@ import { parseAsOf, parseDateParameter } from '../common/query-params';
 import { ComplianceQueryDto, ItemExportQueryDto } from './dto/export-query.dto';
 import { attachmentDisposition } from '../common/download-header';
 import { CONTENT_TYPES, ExportFormat, PreparedExport, ReportsService } from './reports.service';
-import { ExportAborted } from './back-pressure';
+import { ExportAborted } from '../sheets/back-pressure';
 import { parseProgram } from '../programs/program-definitions';
 
 const parsePeriodDate = parseDateParameter;

@@ -59,7 +59,7 @@ import { exportItem } from './export-item';
 import { complianceFileName, ExportFileName, itemsFileName } from './report-format';
 import { EXPORT_PAGE_SIZE, ItemPageFilter, ItemPageRow, ReportsRepository } from './reports.repository';
 import { CsvItemWriter, XlsxItemWriter } from './item-sheet-writers';
-import { commitWorkbook, streamingWorkbook, TableSheet } from './table-sheet';
+import { commitWorkbook, streamingWorkbook, TableSheet } from '../sheets/table-sheet';
 
 export type ExportFormat = 'csv' | 'xlsx';
 

@@ -3,8 +3,8 @@ import type { Writable } from 'node:stream';
 import { drained, ExportAborted, WritableLike } from './back-pressure';
 import { DEFAULT_WIDTH, HEADER_FILL, NUMBER_FORMAT, rowHeightFor, TableColumn, TableValue, THIN } from './cell-style';
 
-// A streamed xlsx workbook and its table sheets: every sheet of the exports (the item sheets, the
-// compliance workbook's, the 照会 sheets) is a TableSheet.
+// A streamed xlsx workbook and its table sheets: every sheet of the exports (the item sheets and
+// the compliance workbook's) is a TableSheet.
 
 export interface TableSheetOptions {
   /** Row 1: what the sheet is, with its as-of date. */

@@ -1,14 +1,14 @@
 import type * as ExcelJS from 'exceljs';
-import {
-  DATE_NUMBER_FORMAT,
-  DATE_TIME_NUMBER_FORMAT,
-  DECIMAL_NUMBER_FORMAT,
-  INTEGER_NUMBER_FORMAT,
-  PERCENT_NUMBER_FORMAT,
-} from './report-format';
 
-// The look of the exported workbooks' cells, in one place: column kinds with their widths and
+// The look of the written workbooks' cells, in one place: column kinds with their widths and
 // number formats, the header fill and rule, and the row height a wrapped cell needs.
+
+/** 'yyyy/m/d' as in the import template: what a Japanese Excel shows for a date by default. */
+export const DATE_NUMBER_FORMAT = 'yyyy/m/d';
+export const DATE_TIME_NUMBER_FORMAT = 'yyyy/m/d h:mm';
+export const PERCENT_NUMBER_FORMAT = '0.0%';
+export const INTEGER_NUMBER_FORMAT = '#,##0';
+export const DECIMAL_NUMBER_FORMAT = '#,##0.0';
 
 export type TableValue = string | number | Date | null;
 
