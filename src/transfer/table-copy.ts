@@ -41,9 +41,10 @@ export async function readTables(runner: QueryRunner, dialect: Dialect): Promise
     }
     return tables;
   }
+  // Generated columns (items.national_group) are the database's to compute, never copied.
   const columns = (await runner.query(
     `SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_schema = current_schema() AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE')
+      WHERE table_schema = current_schema() AND is_generated = 'NEVER' AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE')
       ORDER BY table_name, ordinal_position`,
   )) as { table_name: string; column_name: string }[];
   const keys = (await runner.query(

@@ -11,6 +11,7 @@ import { MonthlyReports1765600000000 } from './1765600000000-MonthlyReports';
 import { Attachments1765700000000 } from './1765700000000-Attachments';
 import { DivisionContacts1765700001000 } from './1765700001000-DivisionContacts';
 import { SurveysAndConfirmations1765800000000 } from './1765800000000-SurveysAndConfirmations';
+import { NationalGroupColumn1765950000000 } from './1765950000000-NationalGroupColumn';
 
 // Listed explicitly (not globbed) so the compiled app and the swc-run tests load the same set.
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Attachments1765700000000,
   DivisionContacts1765700001000,
   SurveysAndConfirmations1765800000000,
+  NationalGroupColumn1765950000000,
 ];
