@@ -38,8 +38,22 @@ export function normalizeMatchValue(v: CellValue | undefined): string {
   const text = plainText(v);
   // Most cells are short printable ASCII with single spaces: NFKC cannot change them.
   if (PLAIN_ASCII.test(text)) return text.trim();
-  return text.normalize('NFKC').replace(SPACES, ' ').trim();
+  // The rest (課名, state and choice labels) repeats from row to row: each distinct text is
+  // folded once. Bounded, so a sheet of distinct free values cannot grow it without limit.
+  if (text.length > FOLDED_MAX_LENGTH) return fold(text);
+  let folded = FOLDED.get(text);
+  if (folded === undefined) {
+    folded = fold(text);
+    if (FOLDED.size >= FOLDED_LIMIT) FOLDED.clear();
+    FOLDED.set(text, folded);
+  }
+  return folded;
 }
+
+const fold = (text: string): string => text.normalize('NFKC').replace(SPACES, ' ').trim();
+const FOLDED = new Map<string, string>();
+const FOLDED_LIMIT = 4096;
+const FOLDED_MAX_LENGTH = 200;
 
 const PLAIN_ASCII = /^(?:[\x21-\x7e]| (?! ))*$/;
 
