@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Confirmation of completions (報告済 → 確認済) in programs with confirmDone (seal, analog).
 
@@ -23,7 +23,7 @@ interface ItemBody {
 }
 
 describe.each(databaseKinds())('confirmation of completions on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let editor: string;
   let otherEditor: string;
   let viewer: string;
@@ -43,13 +43,9 @@ describe.each(databaseKinds())('confirmation of completions on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     editor = await t.token('editor', '行政管理部');
     otherEditor = await t.token('editor', '市民安全部');
     viewer = await t.token('viewer');
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('reports an editor’s completion, counts it as done only once an administrator confirms it, from its completion date', async () => {

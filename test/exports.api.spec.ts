@@ -11,7 +11,7 @@ import { SUMMARY_COLUMNS } from '../src/reports/compliance-sheets';
 import { SheetCliRuntime } from '../src/cli/import-command';
 import { PROJECTION_REASON_LABELS, ProjectionReason } from '../src/progress/progress-math';
 import { restoreNeutralized } from '../src/reports/csv';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Exports read back as a user's spreadsheet or another system would: csv-parse and exceljs.
 
@@ -85,7 +85,7 @@ function headerValues(sheet: ExcelJS.Worksheet, headerRow: number, count: number
 const isoOf = (value: ExcelJS.CellValue) => (value instanceof Date ? value.toISOString().slice(0, 10) : value);
 
 describe.each(databaseKinds())('exports on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let dir: string;
   let editorToken: string;
   let viewerToken: string;
@@ -93,7 +93,6 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
   const get = (path: string, token?: string) => t.http().get(path).set(auth(token)).buffer(true).parse(binary);
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     dir = mkdtempSync(join(tmpdir(), 'exports-'));
     for (const item of SEAL_ITEMS) {
       await t.http().post('/api/v1/programs/seal/items').set(auth()).send(item).expect(201);
@@ -108,7 +107,6 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
     viewerToken = await t.token('viewer');
   });
   afterAll(async () => {
-    await t?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

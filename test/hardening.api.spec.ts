@@ -12,7 +12,7 @@ import { CLI_ACTOR, ImportsService } from '../src/imports/imports.service';
 import { ItemsService } from '../src/items/items.service';
 import { VolumesService } from '../src/volumes/volumes.service';
 import { runCliOn } from './support/run-cli';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Issue 18: what an adversarial pass broke. Each case ends as a clear 4xx with nothing written,
 // or as the right value.
@@ -56,18 +56,11 @@ function binary(response: Response, callback: (error: Error | null, body: Buffer
 }
 
 describe.each(databaseKinds())('hardening on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind, { config: { publicReporting: true } });
   const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
   const upload = (program: string, path: string, query = '', token?: string) =>
     t.http().post(`/api/v1/imports/${program}${query}`).set(auth(token)).attach('file', path);
   const count = async (sql: string) => Number((await t.app.get(DataSource).query(sql))[0].n);
-
-  beforeAll(async () => {
-    t = await startTestApp(kind, { config: { publicReporting: true } });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   describe('1. a projection past the horizon', () => {
     beforeAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { runCliOn } from './support/run-cli';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Monthly reports (月次報告) are kept per item and month; these tests use any program's items
 // (the reform initiatives are items too) so they hold whatever program an item belongs to.
@@ -26,7 +26,7 @@ function csvFile(name: string, lines: string[]): string {
 }
 
 describe.each(databaseKinds())('monthly reports API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let ownId: number;
   let otherId: number;
   const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
@@ -35,14 +35,10 @@ describe.each(databaseKinds())('monthly reports API on %s', (kind) => {
     t.http().post(`/api/v1/monthly-reports?program=${PROGRAM}${query}`).set(auth(token)).attach('file', path);
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     const own = await t.http().post(`/api/v1/programs/${PROGRAM}/items`).set(auth()).send({ code: 'K01', name: '様式K01', division: '総務課', status: '押印必要' }).expect(201);
     const other = await t.http().post(`/api/v1/programs/${PROGRAM}/items`).set(auth()).send({ code: 'K02', name: '様式K02', division: '防災安全課', status: '押印必要' }).expect(201);
     ownId = own.body.id;
     otherId = other.body.id;
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('should record a month’s report, keep every revision and add none for the same report again', async () => {

@@ -11,6 +11,7 @@ import { FixedClock } from '../src/common/clock';
 import { loadConfig } from '../src/config/app-config';
 import { Transactions } from '../src/database/transactions';
 import { spawnCli } from './support/cli-process';
+import { createItem } from './support/factories';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
 // `backup --out FILE`: an online copy of the SQLite database, consistent while the server writes;
@@ -116,7 +117,7 @@ describe.each(databaseKinds())('backup on %s', (kind) => {
     const writer = (async () => {
       for (let i = 0; !stop; i++) {
         if (i % 2 === 0) {
-          await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: `BW-${i}`, name: `書き込み中 ${i}`, division: '市民課', status: '押印必要' }).expect(201);
+          await createItem(t, 'seal', { code: `BW-${i}`, name: `書き込み中 ${i}`, division: '市民課' });
         } else {
           const item = fixture[i % fixture.length];
           const patched = await t.http().patch(`/api/v1/items/${item.id}`).set(auth()).send({ status: 'reviewing', note: `w${i}`, version: item.version }).expect(200);
