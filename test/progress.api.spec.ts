@@ -1,5 +1,5 @@
 import { runCli } from '../src/cli';
-import { createItems } from './support/factories';
+import { createItems, targetBody } from './support/factories';
 import { databaseKinds, useTestApp } from './support/test-app';
 
 describe.each(databaseKinds())('progress API on %s', (kind) => {
@@ -80,7 +80,7 @@ describe.each(databaseKinds())('progress API on %s', (kind) => {
 
   it('should add a target (admin only) and report it', async () => {
     const editor = await t.token('editor', '行政管理部');
-    await t.http().post('/api/v1/targets').set('Authorization', `Bearer ${editor}`).send({ id: 'x', program: 'seal', label: 'x', deadline: '2027-03-31' }).expect(403);
+    await t.http().post('/api/v1/targets').set('Authorization', `Bearer ${editor}`).send(targetBody('seal')).expect(403);
     const bad = await t.http().post('/api/v1/targets').set(auth()).send({ id: 'Bad Id', program: 'nope', deadline: 'someday' }).expect(400);
     expect(bad.body.details.map((problem: { code: string }) => problem.code)).toEqual(['invalid_id', 'unknown_program', 'missing_required', 'invalid_date']);
     await t

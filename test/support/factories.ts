@@ -2,6 +2,7 @@ import type { Actor } from '../../src/common/actor';
 import { Item } from '../../src/items/item.entity';
 import type { DivisionRef } from '../../src/organization/organization.service';
 import { getProgram, stateLabel } from '../../src/programs/program-definitions';
+import type { ProgramDocument } from '../../src/programs/program-document';
 import type { TestApp } from './test-app';
 
 // Test data with sensible defaults, built from the program definitions: a test names only what
@@ -111,7 +112,7 @@ export function fieldScope(program: string, field: string, choice?: string): { f
  * A program document that is not built in (CONTRACT.md "Programs as data": shared folders);
  * overrides replace top-level entries. A fresh copy each call, so a test may change it.
  */
-export function programDocument(overrides: Record<string, unknown> = {}) {
+export function programDocument(overrides: Partial<ProgramDocument> = {}): ProgramDocument {
   return {
     key: 'folders',
     label: '共有フォルダ整理',
@@ -125,13 +126,13 @@ export function programDocument(overrides: Record<string, unknown> = {}) {
     initialState: 'not_started',
     doneStates: ['sorted'],
     excludedStates: ['out_of_scope'],
-    legalBasisStates: [] as string[],
+    legalBasisStates: [],
     fields: [
       { key: 'sizeGb', header: '容量（GB）', kind: 'integer' },
       { key: 'retention', header: '保存年限', kind: 'choice', choices: [ { key: 'y1', label: '1年' }, { key: 'y5', label: '5年' } ] },
       { key: 'manager', header: '管理者', kind: 'text', maxLength: 100 },
       { key: 'checkedOn', header: '確認日', kind: 'date' },
-    ] as Record<string, unknown>[],
+    ],
     ...overrides,
   };
 }
