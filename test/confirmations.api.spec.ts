@@ -1,17 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDir } from './support/temp-files';
 import { databaseKinds, useTestApp } from './support/test-app';
 
 // Confirmation of completions (報告済 → 確認済) in programs with confirmDone (seal, analog).
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'confirmations-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('confirmations-api-');
 
 interface ItemBody {
   id: number;

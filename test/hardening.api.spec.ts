@@ -3,7 +3,6 @@ import JSZip from 'jszip';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../src/common/domain-error';
 import { FoldItemCodes1765500000000 } from '../src/database/migrations/1765500000000-FoldItemCodes';
@@ -11,6 +10,7 @@ import { WorkBudget } from '../src/common/work-budget';
 import { CLI_ACTOR, ImportsService } from '../src/imports/imports.service';
 import { ItemsService } from '../src/items/items.service';
 import { VolumesService } from '../src/volumes/volumes.service';
+import { binary } from './support/responses';
 import { runCliOn } from './support/run-cli';
 import { databaseKinds, useTestApp } from './support/test-app';
 
@@ -45,14 +45,6 @@ async function xlsxBody(response: { body: Buffer }): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
   return workbook;
-}
-
-/** supertest's parser for a binary body: the raw bytes. */
-function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const stream = response as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
 describe.each(databaseKinds())('hardening on %s', (kind) => {

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
+import { useTempDir, writeCsv } from './support/temp-files';
 import { runCliOn } from './support/run-cli';
 import { databaseKinds, useTestApp } from './support/test-app';
 
@@ -11,19 +9,8 @@ import { databaseKinds, useTestApp } from './support/test-app';
 const PROGRAM = 'seal';
 const HEADER = '管理番号,月,進捗率,コメント,計画進捗率,マイルストーン';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'monthly-reports-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function csvFile(name: string, lines: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, `\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
-  return path;
-}
+const dir = useTempDir('monthly-reports-api-');
+const csvFile = (name: string, lines: string[]) => writeCsv(dir, name, lines);
 
 describe.each(databaseKinds())('monthly reports API on %s', (kind) => {
   const t = useTestApp(kind);

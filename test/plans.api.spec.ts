@@ -1,27 +1,15 @@
 import * as ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditService } from '../src/audit/audit.service';
 import { CLI_ACTOR } from '../src/imports/imports.service';
 import { PlansService } from '../src/plans/plans.service';
+import { useTempDir, writeCsv } from './support/temp-files';
 import { runCliOn } from './support/run-cli';
 import { createItems } from './support/factories';
 import { databaseKinds, useTestApp } from './support/test-app';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'plans-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function csvFile(name: string, lines: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, `${lines.join('\r\n')}\r\n`, 'utf8');
-  return path;
-}
+const dir = useTempDir('plans-api-');
+const csvFile = (name: string, lines: string[]) => writeCsv(dir, name, lines, { bom: false });
 
 describe.each(databaseKinds())('plans API on %s', (kind) => {
   const t = useTestApp(kind);

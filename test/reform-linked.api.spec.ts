@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useTempDir } from './support/temp-files';
 import { databaseKinds, useTestApp } from './support/test-app';
 
 // The reform policy from a fresh start: the 30 seeded initiatives, the three linked to the
@@ -24,13 +24,7 @@ interface Area {
   initiatives: Initiative[];
 }
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'reform-linked-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('reform-linked-');
 
 describe.each(databaseKinds())('the reform policy from a fresh start on %s', (kind) => {
   const t = useTestApp(kind, { config: { publicReporting: true } });

@@ -1,37 +1,16 @@
-import * as ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Response } from 'supertest';
 import { buildReminderMail } from '../src/reminders/reminder-mail';
 import { RemindersService } from '../src/reminders/reminders.service';
 import { SurveysService } from '../src/surveys/surveys.service';
+import { binary, workbookOf } from './support/responses';
+import { useTempDir } from './support/temp-files';
 import { createItem } from './support/factories';
 import { databaseKinds, useTestApp } from './support/test-app';
 
 // 照会 rounds: open → divisions answer (sheet or no change) → returned → answered again → confirmed.
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'surveys-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const stream = response as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
-async function workbookOf(body: Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(body as unknown as ArrayBuffer);
-  return workbook;
-}
+const dir = useTempDir('surveys-api-');
 
 interface DivisionBody {
   division: { code: string; name: string };

@@ -1,28 +1,16 @@
 import * as ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
+import { useTempDir, writeCsv } from './support/temp-files';
 import { createItem } from './support/factories';
 import { runCliOn } from './support/run-cli';
 import { databaseKinds, useTestApp } from './support/test-app';
 
 const HEADER = '管理番号,月,オンライン件数,窓口件数';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'volumes-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function csvFile(name: string, lines: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, `\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
-  return path;
-}
+const dir = useTempDir('volumes-api-');
+const csvFile = (name: string, lines: string[]) => writeCsv(dir, name, lines);
 
 describe.each(databaseKinds())('volumes API on %s', (kind) => {
   const t = useTestApp(kind);

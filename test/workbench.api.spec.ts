@@ -1,14 +1,7 @@
 import * as ExcelJS from 'exceljs';
-import type { Response } from 'superagent';
+import { binary } from './support/responses';
 import { createItem } from './support/factories';
 import { databaseKinds, useTestApp } from './support/test-app';
-
-/** supertest's parser for a binary body: the raw bytes. */
-function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
-}
 
 // The routes the browser workbench adds: bulk change, the overdue list by department, a
 // division's own sheet and the empty template.
