@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createItem } from './support/factories';
 import { useTempDir } from './support/temp-files';
 import { databaseKinds, useTestApp } from './support/test-app';
 
@@ -23,7 +24,7 @@ describe.each(databaseKinds())('confirmation of completions on %s', (kind) => {
   let viewer: string;
   const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
   const create = async (code: string, division = '総務課', status = '検討中', program = 'seal') =>
-    (await t.http().post(`/api/v1/programs/${program}/items`).set(auth()).send({ code, name: `${code} の様式`, division, status }).expect(201)).body as ItemBody;
+    createItem<ItemBody>(t, program, { code, name: `${code} の様式`, division, status });
   const patch = async (item: ItemBody, body: Record<string, unknown>, token = editor, status = 200) =>
     (await t.http().patch(`/api/v1/items/${item.id}`).set(auth(token)).send({ ...body, version: item.version }).expect(status)).body as ItemBody;
   const get = async (id: number) => (await t.http().get(`/api/v1/items/${id}`).set(auth()).expect(200)).body as ItemBody;

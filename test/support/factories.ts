@@ -40,9 +40,9 @@ export interface ItemResponse {
 }
 
 /** Creates one item through the API (as the admin unless a token is given); expects 201. */
-export async function createItem(t: TestApp, program: string, overrides: ItemInput = {}, token = t.adminToken): Promise<ItemResponse> {
+export async function createItem<T = ItemResponse>(t: TestApp, program: string, overrides: ItemInput = {}, token = t.adminToken): Promise<T> {
   const response = await t.http().post(`/api/v1/programs/${program}/items`).set('Authorization', `Bearer ${token}`).send(itemBody(program, overrides)).expect(201);
-  return response.body as ItemResponse;
+  return response.body as T;
 }
 
 /** Creates the items one after another (their ids follow the order given). */
