@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Item } from '../items/item.entity';
 import { DivisionIndex } from '../organization/organization.service';
-import { CSV_BOM, csvRecord } from '../reports/csv';
+import { CSV_BOM, csvRecord } from '../sheets/csv-writer';
 import { detectEncoding, SheetFormatError } from '../sheets';
 import { actor, storedItem as storedItemOf, TEST_DIVISIONS } from '../../test/support/factories';
 import { ImportParseDeps, ImportParseOptions, parseImport } from './import-parser';

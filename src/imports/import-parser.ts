@@ -5,12 +5,12 @@ import { clip, FieldProblem } from '../common/domain-error';
 import { HistoryRow, ItemRow, planCreate, planUpdate } from '../items/item-changes';
 import { ItemValues, normalizeItemFields } from '../items/item-fields';
 import { Item } from '../items/item.entity';
-import { canEditDivision } from '../items/items.service';
+import { canEditDivision } from '../items/access-rules';
 import { SurveyAnswerScope } from '../common/survey-answers';
 import { DivisionIndex, DivisionRef, unknownDivision } from '../organization/organization.service';
 import { allPrograms, COMMON_FIELDS, getProgram, isDoneState, programFieldKeys, programFields } from '../programs/program-definitions';
 import { FieldDefinition, ProgramKey } from '../programs/program.types';
-import { restoreNeutralized } from '../reports/csv';
+import { restoreNeutralized } from '../sheets/csv-writer';
 import { ColumnSpec, DEFAULT_HEADER_SCAN_ROWS, foldHeader, HeaderLocation, locateHeader, normalizeFreeText, readSheet, SheetFormatError, SheetRow } from '../sheets';
 import type { CellValue } from '../sheets/sheet-reader';
 import {

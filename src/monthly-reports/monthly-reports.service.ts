@@ -10,7 +10,7 @@ import { Transactions } from '../database/transactions';
 import { ImportRowError, ImportWarning, MAX_REPORTED_ERRORS } from '../imports/import.types';
 import { fileError } from '../imports/imports.service';
 import { Item } from '../items/item.entity';
-import { canEditDivision } from '../items/items.service';
+import { canEditDivision } from '../items/access-rules';
 import { Division } from '../organization/division.entity';
 import { KeyedRow, KeyedSheet, openKeyedSheet } from '../plans/keyed-sheet';
 import { getProgram, parseProgram } from '../programs/program-definitions';

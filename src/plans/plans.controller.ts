@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/
 import type { Response } from 'express';
 import { rm } from 'node:fs/promises';
 import { DomainError } from '../common/domain-error';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { PlanImportResult, PlansService } from './plans.service';
 

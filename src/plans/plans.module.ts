@@ -4,12 +4,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { tmpdir } from 'node:os';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { AuditModule } from '../audit/audit.module';
-import { Target } from '../progress/target.entity';
+import { Target } from '../targets/target.entity';
 import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
 import { TargetPlan } from './target-plan.entity';
 
-// Imported by ProgressModule (progress reports plan against actual), so it must not import it back.
+// Imported by ProgressModule (progress reports plan against actual), so it must not import it back;
+// the targets it plans for live in targets/, below both.
 @Module({
   imports: [
     TypeOrmModule.forFeature([TargetPlan, Target]),

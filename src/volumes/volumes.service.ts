@@ -13,7 +13,7 @@ import { ImportRowError, ImportSummary, ImportWarning, MAX_REPORTED_ERRORS } fro
 import { fileError } from '../imports/imports.service';
 import { matchChoice } from '../items/item-fields';
 import { Item } from '../items/item.entity';
-import { canEditDivision } from '../items/items.service';
+import { canEditDivision } from '../items/access-rules';
 import { Division } from '../organization/division.entity';
 import { openKeyedSheet, KeyedRow, KeyedSheet } from '../plans/keyed-sheet';
 import { getProgram, nationalGroups, stateLabel } from '../programs/program-definitions';
