@@ -176,8 +176,7 @@ export class ItemSheetRules implements SheetRules<RowWork> {
 
   /** Normalizes a row and finds a duplicate code; the plan waits for the chunk's stored items. */
   checkRow(row: SheetRow, sheet: SheetContext): RowWork {
-    const raw: Record<string, unknown> = {};
-    for (const [key, index] of sheet.header.columnIndex) raw[key] = row.cells[index] ?? null;
+    const raw: Record<string, unknown> = sheet.cells(row);
     if (this.options.assignCode && isBlankCell(raw.code as CellValue | undefined)) raw.code = this.options.assignCode();
     const { values, problems } = normalizeItemFields(this.options.program, raw, { requireAll: true });
     let plannable = problems.length === 0;

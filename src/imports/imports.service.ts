@@ -24,8 +24,6 @@ import { ImportParseDeps, ItemSheetRules, ParsedImport, StoredDivision } from '.
 import { codePrefix, codeSequence, HeaderMapping } from './header-mapping';
 import { ImportProgressEvent, ImportResult } from './import.types';
 
-export { fileError } from '../sheet-import/sheet-pipeline';
-
 export interface ImportRequest {
   program: ProgramKey;
   /** The file on disk (an upload's temp file, or the CLI's argument). */

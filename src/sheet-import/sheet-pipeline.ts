@@ -22,6 +22,8 @@ export interface SheetContext {
   errors: RowErrorCollector;
   /** The row's cell in column `key`; null when empty or the sheet has no such column. */
   cell(row: SheetRow, key: string): CellValue;
+  /** The row's cells by column key (the columns the sheet has). */
+  cells(row: SheetRow): Record<string, CellValue>;
 }
 
 export interface SheetRules<Checked = unknown> {
@@ -130,6 +132,11 @@ function startChecking<Checked>(rules: SheetRules<Checked>, head: readonly Sheet
     cell: (row, key) => {
       const index = header.columnIndex.get(key);
       return index === undefined ? null : (row.cells[index] ?? null);
+    },
+    cells: (row) => {
+      const cells: Record<string, CellValue> = {};
+      for (const [key, index] of header.columnIndex) cells[key] = row.cells[index] ?? null;
+      return cells;
     },
   });
 }
