@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { ImportsService } from '../imports/imports.service';
 import { PlanImportResult, PlansService, PlanView } from '../plans/plans.service';
 import { CliIo, EXIT_REFUSED, withContext } from './cli-runtime';
-import { requireFile } from './import-command';
+import { requireFile, sheetImportLines } from './import-command';
 import { formatTable } from './table';
 
 export function renderPlanImport(result: PlanImportResult, fileName: string): string {
@@ -12,11 +12,7 @@ export function renderPlanImport(result: PlanImportResult, fileName: string): st
     `目標「${result.target}」の月別計画の取り込み: ${fileName}`,
     `行数 ${summary.rows} ／ 月数 ${summary.months} ／ 計画件数の合計 ${summary.totalPlanned} ／ エラー ${summary.errors}`,
   ];
-  if (summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');
-  else if (result.dryRun) lines.push('試行（--dry-run）のため書き込んでいません。');
-  else lines.push('計画を置き換えました。');
-  for (const error of result.errors) lines.push(`行${error.row} 列「${error.column}」 値「${error.value}」: ${error.message} [${error.code}]`);
-  if (result.errorsOmitted) lines.push(`ほか ${result.errorsOmitted} 件のエラーは表示を省略しました。`);
+  lines.push(...sheetImportLines(result, '計画を置き換えました。'));
   return lines.join('\n');
 }
 

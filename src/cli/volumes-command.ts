@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { ImportsService } from '../imports/imports.service';
 import { TakeUpReport, VolumeImportResult, VolumesService } from '../volumes/volumes.service';
 import { CliIo, EXIT_REFUSED, withContext } from './cli-runtime';
-import { requireFile } from './import-command';
+import { requireFile, sheetImportLines } from './import-command';
 import { formatTable } from './table';
 
 export function renderVolumeImport(result: VolumeImportResult, fileName: string): string {
@@ -12,12 +12,7 @@ export function renderVolumeImport(result: VolumeImportResult, fileName: string)
     `件数（オンライン・窓口）の取り込み: ${fileName}`,
     `行数 ${summary.rows} ／ 新規 ${summary.created} ／ 更新 ${summary.updated} ／ 変更なし ${summary.unchanged} ／ エラー ${summary.errors}`,
   ];
-  if (summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');
-  else if (result.dryRun) lines.push('試行（--dry-run）のため書き込んでいません。');
-  else lines.push('取り込みました。');
-  for (const warning of result.warnings) lines.push(`警告 行${warning.row} 列「${warning.column}」: ${warning.message} [${warning.code}]`);
-  for (const error of result.errors) lines.push(`行${error.row} 列「${error.column}」 値「${error.value}」: ${error.message} [${error.code}]`);
-  if (result.errorsOmitted) lines.push(`ほか ${result.errorsOmitted} 件のエラーは表示を省略しました。`);
+  lines.push(...sheetImportLines(result));
   return lines.join('\n');
 }
 
