@@ -1,6 +1,6 @@
 import { formatWarekiMonth } from '../calendar';
-import { SheetContext, SheetRules } from '../sheet-import/sheet-pipeline';
-import { resolveStoredCodes, StoredCodes } from '../sheet-import/stored-codes';
+import { ItemMonthSheetRules, StoredCodes } from '../sheet-import/item-month-sheet';
+import { SheetContext } from '../sheet-import/sheet-pipeline';
 import { ColumnSpec, normalizeMatchValue, SheetRow } from '../sheets';
 import type { CellValue } from '../sheets/sheet-reader';
 import {
@@ -78,7 +78,7 @@ export function parseReportRow(row: SheetRow, cells: Record<string, CellValue>, 
   };
 }
 
-export class ReportSheetRules implements SheetRules<ReportSheetRow> {
+export class ReportSheetRules extends ItemMonthSheetRules<ReportSheetRow> {
   readonly columns = REPORT_COLUMNS;
   readonly preferredSheetNames = REPORT_SHEET_NAMES;
   /** The rows without an error, with their items. */
@@ -86,27 +86,23 @@ export class ReportSheetRules implements SheetRules<ReportSheetRow> {
 
   constructor(
     private readonly currentMonth: string,
-    private readonly stored: StoredCodes,
+    stored: StoredCodes,
     /** The stored monthly plans of these items. */
     private readonly storedPlans: (itemIds: number[]) => Promise<(PlanEntry & { itemId: number })[]>,
-  ) {}
-
-  checkRow(row: SheetRow, sheet: SheetContext): ReportSheetRow | undefined {
-    const parsed = parseReportRow(row, sheet.cells(row), this.currentMonth);
-    if ('problems' in parsed) {
-      sheet.errors.addRow(row, parsed.problems);
-      return undefined;
-    }
-    const first = sheet.errors.firstRow(`${parsed.code}\u0000${parsed.month}`, row.rowNumber);
-    if (first !== undefined) {
-      sheet.errors.addRow(row, [{ field: 'month', code: 'duplicate_row', message: `管理番号「${parsed.code}」の${formatWarekiMonth(parsed.month)}が${first}行目と重複しています` }]);
-      return undefined;
-    }
-    return parsed;
+  ) {
+    super(stored);
   }
 
-  async checkChunk(rows: ReportSheetRow[], sheet: SheetContext): Promise<void> {
-    for (const { entry, itemId } of await resolveStoredCodes(rows, this.stored, sheet.errors)) this.rows.push({ ...entry, itemId });
+  protected parse(row: SheetRow, cells: Record<string, CellValue>): ReportSheetRow | { problems: RuleProblem[] } {
+    return parseReportRow(row, cells, this.currentMonth);
+  }
+
+  protected duplicateMessage(entry: ReportSheetRow, firstRow: number): string {
+    return `管理番号「${entry.code}」の${formatWarekiMonth(entry.month)}が${firstRow}行目と重複しています`;
+  }
+
+  protected accept(entry: ReportSheetRow, itemId: number): void {
+    this.rows.push({ ...entry, itemId });
   }
 
   /** The plan each item would have after the import must still never go down. */

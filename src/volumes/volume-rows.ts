@@ -1,8 +1,7 @@
 import { fieldMessages, normalizeField } from '../items/item-fields';
 import { normalizeMonth } from '../plans/month-value';
 import { FieldDefinition } from '../programs/program.types';
-import { SheetContext, SheetRules } from '../sheet-import/sheet-pipeline';
-import { resolveStoredCodes, StoredCodes } from '../sheet-import/stored-codes';
+import { ItemMonthRow, ItemMonthSheetRules, StoredCodes } from '../sheet-import/item-month-sheet';
 import { ColumnSpec, SheetRow } from '../sheets';
 import type { CellValue } from '../sheets/sheet-reader';
 
@@ -76,14 +75,12 @@ export function normalizeVolumeRow(cells: Record<string, CellValue>, currentMont
   return problems.length ? { problems } : { values: values as VolumeValues };
 }
 
-interface VolumeRow {
-  row: SheetRow;
-  code: string;
+interface VolumeRow extends ItemMonthRow {
   values: VolumeValues;
 }
 
-/** The sheet 件数 for the one sheet pipeline: cell rules per row, one (procedure, month) per row, the procedures looked up per chunk. */
-export class VolumeSheetRules implements SheetRules<VolumeRow> {
+/** The sheet 件数 for the one sheet pipeline: one row per procedure and month. */
+export class VolumeSheetRules extends ItemMonthSheetRules<VolumeRow> {
   readonly columns = VOLUME_COLUMNS;
   readonly preferredSheetNames = VOLUME_SHEET_NAMES;
   /** The counts to write, of rows without an error. */
@@ -91,27 +88,21 @@ export class VolumeSheetRules implements SheetRules<VolumeRow> {
 
   constructor(
     private readonly currentMonth: string,
-    private readonly stored: StoredCodes,
-  ) {}
-
-  checkRow(row: SheetRow, sheet: SheetContext): VolumeRow | undefined {
-    const normalized = normalizeVolumeRow(sheet.cells(row), this.currentMonth);
-    if ('problems' in normalized) {
-      sheet.errors.addRow(row, normalized.problems);
-      return undefined;
-    }
-    const { values } = normalized;
-    const first = sheet.errors.firstRow(`${values.code}\u0000${values.month}`, row.rowNumber);
-    if (first !== undefined) {
-      sheet.errors.addRow(row, [{ field: 'month', code: 'duplicate_row', message: volumeMessages.duplicate(values.code, values.month, first) }]);
-      return undefined;
-    }
-    return { row, code: values.code, values };
+    stored: StoredCodes,
+  ) {
+    super(stored);
   }
 
-  async checkChunk(rows: VolumeRow[], sheet: SheetContext): Promise<void> {
-    for (const { entry, itemId } of await resolveStoredCodes(rows, this.stored, sheet.errors)) {
-      this.writes.push({ itemId, month: entry.values.month, online: entry.values.online, offline: entry.values.offline });
-    }
+  protected parse(row: SheetRow, cells: Record<string, CellValue>): VolumeRow | { problems: VolumeProblem[] } {
+    const normalized = normalizeVolumeRow(cells, this.currentMonth);
+    return 'problems' in normalized ? normalized : { row, code: normalized.values.code, month: normalized.values.month, values: normalized.values };
+  }
+
+  protected duplicateMessage(entry: VolumeRow, firstRow: number): string {
+    return volumeMessages.duplicate(entry.code, entry.month, firstRow);
+  }
+
+  protected accept(entry: VolumeRow, itemId: number): void {
+    this.writes.push({ itemId, month: entry.month, online: entry.values.online, offline: entry.values.offline });
   }
 }
