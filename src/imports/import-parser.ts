@@ -100,7 +100,6 @@ export const importMessages = {
   forbiddenStored: (code: string, name: string) => `管理番号「${code}」は所属部局外の「${name}」の項目のため変更できません`,
   unknownColumn: sheetMessages.unknownColumn,
   otherProgramColumn: (header: string, programLabel: string) => `列「${header}」は${programLabel}の列ではないため無視しました`,
-  noRows: sheetMessages.noRows,
 };
 
 interface RowWork {
