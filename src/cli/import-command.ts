@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
+import { Actor } from '../common/actor';
 import { parseAsOf } from '../common/query-params';
 import { ImportProgressEvent, ImportResult, ImportRowError, ImportWarning, PlanAction } from '../imports/import.types';
 import { ImportsService } from '../imports/imports.service';
@@ -80,6 +81,42 @@ export function renderImportResult(result: ImportResult, fileName: string): stri
     lines.push(`行${entry.row} ${entry.code} ${ACTION_LABELS[entry.action]}`);
   }
   return lines.join('\n');
+}
+
+/** The options every sheet import command takes besides its own. */
+export interface SheetCommandOptions {
+  dryRun?: boolean;
+  sheet?: string;
+  user?: string;
+  json?: boolean;
+}
+
+/** What a sheet import command hands its service: the file, the actor (--user), the flags. */
+export interface SheetCommandUpload {
+  path: string;
+  fileName: string;
+  actor: Actor;
+  dryRun: boolean;
+  sheetName?: string;
+}
+
+/** A sheet import command's action: the import as the --user, its report (--json or Japanese), exit 1 on row errors. */
+export async function runSheetCommand<R extends { summary: { errors: number } }>(
+  io: CliIo,
+  setExit: (code: number) => void,
+  fileArg: string,
+  options: SheetCommandOptions,
+  run: (context: INestApplicationContext, upload: SheetCommandUpload) => Promise<R>,
+  render: (result: R, fileName: string) => string,
+): Promise<void> {
+  const path = requireFile(fileArg);
+  const fileName = basename(fileArg);
+  const result = await withContext(async (context) => {
+    const actor = await context.get(ImportsService).cliActor(options.user);
+    return run(context, { path, fileName, actor, dryRun: options.dryRun === true, sheetName: options.sheet });
+  });
+  io.out(options.json ? JSON.stringify(result, null, 2) : render(result, fileName));
+  if (result.summary.errors > 0) setExit(EXIT_REFUSED);
 }
 
 /** A bar on stderr for large files: rows read while parsing, then rows written. */

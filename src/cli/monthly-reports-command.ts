@@ -1,9 +1,7 @@
 import { Command } from 'commander';
-import { basename } from 'node:path';
-import { ImportsService } from '../imports/imports.service';
 import { MonthlyReportsImportResult, MonthlyReportsService } from '../monthly-reports/monthly-reports.service';
-import { CliIo, EXIT_REFUSED, withContext } from './cli-runtime';
-import { requireFile, sheetImportLines } from './import-command';
+import { CliIo } from './cli-runtime';
+import { runSheetCommand, SheetCommandOptions, sheetImportLines } from './import-command';
 
 export function renderMonthlyReportsImport(result: MonthlyReportsImportResult, fileName: string): string {
   const { summary } = result;
@@ -25,13 +23,7 @@ export function registerMonthlyReportsCommand(program: Command, io: CliIo, setEx
     .option('--sheet <name>', 'xlsx: the sheet to read (default 月次報告, else the first)')
     .option('--user <name>', 'an existing user the import is made as (default "cli", an admin)')
     .option('--json', 'print the result object')
-    .action(async (fileArg: string, options: { program: string; dryRun?: boolean; sheet?: string; user?: string; json?: boolean }) => {
-      const path = requireFile(fileArg);
-      const result = await withContext(async (context) => {
-        const actor = await context.get(ImportsService).cliActor(options.user);
-        return context.get(MonthlyReportsService).importFile({ program: options.program, path, fileName: basename(fileArg), actor, dryRun: options.dryRun === true, sheetName: options.sheet });
-      });
-      io.out(options.json ? JSON.stringify(result, null, 2) : renderMonthlyReportsImport(result, basename(fileArg)));
-      if (result.summary.errors > 0) setExit(EXIT_REFUSED);
-    });
+    .action((fileArg: string, options: SheetCommandOptions & { program: string }) =>
+      runSheetCommand(io, setExit, fileArg, options, (context, upload) => context.get(MonthlyReportsService).importFile({ ...upload, program: options.program }), renderMonthlyReportsImport),
+    );
 }

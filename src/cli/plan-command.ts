@@ -1,9 +1,7 @@
 import { Command } from 'commander';
-import { basename } from 'node:path';
-import { ImportsService } from '../imports/imports.service';
 import { PlanImportResult, PlansService, PlanView } from '../plans/plans.service';
-import { CliIo, EXIT_REFUSED, withContext } from './cli-runtime';
-import { requireFile, sheetImportLines } from './import-command';
+import { CliIo, withContext } from './cli-runtime';
+import { runSheetCommand, SheetCommandOptions, sheetImportLines } from './import-command';
 import { formatTable } from './table';
 
 export function renderPlanImport(result: PlanImportResult, fileName: string): string {
@@ -37,15 +35,9 @@ export function registerPlanCommand(program: Command, io: CliIo, setExit: (code:
     .option('--sheet <name>', 'xlsx: the sheet to read (default 計画, else the first)')
     .option('--user <name>', 'an existing admin the change is recorded as (default "cli")')
     .option('--json', 'print the result object')
-    .action(async (target: string, fileArg: string, options: { dryRun?: boolean; sheet?: string; user?: string; json?: boolean }) => {
-      const path = requireFile(fileArg);
-      const result = await withContext(async (context) => {
-        const actor = await context.get(ImportsService).cliActor(options.user);
-        return context.get(PlansService).importSheet(target, path, { actor, dryRun: options.dryRun === true, sheetName: options.sheet, fileName: basename(fileArg) });
-      });
-      io.out(options.json ? JSON.stringify(result, null, 2) : renderPlanImport(result, basename(fileArg)));
-      if (result.summary.errors > 0) setExit(EXIT_REFUSED);
-    });
+    .action((target: string, fileArg: string, options: SheetCommandOptions) =>
+      runSheetCommand(io, setExit, fileArg, options, (context, upload) => context.get(PlansService).importSheet(target, upload.path, upload), renderPlanImport),
+    );
   plan
     .command('show')
     .description("print a target's monthly plan")

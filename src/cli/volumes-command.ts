@@ -1,9 +1,7 @@
 import { Command } from 'commander';
-import { basename } from 'node:path';
-import { ImportsService } from '../imports/imports.service';
 import { TakeUpReport, VolumeImportResult, VolumesService } from '../volumes/volumes.service';
-import { CliIo, EXIT_REFUSED, withContext } from './cli-runtime';
-import { requireFile, sheetImportLines } from './import-command';
+import { CliIo, withContext } from './cli-runtime';
+import { runSheetCommand, SheetCommandOptions, sheetImportLines } from './import-command';
 import { formatTable } from './table';
 
 export function renderVolumeImport(result: VolumeImportResult, fileName: string): string {
@@ -44,15 +42,9 @@ export function registerVolumesCommands(program: Command, io: CliIo, setExit: (c
     .option('--sheet <name>', 'xlsx: the sheet to read (default 件数, else the first)')
     .option('--user <name>', 'an existing user the import is made as (default "cli", an admin)')
     .option('--json', 'print the result object')
-    .action(async (fileArg: string, options: { dryRun?: boolean; sheet?: string; user?: string; json?: boolean }) => {
-      const path = requireFile(fileArg);
-      const result = await withContext(async (context) => {
-        const actor = await context.get(ImportsService).cliActor(options.user);
-        return context.get(VolumesService).importFile({ path, fileName: basename(fileArg), actor, dryRun: options.dryRun === true, sheetName: options.sheet });
-      });
-      io.out(options.json ? JSON.stringify(result, null, 2) : renderVolumeImport(result, basename(fileArg)));
-      if (result.summary.errors > 0) setExit(EXIT_REFUSED);
-    });
+    .action((fileArg: string, options: SheetCommandOptions) =>
+      runSheetCommand(io, setExit, fileArg, options, (context, upload) => context.get(VolumesService).importFile(upload), renderVolumeImport),
+    );
   program
     .command('take-up')
     .description('digital take-up per online procedure (worst first), per national group and in total')

@@ -7,13 +7,12 @@ import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
-import { ImportSummary } from '../imports/import.types';
+import { ImportResult, ImportSummary } from '../imports/import.types';
 import { matchChoice } from '../items/item-fields';
 import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/items.service';
 import { Division } from '../organization/division.entity';
 import { getProgram, nationalGroups, stateLabel } from '../programs/program-definitions';
-import { ImportRowError, ImportWarning } from '../sheet-import/row-errors';
 import { runSheetImport, SheetImportRequest } from '../sheet-import/sheet-pipeline';
 import { normalizeMatchValue } from '../sheets';
 import { ChannelVolume } from './channel-volume.entity';
@@ -21,15 +20,8 @@ import { summarizeTakeUp, TakeUpSummary, takeUpPeriod } from './take-up';
 import { volumeMessages, VolumeSheetRules, VolumeWrite } from './volume-rows';
 import { dialectOf, fieldSql } from '../database/json-fields';
 
-/** The volumes import result: the item import's shape (CONTRACT.md "Import") without `program`. */
-export interface VolumeImportResult {
-  applied: boolean;
-  dryRun: boolean;
-  summary: ImportSummary;
-  errors: ImportRowError[];
-  errorsOmitted?: number;
-  warnings: ImportWarning[];
-}
+/** The volumes import result: the item import's shape (CONTRACT.md "Import") without `program` and `plan`. */
+export type VolumeImportResult = Omit<ImportResult, 'program' | 'plan'>;
 
 export type VolumeImportRequest = SheetImportRequest & {
   /** The name the user knows the file by, for the audit log. */
