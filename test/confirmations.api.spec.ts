@@ -163,4 +163,29 @@ describe.each(databaseKinds())('confirmation of completions on %s', (kind) => {
     const actions = audit.body.entries.map((entry: { action: string }) => entry.action);
     expect(actions).toEqual(expect.arrayContaining(['completion_confirmed', 'completion_returned']));
   });
+
+  it('shows 報告済 beside 完了 in the printed report (GET /report) until the office confirms, for seal and analog only', async () => {
+    const item = await create('CF-020', '財政課');
+    const reported = await patch(item, { status: '廃止済', completedOn: '2026-11-12' });
+    const report = async () => (await t.http().get('/report?asOf=2026-11-24').set(auth()).expect(200)).text;
+    const progress = (await t.http().get('/api/v1/progress?asOf=2026-11-24').set(auth()).expect(200)).body as {
+      targets: { id: string; label: string; program: string; done: number; reported: number; total: number; excluded: number }[];
+    };
+    const seal = progress.targets.find((target) => target.id === 'seal-abolition')!;
+    expect(seal.reported).toBe(1);
+    const cardOf = (page: string, label: string) => page.split('<article').find((card) => card.includes(`<h3>${label}</h3>`)) ?? '';
+    let page = await report();
+    expect(cardOf(page, seal.label)).toContain(`<div><dt>完了</dt><dd>${seal.done} / ${seal.total - seal.excluded}件</dd></div>\n<div class="reported"><dt>報告済</dt><dd>1件（確認待ち）</dd></div>`);
+    // a program whose completions need no confirmation shows no such line
+    const online = progress.targets.find((target) => target.program === 'online')!;
+    expect(cardOf(page, online.label)).not.toContain('報告済');
+    expect(page).toContain('報告済（確認待ち）1件');
+    expect(page).toMatch(/<th scope="row">行政管理部<\/th>.*報告済1<\/span>/u);
+
+    await t.http().post(`/api/v1/items/${reported.id}/confirm`).set(auth()).expect(200);
+    page = await report();
+    expect(cardOf(page, seal.label)).toContain(`<div><dt>完了</dt><dd>${seal.done + 1} / ${seal.total - seal.excluded}件</dd></div>\n<div class="reported"><dt>報告済</dt><dd>0件（確認待ち）</dd></div>`);
+    expect(page).toContain('報告済（確認待ち）0件');
+    expect(page).not.toContain('small reported');
+  });
 });

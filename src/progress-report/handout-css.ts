@@ -29,6 +29,8 @@ header.title .asof { font-size: 11pt; font-weight: bold; margin: 0; }
 .verdict-no_items .badge { color: #374151; background: #f3f4f6; }
 .city-total { margin: 1.5mm 0 0; padding: 1mm 2mm; background: #f3f4f6; border-radius: 1mm; display: flex; gap: 2mm; align-items: baseline; flex-wrap: wrap; }
 .city-total .big { font-size: 11pt; }
+.reported, .reported dt, .reported dd { color: #854d0e; }
+.city-total .reported { font-weight: bold; }
 .small { font-size: 9pt; color: #4b5563; }
 .muted { color: #6b7280; }
 table { border-collapse: collapse; width: 100%; }

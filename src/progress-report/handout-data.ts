@@ -16,6 +16,11 @@ export interface HandoutTarget {
   verdict: string;
   verdictLabel: string;
   done: number;
+  /**
+   * Completions reported by a division and not yet confirmed (報告済, not in `done` nor `percent`);
+   * null for a program whose completions need no confirmation (no confirmDone).
+   */
+  reported: number | null;
   /** total − excluded */
   denominator: number;
   excluded: number;
@@ -30,6 +35,8 @@ export interface HandoutTarget {
 
 export interface HandoutCount {
   done: number;
+  /** 報告済 (awaiting confirmation), beside `done`; 0 where the program needs no confirmation. */
+  reported: number;
   denominator: number;
   percent: number | null;
 }
@@ -45,8 +52,8 @@ export interface HandoutData {
   /** The department the report is for (its initiatives and divisions), or null for the whole city. */
   department: string | null;
   targets: HandoutTarget[];
-  /** The procedure programs together, city-wide: the 全庁計 line. */
-  cityTotal: HandoutCount & { programs: number };
+  /** The procedure programs together, city-wide: the 全庁計 line (`confirming`: some program confirms completions). */
+  cityTotal: HandoutCount & { programs: number; confirming: boolean };
   reform: ReformProgress;
   /** Columns of the table: the procedure programs. */
   programs: { key: string; label: string }[];

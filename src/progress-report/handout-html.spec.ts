@@ -24,15 +24,19 @@ function data(): HandoutData {
     department: null,
     targets: [
       {
-        id: 'seal-abolition', label: '押印の廃止', percent: 57.6, verdict: 'on_track', verdictLabel: '順調', done: 297, denominator: 516, excluded: 4,
+        id: 'seal-abolition', label: '押印の廃止', percent: 57.6, verdict: 'on_track', verdictLabel: '順調', done: 297, reported: 12, denominator: 516, excluded: 4,
         deadline: '2028-03-31', deadlineLabel: '令和9年度末', pacePerMonth: 20.8, neededPerMonth: 13.5, projectedCompletion: '2027-10-10', plannedToDate: null,
         series: [{ month: '2026-10', done: 280, goal: 516 }, { month: '2026-11', done: 297, goal: 516 }],
       },
     ],
-    cityTotal: { done: 297, denominator: 516, percent: 57.6, programs: 1 },
+    cityTotal: { done: 297, reported: 12, denominator: 516, percent: 57.6, programs: 1, confirming: true },
     reform,
     programs: [{ key: 'seal', label: '押印廃止' }],
-    table: { heading: '部局別の進捗', rows: [{ name: '行政管理部', cells: { seal: { done: 60, denominator: 96, percent: 62.5 }, all: { done: 60, denominator: 96, percent: 62.5 } } }], total: { name: '全庁計', cells: { seal: { done: 297, denominator: 516, percent: 57.6 }, all: { done: 297, denominator: 516, percent: 57.6 } } } },
+    table: {
+      heading: '部局別の進捗',
+      rows: [{ name: '行政管理部', cells: { seal: { done: 60, reported: 3, denominator: 96, percent: 62.5 }, all: { done: 60, reported: 3, denominator: 96, percent: 62.5 } } }],
+      total: { name: '全庁計', cells: { seal: { done: 297, reported: 12, denominator: 516, percent: 57.6 }, all: { done: 297, reported: 12, denominator: 516, percent: 57.6 } } },
+    },
   };
 }
 
@@ -46,6 +50,19 @@ describe('renderHandout', () => {
     expect(html).toContain('（1）組織見直しの取組');
     expect(html).toContain('（2）業務の効率性・生産性の向上の取組');
     expect(html).toContain('取組が登録されていません');
+  });
+
+  it('shows 報告済 (awaiting confirmation) beside 完了 where the program confirms completions, and not where it does not', () => {
+    expect(html).toContain('<div><dt>完了</dt><dd>297 / 516件</dd></div>\n<div class="reported"><dt>報告済</dt><dd>12件（確認待ち）</dd></div>');
+    expect(html).toContain('<span class="reported">報告済（確認待ち）12件</span>');
+    expect(html).toContain('<span class="small">60/96</span> <span class="small reported">報告済3</span>');
+    const plain = data();
+    plain.targets[0].reported = null;
+    plain.cityTotal = { ...plain.cityTotal, reported: 0, confirming: false };
+    for (const row of [...plain.table.rows, plain.table.total]) for (const cell of Object.values(row.cells)) if (cell) cell.reported = 0;
+    const without = renderHandout(plain, { css: 'inline' });
+    expect(without).toContain('<div><dt>完了</dt><dd>297 / 516件</dd></div>');
+    expect(without).not.toContain('報告済');
   });
 
   it('marks an overdue initiative, writes its due date in 和暦 and escapes the comment', () => {

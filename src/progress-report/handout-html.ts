@@ -18,6 +18,8 @@ function targetCard(target: HandoutTarget, asOf: string): string {
   const projection =
     target.verdict === 'met' ? '達成済み' : target.projectedCompletion ? `${formatWarekiMonth(monthOf(target.projectedCompletion))}ごろ` : '見込めません（この半年の完了なし）';
   const variance = target.plannedToDate === null ? 0 : target.done - target.plannedToDate;
+  // the dashboard's term: completions a division reported, awaiting the office's confirmation
+  const reported = target.reported === null ? '' : `<div class="reported"><dt>報告済</dt><dd>${count(target.reported)}件（確認待ち）</dd></div>\n`;
   const plan = target.plannedToDate === null ? '' : `<div><dt>計画累計</dt><dd>${count(target.plannedToDate)}件（実績との差 ${variance >= 0 ? '+' : ''}${count(variance)}）</dd></div>`;
   return `<article class="card verdict-${e(target.verdict)}">
 <h3>${e(target.label)}</h3>
@@ -26,7 +28,7 @@ function targetCard(target: HandoutTarget, asOf: string): string {
 <p class="headline"><span class="pct">${percentText(target.percent)}</span><span class="badge">${e(target.verdictLabel)}</span></p>
 <dl>
 <div><dt>完了</dt><dd>${count(target.done)} / ${count(target.denominator)}件</dd></div>
-<div><dt>期限</dt><dd>${e(target.deadlineLabel)}</dd></div>
+${reported}<div><dt>期限</dt><dd>${e(target.deadlineLabel)}</dd></div>
 <div><dt>ペース</dt><dd>${pace(target.pacePerMonth)}（必要 ${pace(target.neededPerMonth)}）</dd></div>
 <div><dt>見込み</dt><dd>${e(projection)}</dd></div>
 ${plan}
@@ -76,7 +78,8 @@ function initiativeRow(initiative: InitiativeProgress): string {
 
 function countCell(cell: HandoutCount | null | undefined): string {
   if (!cell || cell.denominator === 0 && cell.percent === null) return '<td class="num muted">—</td>';
-  return `<td class="num"><strong>${percentText(cell.percent)}</strong> <span class="small">${count(cell.done)}/${count(cell.denominator)}</span></td>`;
+  const reported = cell.reported > 0 ? ` <span class="small reported">報告済${count(cell.reported)}</span>` : '';
+  return `<td class="num"><strong>${percentText(cell.percent)}</strong> <span class="small">${count(cell.done)}/${count(cell.denominator)}</span>${reported}</td>`;
 }
 
 function tableRow(row: HandoutTableRow, programs: HandoutData['programs'], className = ''): string {
@@ -124,7 +127,7 @@ ${style}
 <div class="cards">
 ${data.targets.map((target) => targetCard(target, data.asOf)).join('\n')}
 </div>
-<p class="city-total"><strong>全庁計</strong>（${data.cityTotal.programs}取組の手続・様式・規定）完了 ${count(data.cityTotal.done)} / 対象 ${count(data.cityTotal.denominator)}件 <strong class="big">${percentText(data.cityTotal.percent)}</strong><span class="small">対象 = 全件 − 対象外。ペース = 直近6か月の月平均完了数、必要 = 期限までに残りを終えるための月平均。</span></p>
+<p class="city-total"><strong>全庁計</strong>（${data.cityTotal.programs}取組の手続・様式・規定）完了 ${count(data.cityTotal.done)} / 対象 ${count(data.cityTotal.denominator)}件 <strong class="big">${percentText(data.cityTotal.percent)}</strong>${data.cityTotal.confirming ? `<span class="reported">報告済（確認待ち）${count(data.cityTotal.reported)}件</span>` : ''}<span class="small">対象 = 全件 − 対象外。${data.cityTotal.confirming ? '報告済 = 課が完了と報告し確認を待つもの（完了・進捗率に含まず）。' : ''}ペース = 直近6か月の月平均完了数、必要 = 期限までに残りを終えるための月平均。</span></p>
 </section>
 
 <section class="policy">

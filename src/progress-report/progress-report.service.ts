@@ -3,7 +3,7 @@ import { addMonthsToMonth, monthOf, startOfMonth } from '../calendar';
 import { DomainError } from '../common/domain-error';
 import { percentDone, VERDICT_LABELS } from '../progress/progress-math';
 import { GroupProgress, ProgressReport, ProgressService } from '../progress/progress.service';
-import { programLabel } from '../programs/program-definitions';
+import { confirmsDone, isProgramKey, programLabel } from '../programs/program-definitions';
 import { ReformService } from '../reform/reform.service';
 import { normalizeMatchValue } from '../sheets';
 import { HandoutCount, HandoutData, HandoutTableRow, HandoutTarget } from './handout-data';
@@ -11,11 +11,12 @@ import { HandoutCount, HandoutData, HandoutTableRow, HandoutTarget } from './han
 /** Months of the burn-up charts up to the as-of month. */
 const CHART_MONTHS = 12;
 
-function sumCounts(rows: Pick<GroupProgress, 'total' | 'done' | 'excluded'>[]): HandoutCount {
+function sumCounts(rows: Pick<GroupProgress, 'total' | 'done' | 'reported' | 'excluded'>[]): HandoutCount {
   const total = rows.reduce((sum, row) => sum + row.total, 0);
   const done = rows.reduce((sum, row) => sum + row.done, 0);
+  const reported = rows.reduce((sum, row) => sum + (row.reported ?? 0), 0);
   const excluded = rows.reduce((sum, row) => sum + row.excluded, 0);
-  return { done, denominator: total - excluded, percent: percentDone(total, done, excluded) };
+  return { done, reported, denominator: total - excluded, percent: percentDone(total, done, excluded) };
 }
 
 @Injectable()
@@ -39,7 +40,7 @@ export class ProgressReportService {
       for (const area of reform.areas) area.initiatives = area.initiatives.filter((initiative) => own.has(initiative.division));
     }
     const procedureRows = report.departments.filter((row) => programKeys.has(row.program));
-    const cityTotal = { ...sumCounts(procedureRows), programs: programs.length };
+    const cityTotal = { ...sumCounts(procedureRows), programs: programs.length, confirming: programs.some((program) => isProgramKey(program.key) && confirmsDone(program.key)) };
     const cellsOf = (rows: GroupProgress[]): Record<string, HandoutCount | null> => {
       const cells: Record<string, HandoutCount | null> = {};
       for (const program of programs) {
@@ -86,6 +87,7 @@ export class ProgressReportService {
       verdict: target.verdict,
       verdictLabel: VERDICT_TEXT[target.verdict] ?? target.verdict,
       done: target.done,
+      reported: isProgramKey(target.program) && confirmsDone(target.program) ? target.reported : null,
       denominator: target.total - target.excluded,
       excluded: target.excluded,
       deadline: target.deadline,

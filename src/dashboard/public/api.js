@@ -178,6 +178,10 @@ export async function putJson(path, body) {
   return (await send(path, { method: 'PUT', body })).json();
 }
 
+export async function deleteJson(path) {
+  return (await send(path, { method: 'DELETE' })).json();
+}
+
 /** A multipart upload (FormData with the file); the answer's JSON. */
 export async function postForm(path, form) {
   return (await send(path, { method: 'POST', body: form })).json();

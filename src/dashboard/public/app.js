@@ -13,6 +13,7 @@ import { OfficePanel } from './office.js';
 import { ReformPanel, renderReformError } from './reform.js';
 import { onViewShown, wireViews } from './views.js';
 import { UsersAdminPanel } from './users-admin.js';
+import { ContactsPanel } from './contacts.js';
 
 // The page's flow: sign in with ID and password (a temporary password is changed first) → read who we are, the programs, the organization and
 // today's progress → draw everything for the as-of date; a new date redraws the progress parts.
@@ -35,6 +36,7 @@ let office = null;
 let reform = null;
 let usersAdmin = null;
 let surveys = null;
+let contacts = null;
 /** Bumped on every login and logout: answers for an older session are dropped. */
 let sessionGeneration = 0;
 /** Bumped on every as-of load (and logout): answers for an older date are dropped. */
@@ -63,6 +65,7 @@ function showLogin(message = '') {
   takeUp?.reset();
   usersAdmin?.hide();
   surveys?.hide();
+  contacts?.hide();
   removePasswordChange();
   context.me = null;
   $('#dashboard').hidden = true;
@@ -162,7 +165,9 @@ async function start() {
     usersAdmin ??= new UsersAdminPanel(context);
     // 照会: a division's open requests come first on its page; the office's 回答状況 likewise
     surveys ??= new SurveysPanel(context, () => Promise.all([loadAsOf(context.asOf), items.search()]));
-    await Promise.all([loadAsOf(context.today, progress), items.search(), usersAdmin.show(), surveys.show()]);
+    // 課の連絡先: below the users for an admin, below the requests for an editor (after their sections)
+    contacts ??= new ContactsPanel(context);
+    await Promise.all([loadAsOf(context.today, progress), items.search(), usersAdmin.show(), surveys.show(), contacts.show()]);
     if (mine !== sessionGeneration) return;
     announce(`${me.name}さんとしてログインしました`);
     $('#main').focus({ preventScroll: true });
@@ -242,6 +247,7 @@ async function afterOfficeChange({ organization = false } = {}) {
 
 onViewShown((view) => {
   if (view === 'office' && context.me) void office?.load();
+  if (view === 'users' && context.me) void contacts?.reload();
 });
 
 $('#overdue-department').addEventListener('change', () => {

@@ -4,6 +4,7 @@ import { $, announce, clear, el, messageRow, showError } from './dom.js';
 import { number, timestamp, wareki } from './format.js';
 import { ItemForm } from './item-form.js';
 import { askReason } from './return-dialog.js';
+import { AttachmentsDialog } from './attachments.js';
 
 // Items: the filtered, paged list, and for editors and admins the status change (state, date,
 // note) with the item's version, so a change made by someone else in between is caught (409).
@@ -26,6 +27,7 @@ export class ItemsPanel {
     this.selection = { mode: 'ids', program: null, ids: new Map(), count: 0 };
     this.bulk = new BulkDialog(context, this);
     this.form = new ItemForm(context, (saved) => this.afterSaved(saved));
+    this.attachments = new AttachmentsDialog(context);
     this.wire();
   }
 
@@ -343,6 +345,8 @@ export class ItemsPanel {
       }
       actions.append(
         el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${item.code}の変更履歴`, onclick: (event) => void this.openHistory(item, event.currentTarget), text: '履歴' }),
+        // evidence files: listed and downloaded by anyone who reads the item, attached by its editors
+        el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${item.code}の根拠資料`, onclick: (event) => void this.attachments.open(item, event.currentTarget, editable), text: '根拠資料' }),
       );
       body.append(
         el(

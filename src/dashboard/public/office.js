@@ -1,4 +1,4 @@
-import { ApiError, getJson, postForm, postJson, putJson } from './api.js';
+import { ApiError, deleteJson, getJson, postForm, postJson, putJson } from './api.js';
 import { $, announce, clear, el, messageRow } from './dom.js';
 import { longMonth, monthRange, number, wareki } from './format.js';
 import { currentView, goToView } from './views.js';
@@ -30,6 +30,24 @@ const ACTION_LABELS = {
   password_set: 'パスワードの設定',
   password_reset: '仮パスワードの発行',
   password_changed: 'パスワードの変更',
+  target_deleted: '目標の削除',
+  monthly_report: '月次報告',
+  monthly_plan_set: '取組の月別計画の保存',
+  monthly_reports_import: '月次報告の取り込み',
+  attachment_added: '根拠資料の添付',
+  attachment_downloaded: '根拠資料のダウンロード',
+  contacts_set: '課の連絡先の変更',
+  reminder_sent: '督促メールの送信',
+  reminder_failed: '督促メールの送信失敗',
+  reminder_skipped: '督促メールの送り先なし',
+  program_created: '取組の追加',
+  program_updated: '取組の変更',
+  completion_confirmed: '完了報告の確認',
+  completion_returned: '完了報告の差戻し',
+  survey_opened: '照会の開始',
+  survey_answered: '照会への回答',
+  survey_returned: '照会の回答の差戻し',
+  survey_confirmed: '照会の回答の確認',
 };
 const isUnauthorized = (error) => error instanceof ApiError && error.status === 401;
 /** 2026-11-24T10:00:00+09:00 → 2026/11/24 10:00:00 (the city's own clock, as the server gives it) */
@@ -78,7 +96,7 @@ export class OfficePanel {
       void this.saveTarget();
     });
     $('#target-cancel').addEventListener('click', () => this.resetTargetForm());
-    $('#target-program').addEventListener('change', () => this.updateGroupField());
+    $('#target-program').addEventListener('change', () => this.updateScopeControls());
     $('#plan-target').addEventListener('change', () => void this.loadPlan());
     $('#plan-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -142,7 +160,7 @@ export class OfficePanel {
       const program = this.context.programByKey.get(target.program);
       for (const [key, value] of Object.entries(scope.fields)) {
         const field = program?.fields.find((candidate) => candidate.key === key);
-        parts.push(`${field?.header ?? key}: ${field?.choices?.find((choice) => choice.key === value)?.label ?? value}`);
+        parts.push(`${field?.header ?? key}「${field?.choices?.find((choice) => choice.key === value)?.label ?? value}」`);
       }
     }
     return parts.length ? parts.join('・') : '取組のすべて';
@@ -164,17 +182,72 @@ export class OfficePanel {
           el(
             'td',
             { class: 'wide' },
-            el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${target.id}を編集`, onclick: () => this.editTarget(target), text: '編集' }),
+            el(
+              'div',
+              { class: 'actions' },
+              el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${target.id}を編集`, onclick: () => this.editTarget(target), text: '編集' }),
+              el('button', { type: 'button', class: 'button-small button-secondary', 'aria-label': `${target.id}を削除`, onclick: () => void this.deleteTarget(target), text: '削除' }),
+            ),
           ),
         ),
       );
     }
   }
 
-  updateGroupField() {
-    const online = $('#target-program').value === 'online';
+  /** The choice columns a target of this program may be limited to (scope.fields: one choice per column). */
+  scopeFieldsOf(programKey) {
+    const program = this.context.programByKey.get(programKey);
+    // オンライン化's 国の区分 has its own control (scope.nationalGroup)
+    return (program?.fields ?? []).filter((field) => field.kind === 'choice' && field.choices?.length && !(programKey === 'online' && field.key === 'nationalGroup'));
+  }
+
+  /**
+   * The controls that depend on the program: 国の区分 (オンライン化 only) and one select per choice
+   * column of the program's definition, so an added program gets its columns with no page change.
+   */
+  updateScopeControls(values = {}) {
+    const programKey = $('#target-program').value;
+    const online = programKey === 'online';
+    // 国の区分 exists only in オンライン化 (the API refuses it elsewhere)
     $('#target-group').disabled = !online;
+    $('#target-group-field').hidden = !online;
     if (!online) $('#target-group').value = '';
+    const fields = this.scopeFieldsOf(programKey);
+    const container = clear($('#target-field-selects'));
+    $('#target-fields').hidden = !fields.length;
+    $('#target-fields legend').textContent = `範囲: ${this.context.programByKey.get(programKey)?.label ?? ''}の列の値`;
+    for (const field of fields) {
+      const id = `target-field-${field.key}`;
+      const value = values[field.key] ?? '';
+      const known = field.choices.some((choice) => choice.key === value);
+      container.append(
+        el(
+          'div',
+          { class: 'field' },
+          el('label', { for: id, text: `範囲: ${field.header}` }),
+          el(
+            'select',
+            { id, dataset: { field: field.key } },
+            el('option', { value: '', text: '（指定しない）' }),
+            field.choices.map((choice) => el('option', { value: choice.key, text: choice.label, selected: choice.key === value })),
+            // a stored choice the definition no longer lists: shown as it is, so saving does not drop it unseen
+            value && !known ? el('option', { value, text: value, selected: true }) : null,
+          ),
+        ),
+      );
+    }
+  }
+
+  /** scope.fields from the selects, plus any stored key the form has no control for (kept as it is). */
+  scopeFieldsValue() {
+    const fields = {};
+    const shown = new Set();
+    for (const select of $('#target-field-selects').querySelectorAll('select[data-field]')) {
+      shown.add(select.dataset.field);
+      if (select.value) fields[select.dataset.field] = select.value;
+    }
+    for (const [key, value] of Object.entries(this.editing?.scope.fields ?? {})) if (!shown.has(key)) fields[key] = value;
+    return Object.keys(fields).length ? fields : null;
   }
 
   resetTargetForm() {
@@ -186,7 +259,7 @@ export class OfficePanel {
     $('#target-save').textContent = '目標を登録する';
     $('#target-cancel').hidden = true;
     $('#target-error').textContent = '';
-    this.updateGroupField();
+    this.updateScopeControls();
   }
 
   editTarget(target) {
@@ -204,7 +277,7 @@ export class OfficePanel {
     $('#target-save').textContent = '変更を保存';
     $('#target-cancel').hidden = false;
     $('#target-error').textContent = '';
-    this.updateGroupField();
+    this.updateScopeControls(target.scope.fields ?? {});
     $('#target-label').focus();
   }
 
@@ -217,8 +290,8 @@ export class OfficePanel {
       .map((code) => code.trim())
       .filter(Boolean);
     if (codes.length) scope.codes = codes;
-    // a scope on a program's own fields has no control here: an edit keeps it as it is
-    if (this.editing?.scope.fields) scope.fields = this.editing.scope.fields;
+    const fields = this.scopeFieldsValue();
+    if (fields) scope.fields = fields;
     const body = { label: $('#target-label').value.trim(), deadline: $('#target-deadline').value.trim(), scope };
     if (!this.editing) Object.assign(body, { id: $('#target-id').value.trim(), program: $('#target-program').value });
     return body;
@@ -237,6 +310,22 @@ export class OfficePanel {
       if (!isUnauthorized(error)) $('#target-error').textContent = error.message;
     } finally {
       button.disabled = false;
+    }
+  }
+
+  /** A target made by mistake; one with a monthly plan is refused (the server says how to remove the plan first). */
+  async deleteTarget(target) {
+    if (!window.confirm(`目標「${target.label}」（${target.id}）を削除します。よろしいですか。`)) return;
+    $('#target-error').textContent = '';
+    try {
+      await deleteJson(`/api/v1/targets/${encodeURIComponent(target.id)}`);
+      announce(`目標「${target.label}」を削除しました`);
+      if (this.editing?.id === target.id) this.resetTargetForm();
+      await Promise.all([this.loadTargets(), this.onTargetsChanged()]);
+    } catch (error) {
+      if (isUnauthorized(error)) return;
+      $('#target-error').textContent =
+        error.code === 'target_in_use' ? `目標「${target.label}」には月別計画があるため削除できません。先に「月別計画」でこの目標の計画を削除してください。` : error.message;
     }
   }
 
@@ -479,6 +568,11 @@ function detailText(entry) {
   if (detail.deadline) parts.push(`期限 ${detail.deadline}`);
   if (detail.after?.deadline) parts.push(`期限 ${detail.before?.deadline ?? ''} → ${detail.after.deadline}`);
   if (detail.effectiveOn) parts.push(`適用日 ${detail.effectiveOn}`);
+  if (typeof detail.division === 'string') parts.push(`課 ${detail.division}`);
+  if (Array.isArray(detail.after) && entry.action === 'contacts_set') parts.push(`連絡先 ${detail.after.length ? detail.after.join('、') : 'なし'}`);
+  if (detail.survey) parts.push(`照会 ${detail.survey}`);
+  if (detail.reason) parts.push(`理由 ${detail.reason}`);
+  if (typeof detail.count === 'number') parts.push(`${detail.count}件`);
   if (detail.summary && typeof detail.summary === 'object') {
     const summary = detail.summary;
     if ('created' in summary) parts.push(`新規 ${summary.created}・更新 ${summary.updated}・変更なし ${summary.unchanged}・誤り ${summary.errors}`);

@@ -52,6 +52,7 @@ export class SurveysPanel {
       { id: 'surveys-section', class: 'panel', 'aria-labelledby': 'surveys-title' },
       el('h2', { id: 'surveys-title', text: office ? '照会と回答状況' : this.me.role === 'editor' ? '回答が必要な照会' : '照会の回答状況' }),
       office ? this.openForm() : null,
+      office ? el('p', { class: 'section-note' }, '督促メールは各課の連絡先へ送ります（', el('a', { href: '#contacts-section', text: '課の連絡先を編集する' }), '）。') : null,
       el('div', { id: 'surveys-body' }),
     );
     $('#view-surveys').append(this.section);

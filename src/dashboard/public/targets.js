@@ -18,19 +18,19 @@ export function destroyCharts() {
   charts.clear();
 }
 
-function scopeText(target, programByKey) {
+function scopeText(target, programByKey, organization) {
   const parts = [programByKey.get(target.program)?.label ?? target.program];
   const scope = target.scope ?? {};
   if (scope.nationalGroup) {
     const field = programByKey.get(target.program)?.fields.find((candidate) => candidate.key === 'nationalGroup');
     parts.push(field?.choices?.find((choice) => choice.key === scope.nationalGroup)?.label ?? scope.nationalGroup);
   }
-  // a choice field of the program (a target of an added program): 保存年限 5年
+  // a choice column of the program: 保存年限「5年」, 根拠区分「条例」
   for (const [key, value] of Object.entries(scope.fields ?? {})) {
     const field = programByKey.get(target.program)?.fields.find((candidate) => candidate.key === key);
-    parts.push(`${field?.header ?? key} ${field?.choices?.find((choice) => choice.key === value)?.label ?? value}`);
+    parts.push(`${field?.header ?? key}「${field?.choices?.find((choice) => choice.key === value)?.label ?? value}」`);
   }
-  if (scope.department) parts.push(`部局 ${scope.department}`);
+  if (scope.department) parts.push(organization?.departments.find((department) => department.code === scope.department)?.name ?? `部局 ${scope.department}`);
   if (scope.codes) parts.push(`指定の${scope.codes.length}件`);
   return parts.join('・');
 }
@@ -138,7 +138,7 @@ export function seriesFrom(target, asOf) {
   return `${planFirst}-01`;
 }
 
-export function renderTargets(container, targets, { programByKey, asOf }) {
+export function renderTargets(container, targets, { programByKey, asOf, organization }) {
   destroyCharts();
   clear(container);
   if (!targets.length) {
@@ -154,7 +154,7 @@ export function renderTargets(container, targets, { programByKey, asOf }) {
         'article',
         { class: `target-card verdict-${target.verdict}`, 'aria-labelledby': titleId, dataset: { target: target.id, verdict: target.verdict } },
         el('header', {}, el('h3', { id: titleId, text: target.label }), el('span', { class: 'verdict-badge', text: verdict })),
-        el('p', { class: 'target-meta' }, `${scopeText(target, programByKey)} ／ 期限 `, el('strong', { text: target.deadlineLabel }), target.deadlineLabel === wareki(target.deadline) ? '' : `（${wareki(target.deadline)}）`),
+        el('p', { class: 'target-meta' }, `${scopeText(target, programByKey, organization)} ／ 期限 `, el('strong', { text: target.deadlineLabel }), target.deadlineLabel === wareki(target.deadline) ? '' : `（${wareki(target.deadline)}）`),
         el(
           'div',
           { class: 'percent-row' },
