@@ -14,6 +14,7 @@ import { ImportsModule } from './imports/imports.module';
 import { ItemsModule } from './items/items.module';
 import { OrganizationModule } from './organization/organization.module';
 import { ProgramsModule } from './programs/programs.module';
+import { ReorganizationModule } from './reorganization/reorganization.module';
 import { ProgressModule } from './progress/progress.module';
 import { PublicReportingModule } from './public-reporting/public-reporting.module';
 import { SampleDataModule } from './sample-data/sample-data.module';
@@ -25,6 +26,7 @@ import { RemindersModule } from './reminders/reminders.module';
 import { ReferenceDataModule } from './reference/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
 import { SurveysModule } from './surveys/surveys.module';
+import { TargetsModule } from './targets/targets.module';
 import { ENTITIES } from './entities';
 
 export interface AppModuleOptions {
@@ -42,9 +44,11 @@ export class AppModule {
         DatabaseModule.forRoot(config.database, ENTITIES),
         AuditModule,
         OrganizationModule,
+        ReorganizationModule,
         AuthModule,
         ItemsModule,
         ImportsModule,
+        TargetsModule,
         ProgressModule,
         VolumesModule,
         MonthlyReportsModule,

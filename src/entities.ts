@@ -14,7 +14,7 @@ import { TargetPlan } from './plans/target-plan.entity';
 import { MonthlyReport, MonthlyReportPlan } from './monthly-reports/monthly-report.entity';
 import { ReminderRun } from './reminders/reminder-run.entity';
 import { ProgramRecord } from './programs/program.entity';
-import { Target } from './progress/target.entity';
+import { Target } from './targets/target.entity';
 import { SurveyDivision, SurveyEvent, SurveyRound } from './surveys/survey.entities';
 import { ChannelVolume } from './volumes/channel-volume.entity';
 

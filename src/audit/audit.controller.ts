@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../common/auth.decorators';
 import { zonedTimestamp } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf } from '../common/query-params';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Actor } from '../common/actor';
-import { AllowDuringPasswordChange, CurrentActor, CurrentSession, Public, SessionContext } from './auth.decorators';
+import { AllowDuringPasswordChange, CurrentActor, CurrentSession, Public, SessionContext } from '../common/auth.decorators';
 import { clientAddress, cookieValue, tooManyFailures } from './auth.guard';
 import { ChangePasswordDto, LoginDto } from './dto/auth-body.dto';
 import { csrfTokenFor, SESSION_COOKIE, SessionsService } from './sessions.service';

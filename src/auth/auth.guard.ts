@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { Role } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { DURING_PASSWORD_CHANGE_KEY, PUBLIC_KEY, ROLES_KEY, SessionContext } from './auth.decorators';
+import { DURING_PASSWORD_CHANGE_KEY, PUBLIC_KEY, ROLES_KEY, SessionContext } from '../common/auth.decorators';
 import { FailedLoginLimiter } from './failed-login-limiter';
 import { csrfMatches, csrfTokenFor, SESSION_COOKIE, SessionsService } from './sessions.service';
-import { Role } from './user.entity';
 import { actorOf, UsersService } from './users.service';
 
 /** The address failures are counted against (Express's req.ip: the socket, or a trusted proxy's X-Forwarded-For). */

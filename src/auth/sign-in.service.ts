@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { Role } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { OrganizationService } from '../organization/organization.service';
@@ -8,7 +9,7 @@ import { FailedLoginLimiter } from './failed-login-limiter';
 import { loginKey } from './login-id';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import { SessionsService } from './sessions.service';
-import { Role, User } from './user.entity';
+import { User } from './user.entity';
 import { UsersService } from './users.service';
 
 export interface SignedInUser {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { ParseIdPipe } from '../common/input-guards';
-import { CurrentActor, Roles } from './auth.decorators';
+import { CurrentActor, Roles } from '../common/auth.decorators';
 import { CreateUserDto, UpdateUserDto } from './dto/auth-body.dto';
 import { UsersService } from './users.service';
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import * as path from 'node:path';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, SYSTEM_ACTOR } from '../common/actor';
+import { Actor, Role, ROLES, SYSTEM_ACTOR } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
@@ -12,7 +12,7 @@ import { displayLogin, loginKey, validateNewLogin } from './login-id';
 import { generateTemporaryPassword, hashPassword, loadCommonPasswords, passwordProblem } from './passwords';
 import { SessionsService } from './sessions.service';
 import { generateToken, hashesEqual, hashToken, tokenPrefix } from './tokens';
-import { Role, ROLES, User } from './user.entity';
+import { User } from './user.entity';
 
 export interface UserView {
   id: number;

@@ -11,6 +11,12 @@ export const LAST_SUPPORTED_DATE: IsoDate = '2099-12-31';
 export const FIRST_SUPPORTED_MONTH: IsoMonth = monthOf(FIRST_SUPPORTED_DATE);
 export const LAST_SUPPORTED_MONTH: IsoMonth = monthOf(LAST_SUPPORTED_DATE);
 
+/**
+ * The longest run of months one answer spans: a burn-up series (one as-of aggregate a month) and
+ * a monthly plan (drawn on that series) stop at five years.
+ */
+export const MAX_MONTH_SPAN = 60;
+
 /** Named in error messages. */
 export const SUPPORTED_RANGE_LABEL = '1989-01-08（平成元年1月8日）〜2099-12-31';
 export const SUPPORTED_MONTH_RANGE_LABEL = '1989-01〜2099-12';

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import { formatWarekiDate } from '../calendar';
 import { Actor, SYSTEM_ACTOR } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { ReorganizationProblem } from '../organization/reorganization-plan';
-import { ReorganizationResult, ReorganizationService } from '../organization/reorganization.service';
+import { ReorganizationProblem } from '../reorganization/reorganization-plan';
+import { ReorganizationResult, ReorganizationService } from '../reorganization/reorganization.service';
 import { CliIo, EXIT_REFUSED, UsageError, withContext } from './cli-runtime';
 import { formatTable } from './table';
 

@@ -1,4 +1,8 @@
-import { Role } from '../auth/user.entity';
+// Who acts and with which role: the vocabulary every folder shares, so it lives here and not in
+// auth/ (auth signs people in; the rest only ask who is acting).
+
+export type Role = 'admin' | 'editor' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'editor', 'viewer'];
 
 /** Who is acting: a signed-in user, or the system itself (seed loading, CLI without a user). */
 export interface Actor {

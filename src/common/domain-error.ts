@@ -33,6 +33,12 @@ export function clip(value: unknown, max = MAX_ECHOED_CHARACTERS): string {
   return `${text.slice(0, end)}…`;
 }
 
+/** Every problem of a request body at once: one problem keeps its own code, several are `validation_failed`. */
+export function validationError(problems: FieldProblem[]): DomainError {
+  const message = problems.map((problem) => problem.message).join('／');
+  return new DomainError(problems.length === 1 ? problems[0].code : 'validation_failed', message, 400, problems);
+}
+
 export const notFound = (what: string, id: unknown) =>
   new DomainError('not_found', `${what}が見つかりません: ${clip(id)}`, 404);
 

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../common/auth.decorators';
 import { notFound } from '../common/domain-error';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { AssetRoots, assetRoots, contentTypeOf, resolveAsset } from './dashboard-assets';

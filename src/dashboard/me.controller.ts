@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AllowDuringPasswordChange, CurrentActor, CurrentSession, SessionContext } from '../auth/auth.decorators';
+import { AllowDuringPasswordChange, CurrentActor, CurrentSession, SessionContext } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { Department } from '../organization/department.entity';
 import { sessionView } from './session-view';

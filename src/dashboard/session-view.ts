@@ -1,5 +1,4 @@
-import { Actor } from '../common/actor';
-import { Role } from '../auth/user.entity';
+import { Actor, Role } from '../common/actor';
 
 export const ROLE_LABELS: Record<Role, string> = { admin: '管理者', editor: '編集者', viewer: '閲覧者' };
 

@@ -1,8 +1,8 @@
 import * as ExcelJS from 'exceljs';
 import { programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
-import { dateCellValue } from '../reports/report-format';
-import { ExportItem, itemSheetValues } from '../reports/sheet-writers';
+import { dateCellValue } from '../sheets/xlsx-cells';
+import { ExportItem, itemSheetValues } from '../items/item-sheet';
 import { buildImportTemplate, DATE_FORMAT, TemplateOptions, templateLayout } from './import-template';
 
 // A division's own sheet (the one the reform office sends round): the import template, with its

@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor } from '../auth/auth.decorators';
+import { CurrentActor } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { parseProgram } from '../programs/program-definitions';
-import { attachmentDisposition } from '../reports/report-format';
+import { attachmentDisposition } from '../common/download-header';
 import { DivisionSheetsService, SheetDownload } from './division-sheets.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -6,7 +6,7 @@ import { ItemsService } from '../items/items.service';
 import { OrganizationService } from '../organization/organization.service';
 import { getProgram, programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
-import { ExportItem } from '../reports/sheet-writers';
+import { ExportItem } from '../items/item-sheet';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { buildDivisionSheet } from './division-sheet';
 import { buildImportTemplate } from './import-template';

@@ -9,7 +9,7 @@ import * as vm from 'node:vm';
 import { Actor } from '../common/actor';
 import { Item } from '../items/item.entity';
 import { DivisionIndex, DivisionRef } from '../organization/organization.service';
-import { CSV_BOM, csvRecord } from '../reports/csv';
+import { CSV_BOM, csvRecord } from '../sheets/csv-writer';
 import { detectEncoding, SheetFormatError } from '../sheets';
 import { ImportParseDeps, ImportParseOptions, parseImport } from './import-parser';
 

@@ -1,6 +1,6 @@
 import { Controller, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { parseAsOf } from '../common/query-params';
 import { parseProgram } from '../programs/program-definitions';

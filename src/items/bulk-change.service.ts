@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
-import { DomainError, forbidden } from '../common/domain-error';
+import { DomainError, forbidden, validationError } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
 import { attachmentCountsByItem } from '../attachments/attachments.service';
 import { evidenceMissing } from '../attachments/evidence-rule';
@@ -10,7 +10,7 @@ import { ProgramKey } from '../programs/program.types';
 import { BulkItemError, MAX_BULK_ITEMS, planBulkChange } from './bulk-change';
 import { normalizeItemFields } from './item-fields';
 import { HistoryInsert, insertHistory, updateItem } from './items.repository';
-import { ItemListFilters, ItemsService, validationError, writeOf } from './items.service';
+import { ItemListFilters, ItemsService, writeOf } from './items.service';
 import { ConfirmationsService } from './confirmations.service';
 
 export interface BulkChangeRequest {

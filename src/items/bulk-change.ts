@@ -1,7 +1,7 @@
 import { ChangeContext, planUpdate, UpdatePlan } from './item-changes';
 import { ItemValues } from './item-fields';
 import { ItemWithOrganization } from './item-view';
-import { canEditDivision } from './items.service';
+import { canEditDivision } from './access-rules';
 
 // A bulk change (「一括変更」): one state, completion date and note applied to many items with
 // exactly the rules of a single PATCH. Planned here without I/O; the service writes every planned

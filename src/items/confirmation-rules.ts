@@ -1,4 +1,4 @@
-import { Role } from '../auth/user.entity';
+import { Role } from '../common/actor';
 import { confirmsDone, getProgram, isDoneState } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 

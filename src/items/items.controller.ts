@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { ParseIdPipe } from '../common/input-guards';

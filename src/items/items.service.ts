@@ -6,7 +6,7 @@ import { assertEvidence } from '../attachments/evidence-rule';
 import { isSupportedDate, parseDateOrTermEnd } from '../calendar';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
-import { clip, DomainError, FieldProblem, forbidden, notFound } from '../common/domain-error';
+import { clip, DomainError, FieldProblem, forbidden, notFound, validationError } from '../common/domain-error';
 import { dialectOf, fieldSql } from '../database/json-fields';
 import { Transactions } from '../database/transactions';
 import { Department } from '../organization/department.entity';
@@ -15,6 +15,7 @@ import { DivisionRef, OrganizationService, unknownDivision } from '../organizati
 import { getProgram, isDoneState, programFieldKeys, programFields } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { normalizeMatchValue } from '../sheets/normalize';
+import { canEditDivision } from './access-rules';
 import { ConfirmationsService, ItemWrite } from './confirmations.service';
 import { planCreate, planUpdate } from './item-changes';
 import { fieldMessages, ItemValues, matchChoice, normalizeItemFields } from './item-fields';
@@ -47,16 +48,6 @@ export interface HistoryEntryView {
 
 /** Keys a body may carry besides the program's sheet fields. */
 const CONTROL_KEYS = new Set(['version', 'effectiveOn']);
-
-export function validationError(problems: FieldProblem[]): DomainError {
-  const message = problems.map((problem) => problem.message).join('／');
-  return new DomainError(problems.length === 1 ? problems[0].code : 'validation_failed', message, 400, problems);
-}
-
-export function canEditDivision(actor: Actor, departmentId: number): boolean {
-  if (actor.role === 'admin') return true;
-  return actor.role === 'editor' && actor.departmentId !== null && actor.departmentId === departmentId;
-}
 
 @Injectable()
 export class ItemsService {

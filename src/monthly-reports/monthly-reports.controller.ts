@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { SheetUpload, SheetUploadQuery, UploadedSheet, UploadedSheetFile } from '../sheet-import/sheet-upload';
 import { MonthlyReportsImportResult, MonthlyReportsService } from './monthly-reports.service';

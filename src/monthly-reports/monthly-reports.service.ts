@@ -8,7 +8,7 @@ import { Clock, CLOCK } from '../common/clock';
 import { DomainError, FieldProblem, forbidden } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
 import { Item } from '../items/item.entity';
-import { canEditDivision } from '../items/items.service';
+import { canEditDivision } from '../items/access-rules';
 import { Division } from '../organization/division.entity';
 import { getProgram, parseProgram } from '../programs/program-definitions';
 import { ImportRowError, ImportWarning } from '../sheet-import/row-errors';

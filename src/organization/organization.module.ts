@@ -5,13 +5,11 @@ import { Division, DivisionPeriod } from './division.entity';
 import { OrganizationController } from './organization.controller';
 import { OrganizationService } from './organization.service';
 import { AuditModule } from '../audit/audit.module';
-import { ReorganizationController } from './reorganization.controller';
-import { ReorganizationService } from './reorganization.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Department, Division, DivisionPeriod]), AuditModule],
-  controllers: [OrganizationController, ReorganizationController],
-  providers: [OrganizationService, ReorganizationService],
-  exports: [OrganizationService, ReorganizationService],
+  controllers: [OrganizationController],
+  providers: [OrganizationService],
+  exports: [OrganizationService],
 })
 export class OrganizationModule {}

@@ -1,6 +1,5 @@
-import { addMonthsToMonth, endOfMonth, formatWarekiMonth, monthOf, startOfMonth } from '../calendar';
+import { addMonthsToMonth, endOfMonth, formatWarekiMonth, MAX_MONTH_SPAN, monthOf, startOfMonth } from '../calendar';
 import { FieldProblem } from '../common/domain-error';
-import { MAX_SERIES_POINTS } from '../progress/progress-series';
 import { fieldMessages, normalizeField } from '../items/item-fields';
 import { FieldDefinition } from '../programs/program.types';
 import { normalizeMonth } from './month-value';
@@ -36,7 +35,7 @@ export interface PlanFields {
 }
 
 /** Each month with an actual is one as-of aggregate (the progress series): five years at most. */
-export const MAX_PLAN_MONTHS = MAX_SERIES_POINTS;
+export const MAX_PLAN_MONTHS = MAX_MONTH_SPAN;
 
 function monthIndex(month: string): number {
   return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;

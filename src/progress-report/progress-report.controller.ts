@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../common/auth.decorators';
 import { Clock, CLOCK } from '../common/clock';
 import { parseAsOf } from '../common/query-params';
 import { HANDOUT_CSS } from './handout-css';

@@ -1,5 +1,5 @@
 import { compareOverdue, isOpenState, OpenItemRow, overdueReasons } from './overdue';
-import { TargetView } from './targets.service';
+import { TargetView } from '../targets/target-rules';
 
 describe('overdueReasons', () => {
   const target = (id: string, deadline: string, scope: TargetView['scope'] = {}, program = 'online'): TargetView => ({

@@ -1,7 +1,7 @@
 import { allPrograms, isDoneState, isExcludedState, programPosition } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
-import { inTargetScope } from './target-scope';
-import { TargetView } from './targets.service';
+import { inTargetScope } from '../targets/target-scope';
+import { TargetView } from '../targets/target-rules';
 
 // The overdue list, with the same rule as a target's `overdue` count (progress-math `forecast`):
 // an item still open on the as-of date is overdue when its own due date (予定日) has passed, or

@@ -1,11 +1,11 @@
-import { addMonthsToMonth, FIRST_SUPPORTED_DATE, endOfMonth, formatWarekiMonth, isSupportedDate, isValidIsoDate, monthOf, startOfMonth, SUPPORTED_RANGE_LABEL } from '../calendar';
+import { addMonthsToMonth, FIRST_SUPPORTED_DATE, endOfMonth, formatWarekiMonth, isSupportedDate, isValidIsoDate, MAX_MONTH_SPAN, monthOf, startOfMonth, SUPPORTED_RANGE_LABEL } from '../calendar';
 import { DomainError } from '../common/domain-error';
 
 // The months of a burn-up series: one point per calendar month, measured at the month's end
 // (or at `to` in its last month, so the last point matches the progress as of that date).
 
 /** At most five years of monthly points: each point is one as-of aggregate. */
-export const MAX_SERIES_POINTS = 60;
+export const MAX_SERIES_POINTS = MAX_MONTH_SPAN;
 /** Without `from`, the series covers two years up to `to`. */
 export const DEFAULT_SERIES_MONTHS = 24;
 

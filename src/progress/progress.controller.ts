@@ -1,13 +1,10 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor } from '../common/actor';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf, parseDateParameter, parsePositiveInt } from '../common/query-params';
 import { defaultSeriesFrom } from './progress-series';
 import { MAX_OVERDUE_LIMIT, ProgressService } from './progress.service';
-import { TargetsService } from './targets.service';
 import { parseProgram } from '../programs/program-definitions';
 
 @ApiTags('progress')
@@ -16,7 +13,6 @@ import { parseProgram } from '../programs/program-definitions';
 export class ProgressController {
   constructor(
     private readonly progress: ProgressService,
-    private readonly targets: TargetsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -57,39 +53,4 @@ export class ProgressController {
       limit: parsePositiveInt(limit, 'limit', 200, MAX_OVERDUE_LIMIT),
     });
   }
-
-  @Get('targets')
-  list() {
-    return this.targets.list().then((targets) => ({ targets }));
-  }
-
-  @Get('targets/:id')
-  one(@Param('id') id: string) {
-    return this.targets.get(id);
-  }
-
-  @Post('targets')
-  @Roles('admin')
-  @ApiBody({
-    schema: {
-      example: { id: 'seal-fy2026', program: 'seal', label: '押印廃止（令和8年度分）', deadline: '2027-03-31', scope: { department: '福祉こども部' } },
-    },
-  })
-  create(@Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
-    return this.targets.create(body, actor);
-  }
-
-  @Put('targets/:id')
-  @Roles('admin')
-  @ApiBody({ schema: { example: { label: '押印廃止（令和8年度分）', deadline: '令和8年度末', scope: { department: '福祉こども部' } } } })
-  update(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
-    return this.targets.update(id, body, actor);
-  }
-
-  @Delete('targets/:id')
-  @Roles('admin')
-  remove(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    return this.targets.remove(id, actor);
-  }
 }
-

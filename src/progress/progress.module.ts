@@ -8,13 +8,13 @@ import { PlansModule } from '../plans/plans.module';
 import { ProgressController } from './progress.controller';
 import { ProgressRepository } from './progress.repository';
 import { ProgressService } from './progress.service';
-import { Target } from './target.entity';
-import { TargetsService } from './targets.service';
+import { TargetsModule } from '../targets/targets.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Target, Department, Division, DivisionPeriod]), OrganizationModule, AuditModule, PlansModule],
+  imports: [TypeOrmModule.forFeature([Department, Division, DivisionPeriod]), OrganizationModule, AuditModule, PlansModule, TargetsModule],
   controllers: [ProgressController],
-  providers: [ProgressRepository, ProgressService, TargetsService],
-  exports: [ProgressService, TargetsService],
+  providers: [ProgressRepository, ProgressService],
+  // TargetsModule re-exported: the folders that ask progress also read its targets.
+  exports: [ProgressService, TargetsModule],
 })
 export class ProgressModule {}

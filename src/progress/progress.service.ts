@@ -14,8 +14,9 @@ import { forecast, Forecast, PACE_WINDOW_MONTHS, percentDone } from './progress-
 import { closedStates, compareOverdue, OverdueReason, overdueReasons } from './overdue';
 import { seriesMonths } from './progress-series';
 import { ProgressRepository, StateCountRow } from './progress.repository';
-import { inTargetScope } from './target-scope';
-import { TargetsService, TargetView } from './targets.service';
+import { inTargetScope } from '../targets/target-scope';
+import { TargetView } from '../targets/target-rules';
+import { TargetsService } from '../targets/targets.service';
 
 export interface TargetProgress extends Forecast, PlanFields {
   id: string;

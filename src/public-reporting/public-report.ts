@@ -2,7 +2,7 @@ import { formatWarekiDate } from '../calendar';
 import { getProgram, programLabel } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import { Verdict, VERDICT_LABELS } from '../progress/progress-math';
-import { CSV_BOM, CSV_EOL, csvRecord } from '../reports/csv';
+import { CSV_BOM, CSV_EOL, csvRecord } from '../sheets/csv-writer';
 import type { ProgressReport } from '../progress/progress.service';
 import type { TakeUpReport } from '../volumes/volumes.service';
 import { PublicReform, publicReformCsvRows, renderPublicReformSection } from './public-reform';

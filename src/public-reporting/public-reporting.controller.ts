@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../common/auth.decorators';
 import { parseAsOf } from '../common/query-params';
 import { LICENSE, PUBLIC_CSS, PublicReport, renderPublicCsv, renderPublicHtml } from './public-report';
 import { PublicReportingService } from './public-reporting.service';

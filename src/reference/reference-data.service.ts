@@ -14,7 +14,7 @@ import { Department } from '../organization/department.entity';
 import { parseContactEmails, splitContactCell } from '../organization/division-contacts';
 import { Division, DivisionPeriod } from '../organization/division.entity';
 import { getProgram } from '../programs/program-definitions';
-import { Target } from '../progress/target.entity';
+import { Target } from '../targets/target.entity';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { MonthlyReportPlan } from '../monthly-reports/monthly-report.entity';
 import { reformSeedRows } from './reform-seed';

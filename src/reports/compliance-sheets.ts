@@ -6,8 +6,9 @@ import { PROJECTION_REASON_LABELS, Verdict, VERDICT_LABELS } from '../progress/p
 import { DepartmentProgress, TargetProgress } from '../progress/progress.service';
 import type { SurveyStatusLine } from '../common/survey-answers';
 import type { GroupTakeUp, ProcedureTakeUp, TakeUpTotals } from '../volumes/take-up';
-import { dateCellValue, daysLate, VERDICT_FILLS, wallClockCellValue } from './report-format';
-import { TableColumn, TableValue } from './sheet-writers';
+import { dateCellValue } from '../sheets/xlsx-cells';
+import { daysLate, VERDICT_FILLS, wallClockCellValue } from './report-format';
+import { TableColumn, TableValue } from '../sheets/cell-style';
 
 // The rows of the compliance workbook's sheets, as plain values: the numbers come from the
 // progress report unchanged (ProgressService.progress), only turned into cells.

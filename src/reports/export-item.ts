@@ -1,7 +1,7 @@
 import { getProgram, isDoneState } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
 import type { ItemPageRow } from './reports.repository';
-import type { ExportItem } from './sheet-writers';
+import type { ExportItem } from '../items/item-sheet';
 
 /**
  * A stored item as its export row. Without a date it is the item as stored. As of a date the

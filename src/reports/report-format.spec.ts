@@ -1,23 +1,4 @@
-import {
-  attachmentDisposition,
-  complianceFileName,
-  dateCellValue,
-  daysLate,
-  fileNamePart,
-  itemsFileName,
-  rfc5987Encode,
-  wallClockCellValue,
-} from './report-format';
-
-describe('dateCellValue', () => {
-  it('should be midnight UTC of the date, as exceljs reads date cells back', () => {
-    expect(dateCellValue('2026-04-01').toISOString()).toBe('2026-04-01T00:00:00.000Z');
-  });
-
-  it('should refuse what is not a date', () => {
-    expect(() => dateCellValue('2026-02-30')).toThrow(RangeError);
-  });
-});
+import { complianceFileName, daysLate, fileNamePart, itemsFileName, wallClockCellValue } from './report-format';
 
 describe('wallClockCellValue', () => {
   it("should carry the city's local time: 01:00 UTC is 10:00 in Tokyo", () => {
@@ -34,23 +15,6 @@ describe('daysLate', () => {
     expect(daysLate('2026-09-30', '2026-11-24')).toBe(55);
     expect(daysLate('2026-11-23', '2026-11-24')).toBe(1);
     expect(daysLate('2026-11-24', '2026-11-24')).toBe(0);
-  });
-});
-
-describe('Content-Disposition', () => {
-  it("should percent-encode UTF-8 and the characters RFC 5987 does not allow bare", () => {
-    expect(rfc5987Encode("a'b(c)*.csv")).toBe('a%27b%28c%29%2A.csv');
-    expect(rfc5987Encode('押印')).toBe('%E6%8A%BC%E5%8D%B0');
-  });
-
-  it('should give the Japanese name as filename* and an ASCII fallback', () => {
-    expect(attachmentDisposition('押印廃止_2026-11-24.csv', 'seal-items-2026-11-24.csv')).toBe(
-      `attachment; filename="seal-items-2026-11-24.csv"; filename*=UTF-8''%E6%8A%BC%E5%8D%B0%E5%BB%83%E6%AD%A2_2026-11-24.csv`,
-    );
-  });
-
-  it('should keep quotes and non-ASCII out of the fallback', () => {
-    expect(attachmentDisposition('x', 'a"b\\c課.csv')).toContain('filename="a_b_c_.csv"');
   });
 });
 

@@ -1,8 +1,9 @@
-import { daysBetween, isValidIsoDate } from '../calendar';
+import { daysBetween } from '../calendar';
 import { wallClockMs } from '../common/clock';
 import { Verdict } from '../progress/progress-math';
 
-// Small pure pieces of the exports: file names and their HTTP header, date cells, verdict colours.
+// Small pure pieces of the exports: file names, date-time cells, verdict colours. (A date cell and
+// the number formats are in sheets/, the download header in common/download-header.ts.)
 
 /** Fill colours (ARGB) of the verdict cell in 概要: green when met, through amber, to red. */
 export const VERDICT_FILLS: Readonly<Record<Verdict, string>> = {
@@ -13,19 +14,6 @@ export const VERDICT_FILLS: Readonly<Record<Verdict, string>> = {
   missed: 'FFFFC7CE',
   no_items: 'FFE7E6E6',
 };
-
-/** 'yyyy/m/d' as in the import template: what a Japanese Excel shows for a date by default. */
-export const DATE_NUMBER_FORMAT = 'yyyy/m/d';
-export const DATE_TIME_NUMBER_FORMAT = 'yyyy/m/d h:mm';
-export const PERCENT_NUMBER_FORMAT = '0.0%';
-export const INTEGER_NUMBER_FORMAT = '#,##0';
-export const DECIMAL_NUMBER_FORMAT = '#,##0.0';
-
-/** An xlsx date cell value for a calendar date: midnight UTC, which is how exceljs reads dates back. */
-export function dateCellValue(iso: string): Date {
-  if (!isValidIsoDate(iso)) throw new RangeError(`not a date: ${iso}`);
-  return new Date(`${iso}T00:00:00.000Z`);
-}
 
 /**
  * An instant (ISO, UTC) as the wall-clock time in `timeZone`, as an xlsx date-time cell value:
@@ -40,20 +28,6 @@ export function wallClockCellValue(instant: string, timeZone: string): Date {
 /** Whole days from `since` (the due date or deadline) to `asOf`: 1 the day after it. */
 export function daysLate(since: string, asOf: string): number {
   return Math.max(0, daysBetween(since, asOf));
-}
-
-/** RFC 5987 ext-value: UTF-8, percent-encoded, with the characters encodeURIComponent leaves but attr-char excludes. */
-export function rfc5987Encode(value: string): string {
-  return encodeURIComponent(value).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/**
- * Content-Disposition for a download: the Japanese name as filename* (RFC 5987/6266), and an
- * ASCII name for clients that do not read it.
- */
-export function attachmentDisposition(fileName: string, asciiFallback: string): string {
-  const fallback = asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${rfc5987Encode(fileName)}`;
 }
 
 /** A department name as part of a file name: characters Windows refuses become '_'. */

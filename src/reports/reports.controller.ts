@@ -1,14 +1,14 @@
 import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor } from '../auth/auth.decorators';
+import { CurrentActor } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { parseAsOf, parseDateParameter } from '../common/query-params';
 import { ComplianceQueryDto, ItemExportQueryDto } from './dto/export-query.dto';
-import { attachmentDisposition } from './report-format';
+import { attachmentDisposition } from '../common/download-header';
 import { CONTENT_TYPES, ExportFormat, PreparedExport, ReportsService } from './reports.service';
-import { ExportAborted } from './sheet-writers';
+import { ExportAborted } from '../sheets/back-pressure';
 import { parseProgram } from '../programs/program-definitions';
 
 const parsePeriodDate = parseDateParameter;

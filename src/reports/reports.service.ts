@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import type * as ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Repository } from 'typeorm';
@@ -19,7 +20,8 @@ import { getProgram, programFields, programKeys, stateLabel } from '../programs/
 import { ProgramKey } from '../programs/program.types';
 import { overdueReasons } from '../progress/overdue';
 import { ProgressService } from '../progress/progress.service';
-import { TargetsService } from '../progress/targets.service';
+import { TargetView } from '../targets/target-rules';
+import { TargetsService } from '../targets/targets.service';
 import { normalizeMatchValue } from '../sheets/normalize';
 import { DEFAULT_TAKE_UP_MONTHS } from '../volumes/take-up';
 import { VolumesService } from '../volumes/volumes.service';
@@ -56,7 +58,8 @@ import {
 import { exportItem } from './export-item';
 import { complianceFileName, ExportFileName, itemsFileName } from './report-format';
 import { EXPORT_PAGE_SIZE, ItemPageFilter, ItemPageRow, ReportsRepository } from './reports.repository';
-import { commitWorkbook, CsvItemWriter, streamingWorkbook, TableSheet, XlsxItemWriter } from './sheet-writers';
+import { CsvItemWriter, XlsxItemWriter } from './item-sheet-writers';
+import { commitWorkbook, streamingWorkbook, TableSheet } from '../sheets/table-sheet';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -99,6 +102,22 @@ export interface PreparedExport extends ExportFileName {
   contentType: string;
   write(out: Writable): Promise<ExportResult>;
 }
+
+/** The compliance workbook being written, and what every one of its sheets is about. */
+interface ComplianceBook {
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  out: Writable;
+  asOf: string;
+  /** The period of 変更履歴. */
+  from: string;
+  to: string;
+  scope: ExportScope;
+  labels: Map<number, string>;
+  /** 対象 in the subtitles: the department's name, or 全庁. */
+  departmentText: string;
+}
+
+type ProgressReport = Awaited<ReturnType<ProgressService['progress']>>;
 
 /** Who may see what: the department filter in force, and the divisions it covers on the date. */
 interface ExportScope {
@@ -281,19 +300,39 @@ export class ReportsService {
     };
   }
 
+  /** The compliance workbook, sheet by sheet in the order a reader meets them. */
   private async writeCompliance(
     out: Writable,
     { asOf, from, to, scope, labels }: { asOf: string; from: string; to: string; scope: ExportScope; labels: Map<number, string> },
   ): Promise<ExportResult> {
     const report = await this.progress.progress(asOf);
     const targets = await this.targets.list();
-    const title = reportTitle(asOf);
-    const departmentText = scope.department ? scope.department.name : '全庁';
-    const workbook = streamingWorkbook(out);
+    const book: ComplianceBook = {
+      workbook: streamingWorkbook(out),
+      out,
+      asOf,
+      from,
+      to,
+      scope,
+      labels,
+      departmentText: scope.department ? scope.department.name : '全庁',
+    };
+    await this.writeSummarySheet(book, report);
+    await this.writePlanSheet(book, report);
+    await this.writeDepartmentSheet(book, report);
+    await this.writeTakeUpSheet(book);
+    const rows = await this.writeProgramSheets(book);
+    await this.writeOverdueSheet(book, targets);
+    await this.writeSurveySheet(book);
+    await this.writeHistorySheet(book);
+    await commitWorkbook(book.workbook, out);
+    return { rows };
+  }
 
-    // 概要: the targets, exactly as the progress report has them (city-wide).
+  /** 概要: the targets, exactly as the progress report has them (city-wide). */
+  private async writeSummarySheet({ workbook, out, asOf, from, to, departmentText }: ComplianceBook, report: ProgressReport): Promise<void> {
     const summary = new TableSheet(workbook, SHEET_NAMES.summary, {
-      title,
+      title: reportTitle(asOf),
       subtitle: `基準日 ${formatWarekiDate(asOf)}（${asOf}）／対象 ${departmentText}（目標の数値は全庁）／変更履歴 ${periodLabel(from, to)}`,
       columns: SUMMARY_COLUMNS,
       out,
@@ -309,8 +348,10 @@ export class ReportsService {
     summary.addTotalRow(summaryTotalRow(report.targets, report.departments));
     await summary.flush();
     summary.finish(SUMMARY_NOTES);
+  }
 
-    // 月別: the monthly plans month by month, from the same report (targets are city-wide).
+  /** 月別: the monthly plans month by month, from the same report (targets are city-wide). */
+  private async writePlanSheet({ workbook, out, asOf }: ComplianceBook, report: ProgressReport): Promise<void> {
     const planSheet = new TableSheet(workbook, SHEET_NAMES.plan, {
       title: `月別業務計画と実績（${formatWarekiDate(asOf)}現在）`,
       subtitle: '目標ごとに計画の最初の月から最後の月まで（目標の数値は全庁）',
@@ -320,8 +361,10 @@ export class ReportsService {
     for (const target of report.targets) for (const values of planRows(target)) planSheet.addRow(values);
     await planSheet.flush();
     planSheet.finish(planSheet.dataRows ? PLAN_NOTES : [NO_PLAN_NOTE, ...PLAN_NOTES]);
+  }
 
-    // 部局別: department × program, from the same report.
+  /** 部局別: department × program, from the same report. */
+  private async writeDepartmentSheet({ workbook, out, asOf, scope, departmentText }: ComplianceBook, report: ProgressReport): Promise<void> {
     const departments = new TableSheet(workbook, SHEET_NAMES.departments, {
       title: `部局別の進捗（${formatWarekiDate(asOf)}現在）`,
       subtitle: `組織は基準日の組織／対象 ${departmentText}`,
@@ -333,9 +376,13 @@ export class ReportsService {
     for (const values of departmentRows(departmentProgress)) departments.addRow(values);
     await departments.flush();
     departments.finish();
+  }
 
-    // 利用率: the online procedures' take-up over the twelve months up to the as-of month, as
-    // GET /api/v1/take-up answers it (city-wide, like the targets).
+  /**
+   * 利用率: the online procedures' take-up over the twelve months up to the as-of month, as
+   * GET /api/v1/take-up answers it (city-wide, like the targets).
+   */
+  private async writeTakeUpSheet({ workbook, out, asOf }: ComplianceBook): Promise<void> {
     const takeUpTo = monthOf(asOf);
     const takeUp = await this.volumes.takeUp({ from: addMonthsToMonth(takeUpTo, -(DEFAULT_TAKE_UP_MONTHS - 1)), to: takeUpTo });
     const takeUpSheet = new TableSheet(workbook, SHEET_NAMES.takeUp, {
@@ -349,8 +396,10 @@ export class ReportsService {
     takeUpSheet.addTotalRow(takeUpTotalRow(takeUp.total, takeUp.items.length));
     await takeUpSheet.flush();
     takeUpSheet.finish(TAKE_UP_NOTES);
+  }
 
-    // One sheet per program, the import layout with the state as of the date.
+  /** One sheet per program, the import layout with the state as of the date; returns the item rows written. */
+  private async writeProgramSheets({ workbook, out, asOf, scope, labels, departmentText }: ComplianceBook): Promise<number> {
     let rows = 0;
     for (const program of programKeys()) {
       const definition = getProgram(program);
@@ -364,9 +413,14 @@ export class ReportsService {
       writer.finish();
       rows += writer.rowCount;
     }
+    return rows;
+  }
 
-    // 期限超過: items open on the date past their own due date or a covering target's deadline
-    // (the rule of the overdue list, overdueReasons), program by program, by code.
+  /**
+   * 期限超過: items open on the date past their own due date or a covering target's deadline
+   * (the rule of the overdue list, overdueReasons), program by program, by code.
+   */
+  private async writeOverdueSheet({ workbook, out, asOf, scope, departmentText }: ComplianceBook, targets: TargetView[]): Promise<void> {
     const overdue = new TableSheet(workbook, SHEET_NAMES.overdue, {
       title: `期限超過の一覧（${formatWarekiDate(asOf)}現在）`,
       subtitle: `対象 ${departmentText}／期限 = 予定日または目標の期限のうち早い方、超過日数 = 期限から基準日まで`,
@@ -405,8 +459,10 @@ export class ReportsService {
       });
     }
     overdue.finish();
+  }
 
-    // 回答状況: every 照会 round's divisions (late as of the workbook's date); within a department's scope, its divisions.
+  /** 回答状況: every 照会 round's divisions (late as of the workbook's date); within a department's scope, its divisions. */
+  private async writeSurveySheet({ workbook, out, asOf, scope, departmentText }: ComplianceBook): Promise<void> {
     const surveySheet = new TableSheet(workbook, SHEET_NAMES.surveys, {
       title: `照会の回答状況（${formatWarekiDate(asOf)}現在）`,
       subtitle: `対象 ${departmentText}／期限超過 = 回答期限を過ぎて未回答または差戻しのまま`,
@@ -420,8 +476,10 @@ export class ReportsService {
     }
     await surveySheet.flush();
     surveySheet.finish(surveySheet.dataRows ? [] : ['照会はまだありません。']);
+  }
 
-    // 変更履歴: every history row made in the period (days in the city's time zone).
+  /** 変更履歴: every history row made in the period (days in the city's time zone). */
+  private async writeHistorySheet({ workbook, out, from, to, scope, departmentText }: ComplianceBook): Promise<void> {
     const history = new TableSheet(workbook, SHEET_NAMES.history, {
       title: `変更履歴（${periodLabel(from, to)}）`,
       subtitle: `対象 ${departmentText}／日時は変更を記録した時刻、適用日はその状況が効力を持つ日`,
@@ -442,9 +500,6 @@ export class ReportsService {
       afterId = page[page.length - 1].id;
     }
     history.finish();
-
-    await commitWorkbook(workbook, out);
-    return { rows };
   }
 }
 

@@ -26,9 +26,8 @@ export class SurveyRound {
   createdBy!: string;
 }
 
-/** A division's place in a round: its answer as it stands. */
-@Entity({ name: 'survey_divisions' })
-export class SurveyDivision {
+/** What every per-division row of a round has: its id, the round and the division. */
+abstract class RoundDivisionRow {
   @PrimaryGeneratedColumn()
   id!: number;
 
@@ -37,7 +36,11 @@ export class SurveyDivision {
 
   @Column({ name: 'division_id', type: 'integer' })
   divisionId!: number;
+}
 
+/** A division's place in a round: its answer as it stands. */
+@Entity({ name: 'survey_divisions' })
+export class SurveyDivision extends RoundDivisionRow {
   @Column({ type: 'varchar', length: 16 })
   status!: string;
 
@@ -68,16 +71,7 @@ export class SurveyDivision {
 
 /** Append-only history of a division's answer: opened, answered, returned, confirmed. */
 @Entity({ name: 'survey_events' })
-export class SurveyEvent {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @Column({ name: 'survey_id', type: 'varchar', length: 64 })
-  surveyId!: string;
-
-  @Column({ name: 'division_id', type: 'integer' })
-  divisionId!: number;
-
+export class SurveyEvent extends RoundDivisionRow {
   @Column({ type: 'varchar', length: 16 })
   action!: string;
 

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
-import { attachmentDisposition } from '../reports/report-format';
+import { attachmentDisposition } from '../common/download-header';
 import { AnswerSurveyDto, OpenSurveyDto, ReturnSurveyDto } from './dto/survey-body.dto';
 import { SheetFile, SurveysService } from './surveys.service';
 

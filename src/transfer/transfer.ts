@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { AppConfig, DatabaseSettings } from '../config/app-config';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { ProgressService } from '../progress/progress.service';
-import { TargetsService } from '../progress/targets.service';
+import { TargetsService } from '../targets/targets.service';
 import { countRows, dependencyOrder, Dialect, dialectOf, insertRows, MIGRATIONS_TABLE, quote, readRows, readTables, resetSequences, rowKey, TableInfo } from './table-copy';
 
 // `transfer --to … [--from …]`: a whole database, SQLite ↔ PostgreSQL. Both ends are migrated by

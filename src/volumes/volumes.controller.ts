@@ -1,6 +1,6 @@
 import { Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
 import { SheetUpload, SheetUploadQuery, UploadedSheet, UploadedSheetFile } from '../sheet-import/sheet-upload';
 import { VolumeImportResult, VolumesService } from './volumes.service';

@@ -10,7 +10,7 @@ import { Transactions } from '../database/transactions';
 import { ImportResult, ImportSummary } from '../imports/import.types';
 import { matchChoice } from '../items/item-fields';
 import { Item } from '../items/item.entity';
-import { canEditDivision } from '../items/items.service';
+import { canEditDivision } from '../items/access-rules';
 import { Division } from '../organization/division.entity';
 import { getProgram, nationalGroups, stateLabel } from '../programs/program-definitions';
 import { runSheetImport, SheetImportRequest } from '../sheet-import/sheet-pipeline';

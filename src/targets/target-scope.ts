@@ -1,4 +1,4 @@
-import { TargetScope } from './targets.service';
+import { TargetScope } from './target-rules';
 
 // Which items a target covers (program + scope), in one place for the progress totals, the
 // burn-up series and the overdue list.

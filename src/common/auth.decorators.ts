@@ -1,6 +1,8 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { Actor } from '../common/actor';
-import { Role } from './user.entity';
+import { Actor, Role } from './actor';
+
+// What a handler declares about who may call it. Every controller uses these, so they live in
+// common/; auth/ (auth.guard.ts) is the one place that enforces them.
 
 export const PUBLIC_KEY = 'tracker:public';
 export const ROLES_KEY = 'tracker:roles';

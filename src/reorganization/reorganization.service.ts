@@ -8,8 +8,8 @@ import { DomainError } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
 import { Item } from '../items/item.entity';
 import { moveDivisionItems } from '../items/items.repository';
-import { Department } from './department.entity';
-import { Division, DivisionPeriod } from './division.entity';
+import { Department } from '../organization/department.entity';
+import { Division, DivisionPeriod } from '../organization/division.entity';
 import { DepartmentRef, DivisionRef, OrganizationSnapshot, planReorganization, ReorganizationPlan, ReorganizationProblem, ReorganizationSummary } from './reorganization-plan';
 
 export interface ReorganizationResult {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { csvRecord, neutralizeFormula, quoteCsvField, restoreNeutralized } from './csv';
+import { csvRecord, neutralizeFormula, quoteCsvField, restoreNeutralized } from './csv-writer';
 
 describe('neutralizeFormula', () => {
   it.each([
