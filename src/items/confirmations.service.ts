@@ -18,6 +18,19 @@ export interface ItemWrite {
   before: StatusSnapshot | null;
   afterStatus: string;
   statusWritten: boolean;
+  /**
+   * Whether the item had a pending report when it was read, if the caller read it in the same
+   * snapshot as the version its write is checked on (a report changes only with a version bump,
+   * so a write that matched that version met the same report); unknown: looked up.
+   */
+  pending?: boolean;
+}
+
+/** Whether the confirmation rules can do anything to this write (no lookup, no write when not). */
+function mayAct(write: ItemWrite, role: Actor['role']): boolean {
+  // an item the write creates has no report yet
+  const pendings = write.before === null ? [false] : write.pending === undefined ? [false, true] : [write.pending];
+  return pendings.some((pending) => reportAction({ ...write, role, pending }).action !== 'none');
 }
 
 export interface ConfirmationResult {
@@ -40,18 +53,22 @@ export class ConfirmationsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Applies the confirmation rules to writes just made in `manager`'s transaction. */
-  async afterWrites(manager: EntityManager, actor: Actor, writes: readonly ItemWrite[], nowIso: string): Promise<void> {
+  /** Whether `afterWrites` could change any report for these writes (else it needs no transaction). */
+  mayAct(actor: Actor, writes: readonly ItemWrite[]): boolean {
+    return writes.some((write) => mayAct(write, actor.role));
+  }
+
+  /** Applies the confirmation rules to writes just made in `manager`'s transaction; true when a report was written or cleared. */
+  async afterWrites(manager: EntityManager, actor: Actor, writes: readonly ItemWrite[], nowIso: string): Promise<boolean> {
     // Most writes cannot touch a report whether or not one is pending (an edit of a name, any
     // write in a program without confirmDone): those cost no lookup.
-    const relevant = writes.filter(
-      (write) => reportAction({ ...write, role: actor.role, pending: false }).action !== 'none' || reportAction({ ...write, role: actor.role, pending: true }).action !== 'none',
-    );
-    if (!relevant.length) return;
+    const relevant = writes.filter((write) => mayAct(write, actor.role));
+    if (!relevant.length) return false;
     const repository = manager.getRepository(ItemReport);
     const pending = new Set<number>();
+    for (const write of relevant) if (write.pending) pending.add(write.itemId);
     // only updates can have a pending report; look them up in chunks (IN lists stay small)
-    const updatedIds = relevant.filter((write) => write.before !== null).map((write) => write.itemId);
+    const updatedIds = relevant.filter((write) => write.before !== null && write.pending === undefined).map((write) => write.itemId);
     for (let offset = 0; offset < updatedIds.length; offset += 500) {
       const rows = await repository.find({ where: { itemId: In(updatedIds.slice(offset, offset + 500)) }, select: { itemId: true } });
       for (const row of rows) pending.add(row.itemId);
@@ -75,6 +92,7 @@ export class ConfirmationsService {
     }
     for (let offset = 0; offset < clears.length; offset += 500) await repository.delete({ itemId: In(clears.slice(offset, offset + 500)) });
     for (let offset = 0; offset < inserts.length; offset += 200) await repository.insert(inserts.slice(offset, offset + 200));
+    return clears.length > 0 || inserts.length > 0;
   }
 
   /** Confirms reported completions: they count as done from their completion date. All or nothing. */

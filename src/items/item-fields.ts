@@ -44,10 +44,19 @@ export const fieldMessages = {
   not_applicable: (header: string, programLabel: string) => `${header}は${programLabel}の列ではありません`,
 };
 
+// A label folded once per choice object, not once per cell (an import matched every row's state
+// and choices against every label; definitions are replaced, never mutated, so the key holds).
+const foldedLabels = new WeakMap<Choice, string>();
+function foldedLabel(choice: Choice): string {
+  let folded = foldedLabels.get(choice);
+  if (folded === undefined) foldedLabels.set(choice, (folded = normalizeMatchValue(choice.label)));
+  return folded;
+}
+
 export function matchChoice(choices: readonly Choice[], value: string): string | undefined {
   const folded = value.toLowerCase();
   for (const choice of choices) {
-    if (choice.key === folded || normalizeMatchValue(choice.label) === value) return choice.key;
+    if (choice.key === folded || foldedLabel(choice) === value) return choice.key;
   }
   return undefined;
 }

@@ -5,11 +5,13 @@ import { Item } from './item.entity';
 import { ITEM_COLUMNS } from './items.repository';
 
 // Items are read with raw SQL: the query builder's entity mapping cost more than the query.
-export const ITEM_SELECT = `SELECT i.id AS "id", ${ITEM_COLUMNS.map(([key, column]) => `i.${column} AS "${key}"`).join(', ')},
+/** The item select over `source` (the items table, or a PATCH's `UPDATE … RETURNING` row). */
+export const itemSelectFrom = (source: string): string => `SELECT i.id AS "id", ${ITEM_COLUMNS.map(([key, column]) => `i.${column} AS "${key}"`).join(', ')},
   d.code AS "divisionCode", d.name AS "divisionName", d.department_id AS "departmentId",
   dep.code AS "departmentCode", dep.name AS "departmentName", r.reported_at AS "reportedAt", r.reported_by AS "reportedBy"
-  FROM items i JOIN divisions d ON d.id = i.division_id JOIN departments dep ON dep.id = d.department_id
+  FROM ${source} i JOIN divisions d ON d.id = i.division_id JOIN departments dep ON dep.id = d.department_id
   LEFT JOIN item_reports r ON r.item_id = i.id`;
+export const ITEM_SELECT = itemSelectFrom('items');
 
 const INTEGER_KEYS = ['id', 'divisionId', 'version'] as const;
 

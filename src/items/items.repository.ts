@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { insertSql, sqliteConnection } from '../database/bulk-insert';
+import { hotQuery } from '../database/hot-query';
 import type { HistoryRow, ItemRow } from './item-changes';
 import { Item } from './item.entity';
 
@@ -64,10 +65,12 @@ async function insertItemRows(manager: EntityManager, rows: readonly ItemRow[]):
   return ids;
 }
 
+const HISTORY_INSERT_ONE = insertSql('status_history', HISTORY_COLUMNS, 1, () => '?');
+
 async function insertHistoryRows(manager: EntityManager, rows: readonly HistoryInsert[]): Promise<void> {
   const sqlite = sqliteConnection(manager);
   if (sqlite) {
-    const statement = sqlite.prepare(insertSql('status_history', HISTORY_COLUMNS, 1, () => '?'));
+    const statement = sqlite.prepare(HISTORY_INSERT_ONE);
     for (const row of rows) statement.run(...historyValues(row));
     return;
   }
@@ -118,6 +121,59 @@ export async function updateItem(
   const history = update.history ? { ...update.history, itemId: update.id } : null;
   if (history && !options.deferHistory) await insertHistory(manager, [history]);
   return { history };
+}
+
+const COLUMN_OF = new Map<string, string>(ITEM_COLUMNS.map(([key, column]) => [key, column]));
+
+/** The SET list and its values for a planned update (`fields` as JSON text, like the inserts). */
+function setClause(set: Partial<ItemRow>, placeholder: (index: number) => string): { assignments: string[]; values: unknown[] } {
+  const assignments: string[] = [];
+  const values: unknown[] = [];
+  for (const [key, value] of Object.entries(set)) {
+    if (value === undefined) continue;
+    const column = COLUMN_OF.get(key);
+    if (!column || key === 'version' || key === 'program') throw new Error(`items: ${key} cannot be updated here`);
+    values.push(key === 'fields' ? JSON.stringify(value ?? {}) : value);
+    assignments.push(`${column} = ${placeholder(values.length)}`);
+  }
+  assignments.push('version = version + 1');
+  return { assignments, values };
+}
+
+/**
+ * A PATCH's write: `updateItem` and its history row, then the item read back by `readBack`
+ * (a SELECT of item rows `FROM <source> i …`, see item-view.ts), as few round trips as the
+ * database allows. Returns the raw row read back, or null when the item is no longer at `version`
+ * (nothing written; the caller answers 409).
+ *
+ * PostgreSQL: one statement (UPDATE … RETURNING, the history INSERT and the read back as CTEs),
+ * atomic by itself, so it needs no transaction of its own; the read back sees the row as
+ * updated. SQLite: three prepared statements on the transaction's connection (the caller's
+ * transaction: SQLite has no data-modifying CTEs).
+ */
+export async function updateItemReadBack(
+  manager: EntityManager,
+  update: { id: number; version: number; set: Partial<ItemRow>; history: HistoryRow },
+  readBack: (source: string) => string,
+): Promise<Record<string, unknown> | null> {
+  const history: HistoryInsert = { ...update.history, itemId: update.id };
+  if (sqliteConnection(manager)) {
+    const { assignments, values } = setClause(update.set, () => '?');
+    const changed = await hotQuery(manager, `UPDATE items SET ${assignments.join(', ')} WHERE id = ? AND version = ?`, [...values, update.id, update.version]);
+    if (changed.affected !== 1) return null;
+    await hotQuery(manager, HISTORY_INSERT_ONE, historyValues(history));
+    return (await hotQuery(manager, `${readBack('items')} WHERE i.id = ?`, [update.id])).rows[0] ?? null;
+  }
+  const { assignments, values } = setClause(update.set, (index) => `$${index}`);
+  const parameters: unknown[] = [...values, update.id, update.version];
+  const where = `id = $${values.length + 1} AND version = $${values.length + 2}`;
+  const historyList = HISTORY_COLUMNS.filter(([key]) => key !== 'itemId');
+  const historySelect = historyList.map(([key]) => `$${parameters.push(history[key] ?? null)}`).join(', ');
+  const sql = `WITH u AS (UPDATE items SET ${assignments.join(', ')} WHERE ${where} RETURNING *),
+    h AS (INSERT INTO status_history (item_id, ${historyList.map(([, column]) => column).join(', ')}) SELECT u.id, ${historySelect} FROM u)
+    ${readBack('u')}`;
+  const { rows } = await hotQuery(manager, sql, parameters);
+  return rows[0] ?? null;
 }
 
 /**

@@ -49,11 +49,18 @@ export class ProgressRepository {
   private changedSince(and: string): string {
     const pastDue = 'CASE WHEN i.due_on IS NOT NULL AND i.due_on < :asOf THEN 1 ELSE 0 END';
     if (this.dataSource.options.type !== 'postgres') {
+      // The changed items' columns come off the covering index first (materialized): with the
+      // correlated history lookup in the same SELECT, SQLite reads the row of every changed item
+      // for 国の区分 instead of taking the indexed expression, which doubled this half's cost.
       return `
-        SELECT i.program AS program, ${this.group()} AS national_group, i.division_id AS division_id,
+        WITH changed_items AS MATERIALIZED (
+          SELECT i.id AS id, i.program AS program, ${this.group()} AS national_group, i.division_id AS division_id,
+                 i.status AS status, i.status_effective_on AS status_effective_on, i.due_on AS due_on
+          FROM items i INDEXED BY ix_items_progress
+          WHERE i.status_effective_on > :asOf${and})
+        SELECT i.program AS program, i.national_group AS national_group, i.division_id AS division_id,
                ${STATE_AT} AS state, ${pastDue} AS past_due
-        FROM items i
-        WHERE i.status_effective_on > :asOf${and}`;
+        FROM changed_items i`;
     }
     return `
         SELECT i.program AS program, ${this.group()} AS national_group, i.division_id AS division_id,
@@ -120,13 +127,15 @@ export class ProgressRepository {
    * Reported completions awaiting confirmation, counted into the rows they fall in. A report is
    * always the item's current status, so it counts on the dates that status holds (from its
    * completion date) and only in the first half of stateCounts. The table holds only what waits
-   * for an administrator, so this is a small join.
+   * for an administrator, so this is a small join, driven from it (SQLite has no statistics for
+   * a table that is often empty and otherwise scanned every item to probe it; CROSS JOIN keeps
+   * the order there).
    */
   private async attachReported(rows: StateCountRow[], and: string, parameters: Record<string, unknown>): Promise<void> {
     const sql = `
       SELECT i.program AS program, ${this.group()} AS national_group, i.division_id AS division_id, i.status AS state, COUNT(*) AS n
-      FROM item_reports r JOIN items i ON i.id = r.item_id
-      WHERE i.status = r.reported_status AND (i.status_effective_on IS NULL OR i.status_effective_on <= :asOf)${and}
+      FROM item_reports r CROSS JOIN items i
+      WHERE i.id = r.item_id AND i.status = r.reported_status AND (i.status_effective_on IS NULL OR i.status_effective_on <= :asOf)${and}
       GROUP BY i.program, ${this.group()}, i.division_id, i.status`;
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
     const reported: Record<string, unknown>[] = await this.dataSource.query(query, values);
