@@ -4,6 +4,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
+  // The slow tier (heap bounds, crash safety, spawned processes) runs with jest.slow.config.js.
+  testPathIgnorePatterns: ['/node_modules/', '\\.slow\\.spec\\.ts$'],
   transform: {
     '^.+\\.(t|j|mj)s$': [
       '@swc/jest',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
+import { itemBody, targetBody } from './support/factories';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
 // Tried as a new user would, across the features: who may do what (API, import, reorganization,
@@ -112,7 +113,7 @@ describe.each(databaseKinds())('access across features on %s', (kind) => {
   it('should keep viewers read-only everywhere, and admin-only actions to admins', async () => {
     const file = csv('viewer.csv', [SEAL_HEADER, 'VW-1,閲覧者の様式,市民課,押印必要']);
     const writes: [string, (token: string) => request.Test][] = [
-      ['create item', (token) => request(base).post('/api/v1/programs/seal/items').set(bearer(token)).send({ code: 'VW-2', name: 'x', division: '市民課', status: '押印必要' })],
+      ['create item', (token) => request(base).post('/api/v1/programs/seal/items').set(bearer(token)).send(itemBody('seal', { code: 'VW-2', division: '市民課' }))],
       ['import', (token) => request(base).post('/api/v1/imports/seal').set(bearer(token)).attach('file', file)],
       ['volumes', (token) => request(base).post('/api/v1/volumes').set(bearer(token)).attach('file', file)],
     ];
@@ -122,7 +123,7 @@ describe.each(databaseKinds())('access across features on %s', (kind) => {
     }
     const adminOnly: [string, (token: string) => request.Test][] = [
       ['reorganization', (token) => request(base).post('/api/v1/reorganizations').set(bearer(token)).send({ effectiveOn: '2026-12-01', moves: [] })],
-      ['target', (token) => request(base).post('/api/v1/targets').set(bearer(token)).send({ id: 'x', program: 'seal', label: 'x', deadline: '2027-03-31' })],
+      ['target', (token) => request(base).post('/api/v1/targets').set(bearer(token)).send(targetBody('seal'))],
       ['plan', (token) => request(base).put('/api/v1/targets/seal-abolition/plan').set(bearer(token)).send({ months: [] })],
       ['audit', (token) => request(base).get('/api/v1/audit').set(bearer(token))],
     ];

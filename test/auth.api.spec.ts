@@ -6,7 +6,7 @@ import { ACCOUNT_LOCK_MS } from '../src/auth/failed-login-limiter';
 import { UsersService } from '../src/auth/users.service';
 import { createHttpApp } from '../src/bootstrap';
 import { FixedClock } from '../src/common/clock';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, startTestApp, TestApp, useTestApp } from './support/test-app';
 
 // CONTRACT.md "Sign-in and sessions", rule by rule, against the real app on SQLite and PostgreSQL.
 
@@ -24,7 +24,7 @@ interface Signed {
 }
 
 describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let users: UsersService;
   let counter = 0;
 
@@ -46,11 +46,7 @@ describe.each(databaseKinds())('sign-in and sessions on %s', (kind) => {
   const advance = (ms: number) => t.clock.set(new Date(t.clock.now().getTime() + ms));
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     users = t.app.get(UsersService);
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('should sign in with ID and password: the user, a CSRF token and an HttpOnly, SameSite=Strict session cookie', async () => {

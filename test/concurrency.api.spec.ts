@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ItemsService } from '../src/items/items.service';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Optimistic locking under a real race: many clients PATCH the same item with the same version
 // at once, through a listening server (separate sockets, interleaved requests).
@@ -9,17 +9,13 @@ import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 const RACERS = 20;
 
 describe.each(databaseKinds())('optimistic locking under a race on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let base: string;
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   async function itemByCode(code: string) {

@@ -1,17 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { createItem } from './support/factories';
+import { useTempDir } from './support/temp-files';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Confirmation of completions (報告済 → 確認済) in programs with confirmDone (seal, analog).
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'confirmations-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('confirmations-api-');
 
 interface ItemBody {
   id: number;
@@ -23,13 +18,13 @@ interface ItemBody {
 }
 
 describe.each(databaseKinds())('confirmation of completions on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let editor: string;
   let otherEditor: string;
   let viewer: string;
   const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
   const create = async (code: string, division = '総務課', status = '検討中', program = 'seal') =>
-    (await t.http().post(`/api/v1/programs/${program}/items`).set(auth()).send({ code, name: `${code} の様式`, division, status }).expect(201)).body as ItemBody;
+    createItem<ItemBody>(t, program, { code, name: `${code} の様式`, division, status });
   const patch = async (item: ItemBody, body: Record<string, unknown>, token = editor, status = 200) =>
     (await t.http().patch(`/api/v1/items/${item.id}`).set(auth(token)).send({ ...body, version: item.version }).expect(status)).body as ItemBody;
   const get = async (id: number) => (await t.http().get(`/api/v1/items/${id}`).set(auth()).expect(200)).body as ItemBody;
@@ -43,13 +38,9 @@ describe.each(databaseKinds())('confirmation of completions on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     editor = await t.token('editor', '行政管理部');
     otherEditor = await t.token('editor', '市民安全部');
     viewer = await t.token('viewer');
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('reports an editor’s completion, counts it as done only once an administrator confirms it, from its completion date', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildImportTemplate } from '../src/imports/import-template';
 import { FOLDERS } from './support/folders-program';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // A program added from a JSON document (not a built-in one) works everywhere a built-in one
 // does: the items API, import, export, round trip, a field-scoped target, progress, the dashboard's API.
@@ -12,7 +12,7 @@ import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 const HEADER = '管理番号,名称,所管課,状況,完了日,予定日,備考,容量（GB）,保存年限,管理者,確認日';
 
 describe.each(databaseKinds())('an added program (folders) on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let dir: string;
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
   const csv = (name: string, lines: string[]) => {
@@ -22,7 +22,6 @@ describe.each(databaseKinds())('an added program (folders) on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     dir = mkdtempSync(join(tmpdir(), 'folders-'));
     const file = join(dir, 'folders.json');
     writeFileSync(file, JSON.stringify(FOLDERS, null, 2));
@@ -31,7 +30,6 @@ describe.each(databaseKinds())('an added program (folders) on %s', (kind) => {
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
-    await t?.close();
   });
 
   it('should create and change items with the program\'s own fields, normalized at the edge', async () => {

@@ -1,13 +1,13 @@
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { createItems } from './support/factories';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // The dashboard's server side: the page and its files without a token, and the endpoints it adds
 // (programs, me, the burn-up series, the overdue list).
 describe.each(databaseKinds())('dashboard endpoints on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     // seal items in 総務課 (行政管理部): two abolished in May, one in October, one legally required,
     // one open and past its due date, one open without a due date
     const rows = [
@@ -18,12 +18,7 @@ describe.each(databaseKinds())('dashboard endpoints on %s', (kind) => {
       { code: 'S05', status: '押印必要', dueOn: '2026-09-30' },
       { code: 'S06', status: '検討中' },
     ];
-    for (const row of rows) {
-      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ name: `様式${row.code}`, division: '総務課', ...row }).expect(201);
-    }
-  });
-  afterAll(async () => {
-    await t?.close();
+    await createItems(t, 'seal', rows);
   });
 
   it('should serve the page, its files and Chart.js without a token, with a strict CSP', async () => {

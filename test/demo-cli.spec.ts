@@ -1,20 +1,13 @@
 import { DemoService } from '../src/sample-data/demo.service';
 import { SAMPLE_NOTE, SAMPLE_PREFIX } from '../src/sample-data/generator';
 import { runCliOn } from './support/run-cli';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, startTestApp, TestApp, useTestApp } from './support/test-app';
 
 describe.each(databaseKinds())('demo on %s', (kind) => {
   describe('filled by the demo service (clock fixed at 2026-11-24)', () => {
-    let t: TestApp;
+    const t = useTestApp(kind);
     const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
     const get = async (path: string) => (await t.http().get(path).set(auth()).expect(200)).body;
-
-    beforeAll(async () => {
-      t = await startTestApp(kind);
-    });
-    afterAll(async () => {
-      await t?.close();
-    });
 
     it('should fill the empty database with a labelled city, its plans and its volumes', async () => {
       const summary = await t.app.get(DemoService).fill({ items: 300 });

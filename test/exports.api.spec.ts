@@ -4,14 +4,14 @@ import * as ExcelJS from 'exceljs';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Response } from 'supertest';
 import { CliIo, EXIT_USAGE, runProgram } from '../src/cli/cli-runtime';
 import { registerExportCommand } from '../src/cli/export-command';
 import { SUMMARY_COLUMNS } from '../src/reports/compliance-sheets';
 import { SheetCliRuntime } from '../src/cli/import-command';
 import { PROJECTION_REASON_LABELS, ProjectionReason } from '../src/progress/progress-math';
 import { restoreNeutralized } from '../src/reports/csv';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { binary, workbookOf } from './support/responses';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Exports read back as a user's spreadsheet or another system would: csv-parse and exceljs.
 
@@ -42,20 +42,6 @@ const SEAL_PLAN = [
 /** Channel volumes (件数); 2025-11 lies outside the twelve months up to 2026-11. */
 const VOLUMES = ['管理番号,月,オンライン件数,窓口件数', 'MN-01,2026-10,10,90', 'MN-02,2026-11,30,70', 'MN-03,2026-04,50,50', 'PR-01,2025-11,5,5', 'PR-01,2026-06,0,20'];
 
-/** supertest's parser for a binary body: the raw bytes (a BOM included). */
-function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const stream = response as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
-async function workbookOf(body: Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(body as unknown as ArrayBuffer);
-  return workbook;
-}
-
 function csvRows(body: Buffer): string[][] {
   return parse(body, { bom: true, relax_column_count: true }) as string[][];
 }
@@ -85,7 +71,7 @@ function headerValues(sheet: ExcelJS.Worksheet, headerRow: number, count: number
 const isoOf = (value: ExcelJS.CellValue) => (value instanceof Date ? value.toISOString().slice(0, 10) : value);
 
 describe.each(databaseKinds())('exports on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let dir: string;
   let editorToken: string;
   let viewerToken: string;
@@ -93,7 +79,6 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
   const get = (path: string, token?: string) => t.http().get(path).set(auth(token)).buffer(true).parse(binary);
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     dir = mkdtempSync(join(tmpdir(), 'exports-'));
     for (const item of SEAL_ITEMS) {
       await t.http().post('/api/v1/programs/seal/items').set(auth()).send(item).expect(201);
@@ -108,7 +93,6 @@ describe.each(databaseKinds())('exports on %s', (kind) => {
     viewerToken = await t.token('viewer');
   });
   afterAll(async () => {
-    await t?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -3,7 +3,6 @@ import JSZip from 'jszip';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../src/common/domain-error';
 import { FoldItemCodes1765500000000 } from '../src/database/migrations/1765500000000-FoldItemCodes';
@@ -11,8 +10,9 @@ import { WorkBudget } from '../src/common/work-budget';
 import { CLI_ACTOR, ImportsService } from '../src/imports/imports.service';
 import { ItemsService } from '../src/items/items.service';
 import { VolumesService } from '../src/volumes/volumes.service';
+import { binary } from './support/responses';
 import { runCliOn } from './support/run-cli';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Issue 18: what an adversarial pass broke. Each case ends as a clear 4xx with nothing written,
 // or as the right value.
@@ -47,27 +47,12 @@ async function xlsxBody(response: { body: Buffer }): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
-/** supertest's parser for a binary body: the raw bytes. */
-function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const stream = response as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
 describe.each(databaseKinds())('hardening on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind, { config: { publicReporting: true } });
   const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
   const upload = (program: string, path: string, query = '', token?: string) =>
     t.http().post(`/api/v1/imports/${program}${query}`).set(auth(token)).attach('file', path);
   const count = async (sql: string) => Number((await t.app.get(DataSource).query(sql))[0].n);
-
-  beforeAll(async () => {
-    t = await startTestApp(kind, { config: { publicReporting: true } });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   describe('1. a projection past the horizon', () => {
     beforeAll(async () => {

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -12,17 +11,12 @@ import { CliIo, EXIT_USAGE, runProgram } from '../src/cli/cli-runtime';
 import { registerImportCommand, SheetCliRuntime } from '../src/cli/import-command';
 import { registerTemplateCommand } from '../src/cli/template-command';
 import { templateInstruction } from '../src/imports/import-template';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { useTempDir } from './support/temp-files';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 const SEAL_HEADER = '管理番号,名称,所管課,状況,完了日,予定日,備考,年間件数,根拠区分,根拠法令,押印種別,代替方法';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'import-cli-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('import-cli-');
 
 function csvFile(name: string, lines: string[], encoding: 'utf8' | 'cp932' = 'utf8'): string {
   const text = lines.join('\r\n') + '\r\n';
@@ -51,7 +45,7 @@ interface CliRun {
 }
 
 describe.each(databaseKinds())('import and template CLI on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let terminal: FakeTerminal;
 
   /** The commands as runCli registers them, run against the test app (its database and fixed clock). */
@@ -76,14 +70,8 @@ describe.each(databaseKinds())('import and template CLI on %s', (kind) => {
     return response.body.items.find((candidate: { code: string }) => candidate.code === code);
   };
 
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  });
   beforeEach(() => {
     terminal = new FakeTerminal(true);
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('should import a Shift_JIS CSV and print a Japanese summary', async () => {

@@ -1,7 +1,7 @@
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -10,18 +10,13 @@ import { Transactions } from '../src/database/transactions';
 import { buildImportTemplate } from '../src/imports/import-template';
 import { ImportsService } from '../src/imports/imports.service';
 import { OrganizationService } from '../src/organization/organization.service';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { useTempDir } from './support/temp-files';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 const UPLOAD_LIMIT = 256 * 1024;
 const SEAL_HEADER = '管理番号,名称,所管課,状況,完了日,予定日,備考,年間件数,根拠区分,根拠法令,押印種別,代替方法';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'imports-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('imports-api-');
 
 function csvFile(name: string, lines: string[], encoding: 'utf8' | 'bom' | 'cp932' = 'utf8'): string {
   const text = lines.join('\r\n') + '\r\n';
@@ -37,7 +32,7 @@ function uploadTempFiles(): string[] {
 }
 
 describe.each(databaseKinds())('imports API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind, { config: { uploadLimitBytes: UPLOAD_LIMIT } });
   const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
   const upload = (program: string, path: string, query = '', token?: string) =>
     t.http().post(`/api/v1/imports/${program}${query}`).set(auth(token)).attach('file', path);
@@ -51,13 +46,6 @@ describe.each(databaseKinds())('imports API on %s', (kind) => {
     const response = await t.http().get(`/api/v1/programs/${program}/items?q=${encodeURIComponent(code)}`).set(auth()).expect(200);
     return response.body.items.find((candidate: { code: string }) => candidate.code === code);
   };
-
-  beforeAll(async () => {
-    t = await startTestApp(kind, { config: { uploadLimitBytes: UPLOAD_LIMIT } });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   describe('a CP932 CSV with title rows', () => {
     let path: string;

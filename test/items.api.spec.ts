@@ -1,15 +1,8 @@
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 describe.each(databaseKinds())('items API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
-
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('should answer /health without a token', async () => {
     const response = await t.http().get('/health').expect(200);

@@ -1,32 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
+import { useTempDir, writeCsv } from './support/temp-files';
 import { runCliOn } from './support/run-cli';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Monthly reports (月次報告) are kept per item and month; these tests use any program's items
 // (the reform initiatives are items too) so they hold whatever program an item belongs to.
 const PROGRAM = 'seal';
 const HEADER = '管理番号,月,進捗率,コメント,計画進捗率,マイルストーン';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'monthly-reports-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function csvFile(name: string, lines: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, `\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
-  return path;
-}
+const dir = useTempDir('monthly-reports-api-');
+const csvFile = (name: string, lines: string[]) => writeCsv(dir, name, lines);
 
 describe.each(databaseKinds())('monthly reports API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let ownId: number;
   let otherId: number;
   const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
@@ -35,14 +22,10 @@ describe.each(databaseKinds())('monthly reports API on %s', (kind) => {
     t.http().post(`/api/v1/monthly-reports?program=${PROGRAM}${query}`).set(auth(token)).attach('file', path);
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     const own = await t.http().post(`/api/v1/programs/${PROGRAM}/items`).set(auth()).send({ code: 'K01', name: '様式K01', division: '総務課', status: '押印必要' }).expect(201);
     const other = await t.http().post(`/api/v1/programs/${PROGRAM}/items`).set(auth()).send({ code: 'K02', name: '様式K02', division: '防災安全課', status: '押印必要' }).expect(201);
     ownId = own.body.id;
     otherId = other.body.id;
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('should record a month’s report, keep every revision and add none for the same report again', async () => {

@@ -3,26 +3,24 @@ import { DataSource } from 'typeorm';
 import { createCliContext } from '../src/bootstrap';
 import { FixedClock } from '../src/common/clock';
 import { dueDailySlot, OnceRunner, scheduleDaily } from '../src/database/once-runner';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Scheduled jobs run once per slot, not once per server process: two application instances on
 // one database (separate connections, as two processes have) race for the same slots.
 
 describe.each(databaseKinds())('once-only jobs on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let other: INestApplicationContext;
   let first: OnceRunner;
   let second: OnceRunner;
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     other = await createCliContext({ config: t.config, clock: new FixedClock('2026-11-24T01:00:00Z'), logger: false });
     first = t.app.get(OnceRunner);
     second = other.get(OnceRunner);
   }, 60_000);
   afterAll(async () => {
     await other?.close();
-    await t?.close();
   });
 
   it('should run a job once per slot however many processes try at the same moment', async () => {

@@ -1,29 +1,18 @@
 import * as ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditService } from '../src/audit/audit.service';
 import { CLI_ACTOR } from '../src/imports/imports.service';
 import { PlansService } from '../src/plans/plans.service';
+import { useTempDir, writeCsv } from './support/temp-files';
 import { runCliOn } from './support/run-cli';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { createItems } from './support/factories';
+import { databaseKinds, useTestApp } from './support/test-app';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'plans-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function csvFile(name: string, lines: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, `${lines.join('\r\n')}\r\n`, 'utf8');
-  return path;
-}
+const dir = useTempDir('plans-api-');
+const csvFile = (name: string, lines: string[]) => writeCsv(dir, name, lines, { bom: false });
 
 describe.each(databaseKinds())('plans API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
   const sealTarget = async (asOf?: string) => {
     const response = await t.http().get(`/api/v1/progress${asOf ? `?asOf=${asOf}` : ''}`).set(auth()).expect(200);
@@ -31,7 +20,6 @@ describe.each(databaseKinds())('plans API on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     // four seal forms abolished: two in May 2026, two in October 2026 (as in progress.api.spec)
     const rows = [
       { code: 'S01', status: '廃止済', completedOn: '2026-05-10' },
@@ -41,12 +29,7 @@ describe.each(databaseKinds())('plans API on %s', (kind) => {
       { code: 'S05', status: '押印必要' },
       { code: 'S06', status: '押印必要' },
     ];
-    for (const row of rows) {
-      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ name: `様式${row.code}`, division: '総務課', ...row }).expect(201);
-    }
-  });
-  afterAll(async () => {
-    await t?.close();
+    await createItems(t, 'seal', rows);
   });
 
   it('should report no plan as nulls and an empty list', async () => {

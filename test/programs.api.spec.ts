@@ -3,28 +3,25 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 import { FOLDERS } from './support/folders-program';
 import { runCliOn } from './support/run-cli';
 
 // Programs as data (CONTRACT.md): documents added and updated over the API and the CLI.
 
-
 const sealDocument = () => JSON.parse(readFileSync(join(__dirname, '..', 'seeds', 'programs', 'seal.json'), 'utf8'));
 
 describe.each(databaseKinds())('programs as data on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let dir: string;
   const admin = () => ({ Authorization: `Bearer ${t.adminToken}` });
   const storedPrograms = async () => (await t.app.get(DataSource).query('SELECT key FROM programs ORDER BY position')).map((row: { key: string }) => row.key);
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     dir = mkdtempSync(join(tmpdir(), 'programs-'));
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
-    await t?.close();
   });
 
   it('should store the built-in programs from seeds/programs on start', async () => {

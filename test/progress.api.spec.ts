@@ -1,13 +1,13 @@
 import { runCli } from '../src/cli';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { createItems, targetBody } from './support/factories';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 describe.each(databaseKinds())('progress API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
   const target = (body: { targets: { id: string }[] }, id: string) => body.targets.find((candidate) => candidate.id === id) as Record<string, unknown>;
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     // ten seal items: four abolished (two in May, two in October), two legally required, four open
     const rows = [
       { code: 'S01', status: '廃止済', completedOn: '2026-05-10' },
@@ -21,12 +21,7 @@ describe.each(databaseKinds())('progress API on %s', (kind) => {
       { code: 'S09', status: '押印必要' },
       { code: 'S10', status: '押印必要' },
     ];
-    for (const row of rows) {
-      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ name: `様式${row.code}`, division: '総務課', ...row }).expect(201);
-    }
-  });
-  afterAll(async () => {
-    await t?.close();
+    await createItems(t, 'seal', rows);
   });
 
   it('should read 50 % on seal-abolition with four abolished and two legally required of ten', async () => {
@@ -85,7 +80,7 @@ describe.each(databaseKinds())('progress API on %s', (kind) => {
 
   it('should add a target (admin only) and report it', async () => {
     const editor = await t.token('editor', '行政管理部');
-    await t.http().post('/api/v1/targets').set('Authorization', `Bearer ${editor}`).send({ id: 'x', program: 'seal', label: 'x', deadline: '2027-03-31' }).expect(403);
+    await t.http().post('/api/v1/targets').set('Authorization', `Bearer ${editor}`).send(targetBody('seal')).expect(403);
     const bad = await t.http().post('/api/v1/targets').set(auth()).send({ id: 'Bad Id', program: 'nope', deadline: 'someday' }).expect(400);
     expect(bad.body.details.map((problem: { code: string }) => problem.code)).toEqual(['invalid_id', 'unknown_program', 'missing_required', 'invalid_date']);
     await t
@@ -132,14 +127,8 @@ describe.each(databaseKinds())('progress API on %s', (kind) => {
 });
 
 describe.each(databaseKinds())('progress after changes on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('should answer a repeated question with the same numbers and a changed one with new numbers', async () => {
     const percent = async () =>

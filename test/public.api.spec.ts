@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsersService } from '../src/auth/users.service';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { createItems } from './support/factories';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Something no public output may carry: it is put in every note, user name and item name.
 const MARKER = 'ＭＡＲＫＥＲ秘密9f3c';
@@ -11,13 +12,7 @@ const PUBLIC_PATHS = ['/public', '/public/public.css', '/api/v1/public/progress.
 
 describe.each(databaseKinds())('public reporting on %s', (kind) => {
   describe('when PUBLIC_REPORTING is off (the default)', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await startTestApp(kind);
-    });
-    afterAll(async () => {
-      await t?.close();
-    });
+    const t = useTestApp(kind);
 
     it.each(PUBLIC_PATHS)('should answer %s with 404, with a token or without', async (path) => {
       const response = await t.http().get(path).expect(404);
@@ -28,10 +23,9 @@ describe.each(databaseKinds())('public reporting on %s', (kind) => {
   });
 
   describe('when PUBLIC_REPORTING=on', () => {
-    let t: TestApp;
+    const t = useTestApp(kind, { config: { publicReporting: true } });
     let dir: string;
     beforeAll(async () => {
-      t = await startTestApp(kind, { config: { publicReporting: true } });
       dir = mkdtempSync(join(tmpdir(), 'public-api-'));
       // Notes, a user name, item names and history all carry the marker.
       const clerk = await t.token('admin');
@@ -42,9 +36,7 @@ describe.each(databaseKinds())('public reporting on %s', (kind) => {
         { code: 'S02', status: '法令上存続', note: `法定様式${MARKER}`, legalBasis: `戸籍法${MARKER}` },
         { code: 'S03', status: '押印必要', note: MARKER },
       ];
-      for (const row of rows) {
-        await t.http().post('/api/v1/programs/seal/items').set(as(named.token)).send({ name: `様式${MARKER}${row.code}`, division: '総務課', ...row }).expect(201);
-      }
+      await createItems(t, 'seal', rows.map((row) => ({ name: `様式${MARKER}${row.code}`, ...row })), named.token);
       const listed = await t.http().get('/api/v1/programs/online/items?q=MN-01').set(as(clerk)).expect(200);
       const item = listed.body.items[0];
       await t
@@ -59,7 +51,6 @@ describe.each(databaseKinds())('public reporting on %s', (kind) => {
       await t.http().post('/api/v1/volumes').set(as(named.token)).attach('file', csv).expect(200);
     });
     afterAll(async () => {
-      await t?.close();
       rmSync(dir, { recursive: true, force: true });
     });
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { useTempDir } from './support/temp-files';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // The reform policy from a fresh start: the 30 seeded initiatives, the three linked to the
 // procedure targets (§3(4)) moving with the inventories, the others with their monthly reports.
@@ -24,26 +24,13 @@ interface Area {
   initiatives: Initiative[];
 }
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'reform-linked-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('reform-linked-');
 
 describe.each(databaseKinds())('the reform policy from a fresh start on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind, { config: { publicReporting: true } });
   const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
   const reform = async (asOf = '2026-11-24') => (await t.http().get(`/api/v1/reform?asOf=${asOf}`).set(auth()).expect(200)).body as { overall: { progress: number | null }; areas: Area[] };
   const initiative = (body: { areas: Area[] }, policyNo: string) => body.areas.flatMap((area) => area.initiatives).find((entry) => entry.policyNo === policyNo)!;
-
-  beforeAll(async () => {
-    t = await startTestApp(kind, { config: { publicReporting: true } });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('should hold the policy’s 30 initiatives, five areas, as items of the reform program', async () => {
     const body = await reform();

@@ -2,18 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliOn } from './support/run-cli';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 describe.each(databaseKinds())('reform policy API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
-
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('should answer the five areas in the policy’s order with the as-of date', async () => {
     const response = await t.http().get(`/api/v1/reform?asOf=${encodeURIComponent('令和8年度第2四半期')}`).set(auth()).expect(200);

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ReferenceDataService } from '../src/reference/reference-data.service';
 import { ReminderScheduler } from '../src/reminders/reminder-scheduler';
+import { createItem } from './support/factories';
 import { runCliOn } from './support/run-cli';
 import { decodeEncodedWords, parseMessage, startSmtpServer, TestSmtpServer } from './support/smtp-test-server';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
@@ -56,7 +57,7 @@ describe.each(databaseKinds())('reminder mails on %s', (kind) => {
     jest.spyOn(reference, 'seedsDir').mockReturnValue(path.join(root, 'seeds'));
     await reference.load();
     // one more overdue item for 市民課: a form past its own 予定日
-    await t.http().post('/api/v1/programs/seal/items').set(admin()).send({ code: 'RM-1', name: '印鑑登録申請書', division: '市民課', status: '押印必要', dueOn: '2026-10-01' }).expect(201);
+    await createItem(t, 'seal', { code: 'RM-1', name: '印鑑登録申請書', division: '市民課', dueOn: '2026-10-01' });
   }, 60_000);
   afterAll(async () => {
     await t?.close();

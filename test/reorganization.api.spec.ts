@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { runCli } from '../src/cli';
 import { DatabaseSettings } from '../src/config/app-config';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { createItems } from './support/factories';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 interface OrgBody {
   departments: { code: string; name: string; divisions: { code: string; name: string; contacts: string[] }[] }[];
@@ -27,7 +28,7 @@ function cliDatabaseUrl(settings: DatabaseSettings): string {
 }
 
 describe.each(databaseKinds())('reorganizations on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let db: DataSource;
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
   const reorganize = (document: unknown, query = '') => t.http().post(`/api/v1/reorganizations${query}`).set(auth()).send(document as object);
@@ -53,7 +54,6 @@ describe.each(databaseKinds())('reorganizations on %s', (kind) => {
   });
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     db = t.app.get(DataSource);
     // seal items: four in 子育て支援課 (two abolished in May), two in 社会福祉課 (one abolished in June)
     const rows = [
@@ -64,12 +64,7 @@ describe.each(databaseKinds())('reorganizations on %s', (kind) => {
       { code: 'F-1', division: '社会福祉課', status: '廃止済', completedOn: '2026-06-01' },
       { code: 'F-2', division: '社会福祉課', status: '押印必要' },
     ];
-    for (const row of rows) {
-      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ name: `様式${row.code}`, ...row }).expect(201);
-    }
-  });
-  afterAll(async () => {
-    await t?.close();
+    await createItems(t, 'seal', rows);
   });
 
   it('should let only admins reorganize', async () => {

@@ -3,20 +3,14 @@ import { FAILED_LOGIN_LIMIT, FAILED_LOGIN_WINDOW_MS } from '../src/auth/failed-l
 import { createHttpApp } from '../src/bootstrap';
 import { FixedClock } from '../src/common/clock';
 import request from 'supertest';
-import { databaseKinds, freshDatabase, startTestApp, TestApp, testConfig } from './support/test-app';
+import { databaseKinds, freshDatabase, startTestApp, TestApp, testConfig, useTestApp } from './support/test-app';
 
 // Access rules, headers, the failed-authentication limit, request logs and the audit API.
 
 describe.each(databaseKinds())('access and headers on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind, { config: { jsonLimit: '16kb' } });
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  beforeAll(async () => {
-    t = await startTestApp(kind, { config: { jsonLimit: '16kb' } });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('should send the security headers, a strict CSP and no-store on the API', async () => {
     const response = await t.http().get('/api/v1/organization').set(bearer(t.adminToken)).expect(200);
@@ -113,14 +107,8 @@ describe.each(databaseKinds())('access and headers on %s', (kind) => {
 });
 
 describe.each(databaseKinds())('failed authentication limit on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
 
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it(`should answer 429 after ${FAILED_LOGIN_LIMIT} failures in the window, let valid tokens through, and lift it after the window`, async () => {
     const viewer = await t.token('viewer');
@@ -179,15 +167,9 @@ describe('request log of the application', () => {
 });
 
 describe.each(databaseKinds())('audit API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('should list token creation and revocation with who and when, to admins only', async () => {
     const users = t.app.get(UsersService);

@@ -1,36 +1,16 @@
-import * as ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Response } from 'supertest';
 import { buildReminderMail } from '../src/reminders/reminder-mail';
 import { RemindersService } from '../src/reminders/reminders.service';
 import { SurveysService } from '../src/surveys/surveys.service';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { binary, workbookOf } from './support/responses';
+import { useTempDir } from './support/temp-files';
+import { createItem } from './support/factories';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // 照会 rounds: open → divisions answer (sheet or no change) → returned → answered again → confirmed.
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'surveys-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const stream = response as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
-async function workbookOf(body: Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(body as unknown as ArrayBuffer);
-  return workbook;
-}
+const dir = useTempDir('surveys-api-');
 
 interface DivisionBody {
   division: { code: string; name: string };
@@ -45,7 +25,7 @@ interface DivisionBody {
 }
 
 describe.each(databaseKinds())('照会 rounds on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let editor: string;
   let otherEditor: string;
   let viewer: string;
@@ -55,7 +35,6 @@ describe.each(databaseKinds())('照会 rounds on %s', (kind) => {
   const download = (path: string, token = t.adminToken) => t.http().get(path).set(auth(token)).buffer(true).parse(binary);
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     editor = await t.token('editor', '行政管理部');
     otherEditor = await t.token('editor', '市民安全部');
     viewer = await t.token('viewer');
@@ -66,11 +45,8 @@ describe.each(databaseKinds())('照会 rounds on %s', (kind) => {
       ['SV-004', '市民課'],
     ];
     for (const [code, owner] of seed) {
-      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code, name: `${code} 申請書`, division: owner, status: '押印必要', dueOn: '2027-03-31' }).expect(201);
+      await createItem(t, 'seal', { code, name: `${code} 申請書`, division: owner, dueOn: '2027-03-31' });
     }
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('refuses bad rounds with clear codes', async () => {

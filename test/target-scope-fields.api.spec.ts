@@ -1,17 +1,17 @@
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { createItem } from './support/factories';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // A target limited to items whose program column has a given value (scope.fields, one choice per
 // column), on a built-in program: what the target form of the page sends and reads back. The form
 // builds its selects from GET /api/v1/programs, and an edit sends the whole scope.
 
 describe.each(databaseKinds())('field-scoped targets of a built-in program on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
   const sealTarget = async (id: string) =>
     ((await t.http().get('/api/v1/progress').set(auth()).expect(200)).body.targets as { id: string; total: number; done: number; scope: unknown }[]).find((target) => target.id === id);
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     const forms: [string, string, string, string][] = [
       ['FS-1', '総務課', '条例', '廃止済'],
       ['FS-2', '総務課', '条例', '押印必要'],
@@ -20,15 +20,8 @@ describe.each(databaseKinds())('field-scoped targets of a built-in program on %s
       ['FS-5', '総務課', '', '押印必要'],
     ];
     for (const [code, division, basisLevel, status] of forms) {
-      await t.http()
-        .post('/api/v1/programs/seal/items')
-        .set(auth())
-        .send({ code, name: `${code} の様式`, division, status, basisLevel: basisLevel || undefined, completedOn: status === '廃止済' ? '2026-10-01' : undefined })
-        .expect(201);
+      await createItem(t, 'seal', { code, name: `${code} の様式`, division, status, basisLevel: basisLevel || undefined, completedOn: status === '廃止済' ? '2026-10-01' : undefined });
     }
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   it('offers the program’s choice columns with their choices (what the form builds its selects from)', async () => {

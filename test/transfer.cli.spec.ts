@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createHttpApp } from '../src/bootstrap';
 import { DemoService } from '../src/sample-data/demo.service';
 import { transferDatabase } from '../src/transfer/transfer';
+import { createItem } from './support/factories';
 import { cliDatabaseUrl, runCliOn } from './support/run-cli';
 import { DatabaseKind, freshDatabase, startTestApp, TestApp, TestDatabase, testConfig } from './support/test-app';
 
@@ -51,8 +52,8 @@ describe(`transfer sqlite → ${middle} → sqlite`, () => {
     t = await startTestApp('sqlite');
     await t.app.get(DemoService).fill({ items: 300 });
     editorToken = await t.token('editor', '福祉こども部');
-    const revoked = await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: 'TR-1', name: '移行前に作った項目', division: '市民課', status: '押印必要' }).expect(201);
-    await t.http().patch(`/api/v1/items/${revoked.body.id}`).set(auth()).send({ status: 'reviewing', note: '移行前の変更', version: revoked.body.version }).expect(200);
+    const revoked = await createItem(t, 'seal', { code: 'TR-1', name: '移行前に作った項目', division: '市民課' });
+    await t.http().patch(`/api/v1/items/${revoked.id}`).set(auth()).send({ status: 'reviewing', note: '移行前の変更', version: revoked.version }).expect(200);
     viewerToken = await t.token('viewer');
   }, 120_000);
   afterAll(async () => {

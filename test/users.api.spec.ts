@@ -1,17 +1,10 @@
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // User administration over the API (admins only): create with a temporary password shown once,
 // role and department, password reset, disable, API token.
 describe.each(databaseKinds())('user administration API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const admin = () => ({ Authorization: `Bearer ${t.adminToken}` });
-
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('should let an admin create, change, reset, give a token to and disable a user; others may not', async () => {
     const created = await t.http().post('/api/v1/users').set(admin()).send({ name: '山田花子', login: 'yamada', role: 'editor', department: '福祉こども部' }).expect(201);

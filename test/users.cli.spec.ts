@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { announceFirstAdmin } from '../src/auth/first-admin';
 import { UsersService } from '../src/auth/users.service';
 import { runCliOn } from './support/run-cli';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, startTestApp, TestApp, useTestApp } from './support/test-app';
 
 // `user …` commands of CONTRACT.md "Sign-in and sessions", and the first start's administrator.
 
@@ -15,16 +15,9 @@ const PASSWORD = 'hamanasu-no-hana-2026';
 jest.setTimeout(60_000);
 
 describe.each(databaseKinds())('user commands on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const cli = (args: string[], stdin?: string) => runCliOn(t.database.settings, args, stdin);
   const login = (id: string, password: string) => t.http().post('/api/v1/auth/login').send({ login: id, password });
-
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('should create a user with a temporary password printed once, and refuse a login ID already taken', async () => {
     const created = await cli(['user', 'create', '--name', '山田花子', '--login', 'yamada', '--role', 'editor', '--department', '福祉こども部']);

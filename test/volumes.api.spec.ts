@@ -1,41 +1,26 @@
 import * as ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
+import { useTempDir, writeCsv } from './support/temp-files';
+import { createItem } from './support/factories';
 import { runCliOn } from './support/run-cli';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 const HEADER = '管理番号,月,オンライン件数,窓口件数';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'volumes-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function csvFile(name: string, lines: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, `\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
-  return path;
-}
+const dir = useTempDir('volumes-api-');
+const csvFile = (name: string, lines: string[]) => writeCsv(dir, name, lines);
 
 describe.each(databaseKinds())('volumes API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   const auth = (token = t.adminToken) => ({ Authorization: `Bearer ${token}` });
   const upload = (path: string, query = '', token?: string) => t.http().post(`/api/v1/volumes${query}`).set(auth(token)).attach('file', path);
   const volumeRows = async () => Number((await t.app.get(DataSource).query('SELECT COUNT(*) AS n FROM channel_volumes'))[0].n);
   const takeUp = async (query: string) => (await t.http().get(`/api/v1/take-up${query}`).set(auth()).expect(200)).body;
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
-    await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: 'S01', name: '様式S01', division: '総務課', status: '押印必要' }).expect(201);
-  });
-  afterAll(async () => {
-    await t?.close();
+    await createItem(t, 'seal', { code: 'S01' });
   });
 
   it('should import the sheet 件数 and upsert by procedure and month', async () => {

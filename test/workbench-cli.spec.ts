@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { CliIo, EXIT_REFUSED, EXIT_USAGE, runProgram } from '../src/cli/cli-runtime';
 import { mappingFromArguments, registerImportCommand, SheetCliRuntime } from '../src/cli/import-command';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // The CLI's side of the page's header mapping: import --map … --assign-codes.
 
 describe.each(databaseKinds())('import --map on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let dir: string;
 
   async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -27,11 +27,9 @@ describe.each(databaseKinds())('import --map on %s', (kind) => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     dir = mkdtempSync(join(tmpdir(), 'workbench-cli-'));
   });
   afterAll(async () => {
-    await t?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,36 +1,26 @@
 import * as ExcelJS from 'exceljs';
-import type { Response } from 'superagent';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
-
-/** supertest's parser for a binary body: the raw bytes. */
-function binary(response: Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
-}
+import { binary } from './support/responses';
+import { createItem } from './support/factories';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // The routes the browser workbench adds: bulk change, the overdue list by department, a
 // division's own sheet and the empty template.
 
 describe.each(databaseKinds())('workbench API on %s', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let editorToken: string;
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
   const asEditor = () => ({ Authorization: `Bearer ${editorToken}` });
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     editorToken = await t.token('editor', '行政管理部');
     // six seal forms of 総務課 (行政管理部), two of 市民課 (市民安全部)
     for (let n = 1; n <= 6; n++) {
-      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: `B0${n}`, name: `様式B0${n}`, division: '総務課', status: '押印必要', dueOn: n <= 2 ? '2026-10-31' : undefined }).expect(201);
+      await createItem(t, 'seal', { code: `B0${n}`, dueOn: n <= 2 ? '2026-10-31' : undefined });
     }
     for (const code of ['C01', 'C02']) {
-      await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code, name: `様式${code}`, division: '市民課', status: '押印必要', dueOn: '2026-09-30' }).expect(201);
+      await createItem(t, 'seal', { code, division: '市民課', dueOn: '2026-09-30' });
     }
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   const items = async (q: string) => (await t.http().get(`/api/v1/programs/seal/items?q=${q}&pageSize=100`).set(auth()).expect(200)).body.items as { id: number; code: string; status: string; completedOn: string | null; note: string | null; version: number }[];

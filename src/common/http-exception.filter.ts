@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
+import { drainRequest, hasUnreadBody } from './drain-request';
 
 // One error body everywhere (CONTRACT.md): { statusCode, code, message } (+ details), never a stack.
 @Catch()
@@ -13,7 +14,19 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    if (response.headersSent) return;
+    const request = host.switchToHttp().getRequest<Request>();
+    // A refusal before the body was read (403 before an upload, 413 past the limit) waits for the
+    // rest of the body, so the client hears the answer instead of a broken connection.
+    if (request && hasUnreadBody(request)) {
+      void drainRequest(request).then((drained) => {
+        if (response.headersSent) return;
+        if (!drained) response.setHeader('Connection', 'close');
+        response.status(body.statusCode).json(body);
+      });
+      return;
+    }
+    response.status(body.statusCode).json(body);
   }
 }
 

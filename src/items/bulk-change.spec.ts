@@ -1,5 +1,6 @@
 import { planBulkChange } from './bulk-change';
 import { ItemWithOrganization } from './item-view';
+import { storedItem } from '../../test/support/factories';
 import { Item } from './item.entity';
 
 const context = (role: 'admin' | 'editor', departmentId: number | null = 1) => ({
@@ -9,22 +10,7 @@ const context = (role: 'admin' | 'editor', departmentId: number | null = 1) => (
 });
 
 function stored(id: number, code: string, departmentId: number, overrides: Partial<Item> = {}): ItemWithOrganization {
-  const item = {
-    id,
-    program: 'seal',
-    code,
-    name: `様式${code}`,
-    status: 'seal_required',
-    statusEffectiveOn: null,
-    divisionId: departmentId * 10,
-    dueOn: null,
-    completedOn: null,
-    note: null,
-    // the program's own columns, as stored (one JSON value)
-    fields: {},
-    version: 3,
-    ...overrides,
-  } as unknown as Item;
+  const item = storedItem('seal', { id, code, divisionId: departmentId * 10, ...overrides });
   return { item, departmentId, divisionCode: `D0${departmentId}-01`, divisionName: departmentId === 1 ? '総務課' : '市民課', departmentCode: `D0${departmentId}`, departmentName: '' };
 }
 

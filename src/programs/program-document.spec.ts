@@ -1,24 +1,20 @@
+import { programDocument } from '../../test/support/factories';
 import { readBuiltinDocuments } from './program-definitions';
 import { checkProgramUpdate, ProgramDocument, toDefinition, validateProgramDocument } from './program-document';
 
-const folders = (): ProgramDocument => ({
-  key: 'folders',
-  label: '共有フォルダ整理',
-  itemNoun: 'フォルダ',
-  states: [
-    { key: 'not_started', label: '未着手' },
-    { key: 'sorted', label: '整理済' },
-    { key: 'out_of_scope', label: '対象外' },
-  ],
-  initialState: 'not_started',
-  doneStates: ['sorted'],
-  excludedStates: ['out_of_scope'],
-  legalBasisStates: [],
-  fields: [
-    { key: 'retention', header: '保存年限', kind: 'choice', choices: [ { key: 'y1', label: '1年' }, { key: 'y5', label: '5年' } ] },
-    { key: 'manager', header: '管理者', kind: 'text', maxLength: 100 },
-  ],
-});
+// The folders example with three states and two fields (the entries' positions below count on it).
+const folders = (): ProgramDocument =>
+  programDocument({
+    states: [
+      { key: 'not_started', label: '未着手' },
+      { key: 'sorted', label: '整理済' },
+      { key: 'out_of_scope', label: '対象外' },
+    ],
+    fields: [
+      { key: 'retention', header: '保存年限', kind: 'choice', choices: [ { key: 'y1', label: '1年' }, { key: 'y5', label: '5年' } ] },
+      { key: 'manager', header: '管理者', kind: 'text', maxLength: 100 },
+    ],
+  });
 
 const codes = (input: unknown) => {
   const result = validateProgramDocument(input);

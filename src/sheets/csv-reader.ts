@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { sniffEncoding, SNIFF_BYTES, TextEncoding } from './encoding';
-import type { CellValue, SheetRow } from './sheet-reader';
+import type { CellValue, SheetReadStats, SheetRow } from './sheet-reader';
 import { sheetErrors, SheetFormatError } from './sheet-errors';
 
 export interface CsvReadLimits {
@@ -12,6 +12,7 @@ export interface CsvReadLimits {
   maxRows: number;
   /** Called every CHECKPOINT_EVERY records, blank ones included; throws to stop reading (as is). */
   checkpoint?: () => void;
+  stats?: SheetReadStats;
 }
 
 /** Records (blank lines included) between two checkpoint calls. */
@@ -88,7 +89,7 @@ export async function sniffCsvEncoding(path: string): Promise<TextEncoding> {
 }
 
 /** Decodes the file as a stream of text; the UTF-8 BOM is dropped by TextDecoder. */
-async function* decodeFile(path: string, encoding: TextEncoding, lines: LineTracker): AsyncGenerator<string> {
+async function* decodeFile(path: string, encoding: TextEncoding, lines: LineTracker, stats?: SheetReadStats): AsyncGenerator<string> {
   const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
   try {
     if (encoding === 'utf-8') {
@@ -106,6 +107,7 @@ async function* decodeFile(path: string, encoding: TextEncoding, lines: LineTrac
         }
       };
       for await (const chunk of stream as AsyncIterable<Buffer>) {
+        if (stats) stats.bytesRead += chunk.length;
         const text = decode(chunk);
         if (text) yield text;
       }
@@ -115,6 +117,7 @@ async function* decodeFile(path: string, encoding: TextEncoding, lines: LineTrac
       // iconv-lite's incremental decoder (what decodeStream uses) keeps split double-byte characters.
       const decoder = iconv.getDecoder('cp932');
       for await (const chunk of stream as AsyncIterable<Buffer>) {
+        if (stats) stats.bytesRead += chunk.length;
         const text = decoder.write(chunk);
         if (text) yield text;
       }
@@ -261,7 +264,7 @@ export async function* readCsvRows(path: string, limits: CsvReadLimits): AsyncGe
   // Generous on purpose: Excel pads every line with empty fields up to the used range.
   const separatorLimit = Math.max(1000, limits.maxColumns * 5);
   const guard = new TextGuard(encoding, lines, separatorLimit, limits.maxColumns);
-  const source = Readable.from(guarded(decodeFile(path, encoding, lines), guard));
+  const source = Readable.from(guarded(decodeFile(path, encoding, lines, limits.stats), guard));
   const parser = createCsvParser();
   // pipeline destroys both sides on any error, so the loop below sees it instead of hanging.
   pipeline(source, parser, () => undefined);
@@ -275,6 +278,7 @@ export async function* readCsvRows(path: string, limits: CsvReadLimits): AsyncGe
   let stopped: unknown;
   try {
     for await (const output of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      if (limits.stats) limits.stats.records++;
       if (limits.checkpoint && ++records % CHECKPOINT_EVERY === 0) {
         try {
           limits.checkpoint();

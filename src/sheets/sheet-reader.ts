@@ -40,6 +40,22 @@ export interface ReadOptions {
    * client went away, the time budget is spent): whatever it throws ends the read as it is.
    */
   checkpoint?: () => void;
+  /** Filled in as the read goes with the work it did, so tests can bound work instead of time. */
+  stats?: SheetReadStats;
+}
+
+/** The work a read has done (see ReadOptions.stats); `newReadStats()` gives a zeroed one. */
+export interface SheetReadStats {
+  /** Bytes of the file the row parser consumed (CSV: decoded; xlsx: streamed to exceljs). */
+  bytesRead: number;
+  /** xlsx: bytes inflated while checking the zip, before exceljs reads anything. */
+  bytesInflated: number;
+  /** Records the row parser produced, blank ones included. */
+  records: number;
+}
+
+export function newReadStats(): SheetReadStats {
+  return { bytesRead: 0, bytesInflated: 0, records: 0 };
 }
 
 export const SHEET_READ_DEFAULTS = {
@@ -121,7 +137,7 @@ export async function* readSheet(path: string, options: ReadOptions = {}): Async
   const { format } = await checkFile(path, options, maxFileBytes);
   if (format === 'csv') {
     const csvText = options.csvText;
-    const limits = { maxColumns, maxRows, checkpoint: options.checkpoint };
+    const limits = { maxColumns, maxRows, checkpoint: options.checkpoint, stats: options.stats };
     if (!csvText) {
       yield* readCsvRows(path, limits);
     } else {
@@ -130,7 +146,7 @@ export async function* readSheet(path: string, options: ReadOptions = {}): Async
       }
     }
   } else {
-    const limits = { maxColumns, maxRows, maxUncompressedBytes, maxEntries: SHEET_READ_DEFAULTS.maxZipEntries, checkpoint: options.checkpoint };
+    const limits = { maxColumns, maxRows, maxUncompressedBytes, maxEntries: SHEET_READ_DEFAULTS.maxZipEntries, checkpoint: options.checkpoint, stats: options.stats };
     yield* readXlsxRows(path, limits, options.sheetName, options.preferredSheetNames);
   }
 }

@@ -1,14 +1,14 @@
 import * as ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { locateHeader } from './header';
 import { normalizeFreeText, parseDateCell, parseIntegerCell } from './normalize';
 import { SheetFormatError } from './sheet-errors';
-import { listSheetNames, readSheet, ReadOptions, SheetRow } from './sheet-reader';
+import { listSheetNames, newReadStats, readSheet, ReadOptions, SheetRow } from './sheet-reader';
 
 let dir: string;
 beforeAll(() => {
@@ -167,6 +167,15 @@ describe('readSheet (xlsx)', () => {
     expect(normalizeFreeText(s3[col('name')])).toBe('前後に空白');
     expect(parseDateCell(s3[col('completedOn')])).toEqual({ value: '2026-04-01' });
     expect(parseIntegerCell(s3[col('annualVolume')])).toEqual({ value: 1234 });
+  });
+
+  it('counts the work of a whole read: the file streamed once, every part inflated once, a record per row', async () => {
+    const stats = newReadStats();
+    expect(await readAll(surveyPath, { stats })).toHaveLength(6);
+    const zip = await JSZip.loadAsync(readFileSync(surveyPath));
+    let inflated = 0;
+    for (const entry of Object.values(zip.files)) if (!entry.dir) inflated += (await entry.async('nodebuffer')).length;
+    expect(stats).toEqual({ bytesRead: statSync(surveyPath).size, bytesInflated: inflated, records: 6 });
   });
 
   it('reads a file without extension (an upload) as xlsx by its magic bytes', async () => {
@@ -385,7 +394,7 @@ describe('readSheet (xlsx)', () => {
       crc = crc32(zeros);
     });
 
-    it('refuses a ~2 MB zip that inflates to 2 GB, quickly, from its directory', async () => {
+    it('refuses a ~2 MB zip that inflates to 2 GB from its directory alone', async () => {
       const entries: RawEntry[] = Array.from({ length: 32 }, (_, i) => ({
         name: `xl/worksheets/sheet${i + 1}.xml`,
         data: deflated,
@@ -395,21 +404,26 @@ describe('readSheet (xlsx)', () => {
       }));
       const bytes = buildZip(entries);
       expect(bytes.length).toBeLessThan(4 * 1024 * 1024);
-      const started = Date.now();
-      const err = await failure(readAll(writeBytes('bomb.xlsx', bytes)));
+      const stats = newReadStats();
+      const err = await failure(readAll(writeBytes('bomb.xlsx', bytes), { stats }));
       expect(err.code).toBe('file_too_large');
-      expect(Date.now() - started).toBeLessThan(1000);
+      // nothing inflated, nothing handed to exceljs
+      expect(stats).toEqual({ bytesRead: 0, bytesInflated: 0, records: 0 });
     });
 
-    it('refuses an entry that inflates beyond the size its headers claim, quickly', async () => {
+    it('refuses an entry that inflates beyond the size its headers claim, within one chunk of the claim', async () => {
       const bytes = buildZip([
         { name: 'xl/workbook.xml', data: deflated, method: 8, crc, declaredSize: 1000 },
         { name: 'xl/_rels/workbook.xml.rels', data: deflateRawSync('<Relationships/>'), method: 8, crc: 0, declaredSize: 16 },
       ]);
-      const started = Date.now();
-      const err = await failure(readAll(writeBytes('lying-bomb.xlsx', bytes)));
+      const stats = newReadStats();
+      const err = await failure(readAll(writeBytes('lying-bomb.xlsx', bytes), { stats }));
       expect(err.code).toBe('file_too_large');
-      expect(Date.now() - started).toBeLessThan(1000);
+      // The check stops at the first inflated chunk past the 1,000 bytes claimed (zlib's chunks
+      // are 16 KB), not after the 64 MB the entry holds; exceljs never sees the file.
+      expect(stats.bytesInflated).toBeGreaterThan(1000);
+      expect(stats.bytesInflated).toBeLessThanOrEqual(1000 + 64 * 1024);
+      expect(stats.bytesRead).toBe(0);
     });
   });
 

@@ -2,7 +2,7 @@ import * as ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
-import type { CellValue, SheetRow } from './sheet-reader';
+import type { CellValue, SheetReadStats, SheetRow } from './sheet-reader';
 import { sheetErrors, SheetFormatError } from './sheet-errors';
 import { inspectZip, ZipLimits } from './zip-inspect';
 
@@ -18,6 +18,7 @@ export interface XlsxReadLimits extends ZipLimits {
   maxRows: number;
   /** Called every CHECKPOINT_EVERY rows, blank ones included; what it throws ends the read as is. */
   checkpoint?: () => void;
+  stats?: SheetReadStats;
 }
 
 const CHECKPOINT_EVERY = 256;
@@ -121,8 +122,8 @@ interface WorkbookInspection {
   parts: Set<string>;
 }
 
-async function inspectWorkbook(path: string, limits: ZipLimits, verifyAll: boolean): Promise<WorkbookInspection> {
-  const { entries, texts } = await inspectZip(path, limits, { verifyAll, collect: [WORKBOOK_PART, WORKBOOK_RELS_PART] });
+async function inspectWorkbook(path: string, limits: ZipLimits, verifyAll: boolean, stats?: SheetReadStats): Promise<WorkbookInspection> {
+  const { entries, texts } = await inspectZip(path, limits, { verifyAll, collect: [WORKBOOK_PART, WORKBOOK_RELS_PART], stats });
   const workbookXml = texts.get(WORKBOOK_PART);
   if (workbookXml === undefined) {
     // Other zip-based spreadsheets: Excel binary workbooks and OpenDocument.
@@ -386,7 +387,7 @@ export async function* readXlsxRows(
   sheetName?: string,
   preferredSheetNames?: string[],
 ): AsyncGenerator<SheetRow, void, undefined> {
-  const { sheets, parts } = await inspectWorkbook(path, limits, true);
+  const { sheets, parts } = await inspectWorkbook(path, limits, true, limits.stats);
   const sheet = chooseSheet(sheets, sheetName, preferredSheetNames);
   const partMatch = WORKSHEET_PART.exec(sheet.partPath);
   if (!partMatch) {
@@ -405,6 +406,8 @@ export async function* readXlsxRows(
   });
   letOnlyTheRealEndThrough(input);
   file.pipe(input);
+  const stats = limits.stats;
+  if (stats) file.on('data', (chunk) => void (stats.bytesRead += chunk.length));
 
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
@@ -430,6 +433,7 @@ export async function* readXlsxRows(
       found = true;
       let lastRowNumber = 0;
       for await (const row of next.value) {
+        if (stats) stats.records++;
         if (limits.checkpoint && ++rowsSeen % CHECKPOINT_EVERY === 0) {
           try {
             limits.checkpoint();

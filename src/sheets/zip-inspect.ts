@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { FileHandle, open } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
 import { sheetErrors, SheetFormatError } from './sheet-errors';
+import type { SheetReadStats } from './sheet-reader';
 
 // A small reader of the zip end records, run before exceljs touches an xlsx. exceljs inflates with
 // unzipper's sequential parser, which trusts nothing but the compressed stream and happily inflates
@@ -200,7 +201,7 @@ async function checkLocalHeaders(
 }
 
 /** Inflates one entry, counting; keeps the text only when `keep` is set. */
-async function inflateEntry(path: string, entry: ZipEntryInfo, keep: boolean, limits: ZipLimits): Promise<string | undefined> {
+async function inflateEntry(path: string, entry: ZipEntryInfo, keep: boolean, limits: ZipLimits, stats?: SheetReadStats): Promise<string | undefined> {
   if (entry.compressedSize === 0) {
     if (entry.uncompressedSize !== 0) throw corrupt('entry_size_mismatch');
     return keep ? '' : undefined;
@@ -218,6 +219,7 @@ async function inflateEntry(path: string, entry: ZipEntryInfo, keep: boolean, li
     source.on('error', (err) => inflater?.destroy(err));
     for await (const chunk of output) {
       produced += chunk.length;
+      if (stats) stats.bytesInflated += chunk.length;
       if (produced > entry.uncompressedSize) throw overshoot();
       if (keep) {
         if (produced > MAX_COLLECTED_BYTES) throw corrupt('workbook_part_too_large');
@@ -243,7 +245,7 @@ async function inflateEntry(path: string, entry: ZipEntryInfo, keep: boolean, li
 export async function inspectZip(
   path: string,
   limits: ZipLimits,
-  options: { verifyAll: boolean; collect: string[] },
+  options: { verifyAll: boolean; collect: string[]; stats?: SheetReadStats },
 ): Promise<ZipInspection> {
   let handle: FileHandle;
   try {
@@ -276,7 +278,7 @@ export async function inspectZip(
   for (const entry of entries) {
     const keep = wanted.has(entry.name);
     if (!keep && !options.verifyAll) continue;
-    const text = await inflateEntry(path, entry, keep, limits);
+    const text = await inflateEntry(path, entry, keep, limits, options.stats);
     if (keep && text !== undefined) texts.set(entry.name, text);
   }
   return { entries, texts };

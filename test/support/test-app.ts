@@ -105,3 +105,51 @@ export async function startTestApp(kind: DatabaseKind, options: { now?: string; 
     },
   };
 }
+
+/**
+ * The app for the tests of the enclosing describe block (or file): started before them, closed
+ * after them. Read it only inside tests and hooks declared after this call.
+ */
+export function useTestApp(kind: DatabaseKind, options: { now?: string; config?: Partial<AppConfig> } = {}): TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(kind, options);
+  }, 60_000); // a bound against hangs: migrations on a loaded PostgreSQL
+  afterAll(async () => {
+    await started?.close();
+    started = undefined;
+  });
+  const current = (): TestApp => {
+    if (!started) throw new Error('the test app is not running: use it inside a test or a hook declared after useTestApp()');
+    return started;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get clock() {
+      return current().clock;
+    },
+    get database() {
+      return current().database;
+    },
+    get config() {
+      return current().config;
+    },
+    get adminToken() {
+      return current().adminToken;
+    },
+    get adminLogin() {
+      return current().adminLogin;
+    },
+    http: () => current().http(),
+    close: async () => current().close(),
+    token: async (role, department) => current().token(role, department),
+    account: async (role, department) => current().account(role, department),
+  };
+}
+
+/** The Authorization header for a bearer token. */
+export function bearer(token: string): { Authorization: string } {
+  return { Authorization: `Bearer ${token}` };
+}

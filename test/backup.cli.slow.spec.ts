@@ -11,6 +11,7 @@ import { FixedClock } from '../src/common/clock';
 import { loadConfig } from '../src/config/app-config';
 import { Transactions } from '../src/database/transactions';
 import { spawnCli } from './support/cli-process';
+import { createItem } from './support/factories';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
 // `backup --out FILE`: an online copy of the SQLite database, consistent while the server writes;
@@ -85,6 +86,9 @@ describe.each(databaseKinds())('backup on %s', (kind) => {
 
   let sqlitePath: string;
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
+  /** The app served from a backup copy, on the test's clock, without loading the seeds again. */
+  const serveCopy = (file: string) =>
+    createHttpApp({ config: { ...loadConfig({ DATABASE_URL: `sqlite:${file}` }), logRequests: false }, clock: new FixedClock(t.clock.now()), logger: false, loadReference: false });
 
   beforeAll(async () => {
     sqlitePath = (t.database.settings as { path: string }).path;
@@ -116,7 +120,7 @@ describe.each(databaseKinds())('backup on %s', (kind) => {
     const writer = (async () => {
       for (let i = 0; !stop; i++) {
         if (i % 2 === 0) {
-          await t.http().post('/api/v1/programs/seal/items').set(auth()).send({ code: `BW-${i}`, name: `書き込み中 ${i}`, division: '市民課', status: '押印必要' }).expect(201);
+          await createItem(t, 'seal', { code: `BW-${i}`, name: `書き込み中 ${i}`, division: '市民課' });
         } else {
           const item = fixture[i % fixture.length];
           const patched = await t.http().patch(`/api/v1/items/${item.id}`).set(auth()).send({ status: 'reviewing', note: `w${i}`, version: item.version }).expect(200);
@@ -162,12 +166,7 @@ describe.each(databaseKinds())('backup on %s', (kind) => {
     expect(await withDatabaseUrl(`sqlite:${sqlitePath}`, () => runCli(['backup', '--out', out], io))).toBe(0);
     expect(printed.join('\n')).toContain(`DATABASE_URL=sqlite:${out}`);
 
-    const restored = await createHttpApp({
-      config: { ...loadConfig({ DATABASE_URL: `sqlite:${out}` }), logRequests: false },
-      clock: new FixedClock(t.clock.now()),
-      logger: false,
-      loadReference: false,
-    });
+    const restored = await serveCopy(out);
     try {
       const pages = ['/api/v1/programs/seal/items?pageSize=500', '/api/v1/programs/seal/items?page=40&pageSize=500', '/api/v1/programs/online/items?pageSize=500'];
       for (const url of pages) {
@@ -276,12 +275,7 @@ describe.each(databaseKinds())('backup on %s', (kind) => {
     expect(table.out.join('\n')).toContain('正常です');
     expect(table.out.join('\n')).toMatch(/status_history\s+\d+/);
 
-    const restored = await createHttpApp({
-      config: { ...loadConfig({ DATABASE_URL: `sqlite:${out}` }), logRequests: false },
-      clock: new FixedClock(t.clock.now()),
-      logger: false,
-      loadReference: false,
-    });
+    const restored = await serveCopy(out);
     try {
       for (const url of ['/api/v1/progress', '/api/v1/progress?asOf=2026-03-31', '/api/v1/progress/overdue?limit=50']) {
         const original = await t.http().get(url).set(auth()).expect(200);

@@ -1,26 +1,24 @@
 import request from 'supertest';
 import { cliDatabaseUrl } from './support/run-cli';
 import { ServerProcess, startServerProcess } from './support/server-process';
-import { databaseKinds, startTestApp, TestApp } from './support/test-app';
+import { databaseKinds, useTestApp } from './support/test-app';
 
 // Several server processes on one database (a load balancer in front): what one process
 // changes, the others see at once: the memoized progress, sessions, and sign-in lockouts.
 
 describe.each(databaseKinds())('two server processes on one %s database', (kind) => {
-  let t: TestApp;
+  const t = useTestApp(kind);
   let a: ServerProcess;
   let b: ServerProcess;
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
     const env = { DATABASE_URL: cliDatabaseUrl(t.database.settings) };
     [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   }, 120_000);
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
-    await t?.close();
   });
 
   it('should serve progress on one process that includes a change just made on the other', async () => {

@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from './support/server-process';
 import { startTestApp } from './support/test-app';
 
 // The server as deploy/procedure-tracker.service runs it: built once with tsc (here into a
@@ -27,17 +28,6 @@ function readUnit(file: string): Unit {
     env[assignment.slice(0, equals)] = assignment.slice(equals + 1);
   }
   return { exec: value('ExecStart')[0].split(/\s+/), env, timeoutStopSec: Number(value('TimeoutStopSec')[0] ?? 90) };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 interface Started {
