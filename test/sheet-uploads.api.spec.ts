@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,7 @@ import { WorkBudget } from '../src/common/work-budget';
 import { CLI_ACTOR } from '../src/imports/imports.service';
 import { MonthlyReportsService } from '../src/monthly-reports/monthly-reports.service';
 import { PlansService } from '../src/plans/plans.service';
+import { useTempDir, writeCsv } from './support/temp-files';
 import { databaseKinds, startTestApp, TestApp } from './support/test-app';
 
 // The four sheet uploads (items, a target's monthly plan, channel volumes, monthly reports) go
@@ -31,19 +32,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'monthly reports', url: '/api/v1/monthly-reports?program=seal', header: '管理番号,月,進捗率,コメント,計画進捗率,マイルストーン', badRow: 'UP-1,来月,10,,,', auditAction: 'monthly_reports_import' },
 ];
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sheet-uploads-api-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function csvFile(name: string, lines: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, `${lines.join('\r\n')}\r\n`, 'utf8');
-  return path;
-}
+const dir = useTempDir('sheet-uploads-api-');
+const csvFile = (name: string, lines: string[]) => writeCsv(dir, name, lines, { bom: false });
 
 /** multer's temp files holding `marker` (32 hex characters, no extension, in the temp directory). */
 function tempFilesWith(marker: string): string[] {

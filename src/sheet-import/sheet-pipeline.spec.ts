@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
+import { useTempDir, writeCsv } from '../../test/support/temp-files';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { WorkBudget } from '../common/work-budget';
@@ -11,19 +9,8 @@ import { checkSheet, CheckedSheet, fileError, runSheetImport, SheetContext, Shee
 // The pipeline without Nest or a database: a small kind (管理番号 and 件数, codes looked up per
 // chunk, a total over the whole sheet) and fake ports that record what they were asked.
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sheet-pipeline-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function csv(name: string, lines: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, lines.join('\r\n') + '\r\n');
-  return path;
-}
+const dir = useTempDir('sheet-pipeline-');
+const csv = (name: string, lines: string[]) => writeCsv(dir, name, lines, { bom: false });
 
 const ACTOR: Actor = { userId: 1, name: '取込 太郎', role: 'admin', departmentId: null };
 const COLUMNS: ColumnSpec[] = [
