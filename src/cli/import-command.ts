@@ -3,8 +3,9 @@ import { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
+import { Actor } from '../common/actor';
 import { parseAsOf } from '../common/query-params';
-import { ImportProgressEvent, ImportResult, PlanAction } from '../imports/import.types';
+import { ImportProgressEvent, ImportResult, ImportRowError, ImportWarning, PlanAction } from '../imports/import.types';
 import { ImportsService } from '../imports/imports.service';
 import { allPrograms, getProgram, isProgramKey, programKeyList } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
@@ -48,16 +49,15 @@ export function requireFile(path: string): string {
 
 const ACTION_LABELS: Record<PlanAction, string> = { create: '新規', update: '更新', unchanged: '変更なし' };
 
-/** The readable Japanese report of an import (the CLI without --json). */
-export function renderImportResult(result: ImportResult, fileName: string): string {
-  const { summary } = result;
-  const lines = [
-    `${getProgram(result.program).label}（${result.program}）の取り込み: ${fileName}`,
-    `行数 ${summary.rows} ／ 新規 ${summary.created} ／ 更新 ${summary.updated} ／ 変更なし ${summary.unchanged} ／ エラー ${summary.errors}`,
-  ];
-  if (summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');
+/** What every sheet import's report says after its counts: the outcome, warnings, row errors. */
+export function sheetImportLines(
+  result: { dryRun: boolean; summary: { errors: number }; errors: ImportRowError[]; errorsOmitted?: number; warnings: ImportWarning[] },
+  appliedText = '取り込みました。',
+): string[] {
+  const lines: string[] = [];
+  if (result.summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');
   else if (result.dryRun) lines.push('試行（--dry-run）のため書き込んでいません。');
-  else lines.push('取り込みました。');
+  else lines.push(appliedText);
   for (const warning of result.warnings) {
     const column = warning.column ? ` 列「${warning.column}」` : '';
     lines.push(`警告 行${warning.row}${column}: ${warning.message} [${warning.code}]`);
@@ -66,10 +66,57 @@ export function renderImportResult(result: ImportResult, fileName: string): stri
     lines.push(`行${error.row} 列「${error.column}」 値「${error.value}」: ${error.message} [${error.code}]`);
   }
   if (result.errorsOmitted) lines.push(`ほか ${result.errorsOmitted} 件のエラーは表示を省略しました。`);
+  return lines;
+}
+
+/** The readable Japanese report of an import (the CLI without --json). */
+export function renderImportResult(result: ImportResult, fileName: string): string {
+  const { summary } = result;
+  const lines = [
+    `${getProgram(result.program).label}（${result.program}）の取り込み: ${fileName}`,
+    `行数 ${summary.rows} ／ 新規 ${summary.created} ／ 更新 ${summary.updated} ／ 変更なし ${summary.unchanged} ／ エラー ${summary.errors}`,
+  ];
+  lines.push(...sheetImportLines(result));
   for (const entry of result.plan ?? []) {
     lines.push(`行${entry.row} ${entry.code} ${ACTION_LABELS[entry.action]}`);
   }
   return lines.join('\n');
+}
+
+/** The options every sheet import command takes besides its own. */
+export interface SheetCommandOptions {
+  dryRun?: boolean;
+  sheet?: string;
+  user?: string;
+  json?: boolean;
+}
+
+/** What a sheet import command hands its service: the file, the actor (--user), the flags. */
+export interface SheetCommandUpload {
+  path: string;
+  fileName: string;
+  actor: Actor;
+  dryRun: boolean;
+  sheetName?: string;
+}
+
+/** A sheet import command's action: the import as the --user, its report (--json or Japanese), exit 1 on row errors. */
+export async function runSheetCommand<R extends { summary: { errors: number } }>(
+  io: CliIo,
+  setExit: (code: number) => void,
+  fileArg: string,
+  options: SheetCommandOptions,
+  run: (context: INestApplicationContext, upload: SheetCommandUpload) => Promise<R>,
+  render: (result: R, fileName: string) => string,
+): Promise<void> {
+  const path = requireFile(fileArg);
+  const fileName = basename(fileArg);
+  const result = await withContext(async (context) => {
+    const actor = await context.get(ImportsService).cliActor(options.user);
+    return run(context, { path, fileName, actor, dryRun: options.dryRun === true, sheetName: options.sheet });
+  });
+  io.out(options.json ? JSON.stringify(result, null, 2) : render(result, fileName));
+  if (result.summary.errors > 0) setExit(EXIT_REFUSED);
 }
 
 /** A bar on stderr for large files: rows read while parsing, then rows written. */

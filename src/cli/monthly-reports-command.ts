@@ -1,9 +1,7 @@
 import { Command } from 'commander';
-import { basename } from 'node:path';
-import { ImportsService } from '../imports/imports.service';
 import { MonthlyReportsImportResult, MonthlyReportsService } from '../monthly-reports/monthly-reports.service';
-import { CliIo, EXIT_REFUSED, withContext } from './cli-runtime';
-import { requireFile } from './import-command';
+import { CliIo } from './cli-runtime';
+import { runSheetCommand, SheetCommandOptions, sheetImportLines } from './import-command';
 
 export function renderMonthlyReportsImport(result: MonthlyReportsImportResult, fileName: string): string {
   const { summary } = result;
@@ -11,12 +9,7 @@ export function renderMonthlyReportsImport(result: MonthlyReportsImportResult, f
     `月次報告の取り込み: ${fileName}`,
     `行数 ${summary.rows} ／ 報告 新規 ${summary.reports.created}・更新 ${summary.reports.updated}・変更なし ${summary.reports.unchanged} ／ 計画 新規 ${summary.plans.created}・更新 ${summary.plans.updated}・変更なし ${summary.plans.unchanged} ／ エラー ${summary.errors}`,
   ];
-  if (summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');
-  else if (result.dryRun) lines.push('試行（--dry-run）のため書き込んでいません。');
-  else lines.push('取り込みました。');
-  for (const warning of result.warnings) lines.push(`警告 行${warning.row} 列「${warning.column}」: ${warning.message} [${warning.code}]`);
-  for (const error of result.errors) lines.push(`行${error.row} 列「${error.column}」 値「${error.value}」: ${error.message} [${error.code}]`);
-  if (result.errorsOmitted) lines.push(`ほか ${result.errorsOmitted} 件のエラーは表示を省略しました。`);
+  lines.push(...sheetImportLines(result));
   return lines.join('\n');
 }
 
@@ -30,13 +23,7 @@ export function registerMonthlyReportsCommand(program: Command, io: CliIo, setEx
     .option('--sheet <name>', 'xlsx: the sheet to read (default 月次報告, else the first)')
     .option('--user <name>', 'an existing user the import is made as (default "cli", an admin)')
     .option('--json', 'print the result object')
-    .action(async (fileArg: string, options: { program: string; dryRun?: boolean; sheet?: string; user?: string; json?: boolean }) => {
-      const path = requireFile(fileArg);
-      const result = await withContext(async (context) => {
-        const actor = await context.get(ImportsService).cliActor(options.user);
-        return context.get(MonthlyReportsService).importFile({ program: options.program, path, fileName: basename(fileArg), actor, dryRun: options.dryRun === true, sheetName: options.sheet });
-      });
-      io.out(options.json ? JSON.stringify(result, null, 2) : renderMonthlyReportsImport(result, basename(fileArg)));
-      if (result.summary.errors > 0) setExit(EXIT_REFUSED);
-    });
+    .action((fileArg: string, options: SheetCommandOptions & { program: string }) =>
+      runSheetCommand(io, setExit, fileArg, options, (context, upload) => context.get(MonthlyReportsService).importFile({ ...upload, program: options.program }), renderMonthlyReportsImport),
+    );
 }

@@ -1,9 +1,7 @@
 import { Command } from 'commander';
-import { basename } from 'node:path';
-import { ImportsService } from '../imports/imports.service';
 import { PlanImportResult, PlansService, PlanView } from '../plans/plans.service';
-import { CliIo, EXIT_REFUSED, withContext } from './cli-runtime';
-import { requireFile } from './import-command';
+import { CliIo, withContext } from './cli-runtime';
+import { runSheetCommand, SheetCommandOptions, sheetImportLines } from './import-command';
 import { formatTable } from './table';
 
 export function renderPlanImport(result: PlanImportResult, fileName: string): string {
@@ -12,11 +10,7 @@ export function renderPlanImport(result: PlanImportResult, fileName: string): st
     `目標「${result.target}」の月別計画の取り込み: ${fileName}`,
     `行数 ${summary.rows} ／ 月数 ${summary.months} ／ 計画件数の合計 ${summary.totalPlanned} ／ エラー ${summary.errors}`,
   ];
-  if (summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');
-  else if (result.dryRun) lines.push('試行（--dry-run）のため書き込んでいません。');
-  else lines.push('計画を置き換えました。');
-  for (const error of result.errors) lines.push(`行${error.row} 列「${error.column}」 値「${error.value}」: ${error.message} [${error.code}]`);
-  if (result.errorsOmitted) lines.push(`ほか ${result.errorsOmitted} 件のエラーは表示を省略しました。`);
+  lines.push(...sheetImportLines(result, '計画を置き換えました。'));
   return lines.join('\n');
 }
 
@@ -41,15 +35,9 @@ export function registerPlanCommand(program: Command, io: CliIo, setExit: (code:
     .option('--sheet <name>', 'xlsx: the sheet to read (default 計画, else the first)')
     .option('--user <name>', 'an existing admin the change is recorded as (default "cli")')
     .option('--json', 'print the result object')
-    .action(async (target: string, fileArg: string, options: { dryRun?: boolean; sheet?: string; user?: string; json?: boolean }) => {
-      const path = requireFile(fileArg);
-      const result = await withContext(async (context) => {
-        const actor = await context.get(ImportsService).cliActor(options.user);
-        return context.get(PlansService).importSheet(target, path, { actor, dryRun: options.dryRun === true, sheetName: options.sheet, fileName: basename(fileArg) });
-      });
-      io.out(options.json ? JSON.stringify(result, null, 2) : renderPlanImport(result, basename(fileArg)));
-      if (result.summary.errors > 0) setExit(EXIT_REFUSED);
-    });
+    .action((target: string, fileArg: string, options: SheetCommandOptions) =>
+      runSheetCommand(io, setExit, fileArg, options, (context, upload) => context.get(PlansService).importSheet(target, upload.path, upload), renderPlanImport),
+    );
   plan
     .command('show')
     .description("print a target's monthly plan")

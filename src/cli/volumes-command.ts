@@ -1,9 +1,7 @@
 import { Command } from 'commander';
-import { basename } from 'node:path';
-import { ImportsService } from '../imports/imports.service';
 import { TakeUpReport, VolumeImportResult, VolumesService } from '../volumes/volumes.service';
-import { CliIo, EXIT_REFUSED, withContext } from './cli-runtime';
-import { requireFile } from './import-command';
+import { CliIo, withContext } from './cli-runtime';
+import { runSheetCommand, SheetCommandOptions, sheetImportLines } from './import-command';
 import { formatTable } from './table';
 
 export function renderVolumeImport(result: VolumeImportResult, fileName: string): string {
@@ -12,12 +10,7 @@ export function renderVolumeImport(result: VolumeImportResult, fileName: string)
     `件数（オンライン・窓口）の取り込み: ${fileName}`,
     `行数 ${summary.rows} ／ 新規 ${summary.created} ／ 更新 ${summary.updated} ／ 変更なし ${summary.unchanged} ／ エラー ${summary.errors}`,
   ];
-  if (summary.errors > 0) lines.push('エラーがあるため何も書き込んでいません。ファイルを直してもう一度取り込んでください。');
-  else if (result.dryRun) lines.push('試行（--dry-run）のため書き込んでいません。');
-  else lines.push('取り込みました。');
-  for (const warning of result.warnings) lines.push(`警告 行${warning.row} 列「${warning.column}」: ${warning.message} [${warning.code}]`);
-  for (const error of result.errors) lines.push(`行${error.row} 列「${error.column}」 値「${error.value}」: ${error.message} [${error.code}]`);
-  if (result.errorsOmitted) lines.push(`ほか ${result.errorsOmitted} 件のエラーは表示を省略しました。`);
+  lines.push(...sheetImportLines(result));
   return lines.join('\n');
 }
 
@@ -49,15 +42,9 @@ export function registerVolumesCommands(program: Command, io: CliIo, setExit: (c
     .option('--sheet <name>', 'xlsx: the sheet to read (default 件数, else the first)')
     .option('--user <name>', 'an existing user the import is made as (default "cli", an admin)')
     .option('--json', 'print the result object')
-    .action(async (fileArg: string, options: { dryRun?: boolean; sheet?: string; user?: string; json?: boolean }) => {
-      const path = requireFile(fileArg);
-      const result = await withContext(async (context) => {
-        const actor = await context.get(ImportsService).cliActor(options.user);
-        return context.get(VolumesService).importFile({ path, fileName: basename(fileArg), actor, dryRun: options.dryRun === true, sheetName: options.sheet });
-      });
-      io.out(options.json ? JSON.stringify(result, null, 2) : renderVolumeImport(result, basename(fileArg)));
-      if (result.summary.errors > 0) setExit(EXIT_REFUSED);
-    });
+    .action((fileArg: string, options: SheetCommandOptions) =>
+      runSheetCommand(io, setExit, fileArg, options, (context, upload) => context.get(VolumesService).importFile(upload), renderVolumeImport),
+    );
   program
     .command('take-up')
     .description('digital take-up per online procedure (worst first), per national group and in total')

@@ -1,7 +1,6 @@
 import { evidenceMissing, evidenceRequiredError } from '../attachments/evidence-rule';
 import { Actor } from '../common/actor';
-import { showControlCharacters } from '../common/control-characters';
-import { clip, FieldProblem } from '../common/domain-error';
+import { FieldProblem } from '../common/domain-error';
 import { HistoryRow, ItemRow, planCreate, planUpdate } from '../items/item-changes';
 import { ItemValues, normalizeItemFields } from '../items/item-fields';
 import { Item } from '../items/item.entity';
@@ -9,24 +8,19 @@ import { canEditDivision } from '../items/access-rules';
 import { SurveyAnswerScope } from '../common/survey-answers';
 import { DivisionIndex, DivisionRef, unknownDivision } from '../organization/organization.service';
 import { allPrograms, COMMON_FIELDS, getProgram, isDoneState, programFieldKeys, programFields } from '../programs/program-definitions';
-import { FieldDefinition, ProgramKey } from '../programs/program.types';
+import { ProgramKey } from '../programs/program.types';
 import { restoreNeutralized } from '../sheets/csv-writer';
-import { ColumnSpec, DEFAULT_HEADER_SCAN_ROWS, foldHeader, HeaderLocation, locateHeader, normalizeFreeText, readSheet, SheetFormatError, SheetRow } from '../sheets';
+import { RowErrorCollector, sheetMessages } from '../sheet-import/row-errors';
+import { CheckedSheet, checkSheet, SheetContext, SheetRules } from '../sheet-import/sheet-pipeline';
+import { ColumnSpec, foldHeader, SheetRow } from '../sheets';
 import type { CellValue } from '../sheets/sheet-reader';
-import {
-  ImportPlanEntry,
-  ImportProgressEvent,
-  ImportRowError,
-  ImportSummary,
-  ImportWarning,
-  MAX_REPORTED_ERRORS,
-  PlanAction,
-} from './import.types';
+import { ImportPlanEntry, ImportProgressEvent, ImportRowError, ImportSummary, ImportWarning, PlanAction } from './import.types';
 import { HeaderMapping, mappedColumnSpecs, withFoundHeaders } from './header-mapping';
 
-// The parse step of an import: streams the sheet, validates every row against the program's
-// rules and what is stored, and plans the writes. It writes nothing; the service applies the plan
-// in one transaction only when no row has an error.
+// The item sheet's rules for the one sheet pipeline (sheet-import/): the program's columns, each
+// row normalized and checked against the program's rules and what is stored, and the writes
+// planned. It writes nothing; the service applies the plan in one transaction only when no row
+// has an error.
 
 export interface ImportParseOptions {
   program: ProgramKey;
@@ -100,17 +94,12 @@ export interface ParsedImport {
   answerDivisionId?: number;
 }
 
-/** Rows validated per stored-item lookup: bounds memory and keeps the IN list small. */
-export const IMPORT_CHUNK_ROWS = 500;
-const PROGRESS_EVERY = 1000;
-
 export const importMessages = {
   duplicateCode: (header: string, code: string, firstRow: number) => `${header}「${code}」が${firstRow}行目と重複しています`,
   forbiddenDivision: (name: string) => `所管課「${name}」は所属部局の課ではないため取り込めません`,
   forbiddenStored: (code: string, name: string) => `管理番号「${code}」は所属部局外の「${name}」の項目のため変更できません`,
-  unknownColumn: (header: string) => `列「${header}」は取り込みの対象外です（無視しました）`,
+  unknownColumn: sheetMessages.unknownColumn,
   otherProgramColumn: (header: string, programLabel: string) => `列「${header}」は${programLabel}の列ではないため無視しました`,
-  noRows: (headerRow: number) => `見出し行（${headerRow}行目）の下にデータの行がありません`,
 };
 
 interface RowWork {
@@ -140,131 +129,71 @@ function isBlankCell(cell: CellValue | undefined): boolean {
   return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
 }
 
-class ImportParser {
-  private readonly fields: readonly FieldDefinition[];
-  private readonly fieldByKey: Map<string, FieldDefinition>;
-  readonly header: HeaderLocation;
-  /** Normalized code → the row that first used it. */
-  private readonly seenCodes = new Map<string, number>();
+/** The item sheet's rules: the program's columns, each row normalized and planned against what is stored. */
+export class ItemSheetRules implements SheetRules<RowWork> {
+  readonly columns: ColumnSpec[];
+  readonly preferredSheetNames: string[];
+  // An exported CSV carries a ' before text that starts with = + - @ (csv.ts): drop it before
+  // anything is normalized, so the file imports back unchanged. An xlsx cell needs no such mark.
+  readonly csvText = restoreNeutralized;
+  readonly headerError = withFoundHeaders;
+  readonly maxReportedErrors: number | undefined;
   readonly summary: ImportSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, errors: 0 };
-  readonly errors: ImportRowError[] = [];
-  errorsOmitted = 0;
   readonly plan: ImportPlanEntry[] | null;
   creates: PlannedCreate[] = [];
   updates: PlannedUpdate[] = [];
   /** A survey answer's division: named by the request, else the first row's. */
   answerDivision?: { id: number; name: string; row: number };
+  private readonly otherHeaders: Set<string>;
+  private readonly programLabel: string;
+  /** Attachments of the chunk's stored items that are not done (when the program requires evidence). */
+  private attachmentCounts = new Map<number, number>();
+  /** The sheet's collector, once the header is found. */
+  private errors!: RowErrorCollector;
 
   constructor(
     private readonly options: ImportParseOptions,
     private readonly deps: ImportParseDeps,
-    header: HeaderLocation,
   ) {
-    this.fields = programFields(options.program);
-    this.fieldByKey = new Map(this.fields.map((field) => [field.key, field]));
-    this.header = header;
+    const { program, headerMapping, assignCode } = options;
+    this.columns = headerMapping || assignCode ? mappedColumnSpecs(program, headerMapping, { codeOptional: Boolean(assignCode) }) : columnSpecs(program);
+    this.programLabel = getProgram(program).label;
+    this.preferredSheetNames = [this.programLabel, program];
+    this.maxReportedErrors = options.maxReportedErrors;
     this.plan = options.keepPlan ? [] : null;
+    this.otherHeaders = otherProgramHeaders(program);
+    // (its row is never shown: a named division is called 回答する課)
     const named = options.answerScope?.divisionId;
-    if (named !== undefined) this.answerDivision = { id: named, name: deps.divisionOf(named)?.name ?? String(named), row: header.rowNumber };
+    if (named !== undefined) this.answerDivision = { id: named, name: deps.divisionOf(named)?.name ?? String(named), row: 0 };
   }
 
-  warnings(): ImportWarning[] {
-    const others = otherProgramHeaders(this.options.program);
-    const label = getProgram(this.options.program).label;
-    const warnings: ImportWarning[] = this.header.unknownHeaders.map(({ header }) => ({
-      row: this.header.rowNumber,
-      column: header,
-      code: 'unknown_column',
-      message: others.has(foldHeader(header)) ? importMessages.otherProgramColumn(header, label) : importMessages.unknownColumn(header),
-    }));
-    // An empty template sent back is most likely a mistake: say so rather than report success.
-    if (this.summary.rows === 0) {
-      warnings.push({ row: this.header.rowNumber, column: '', code: 'no_rows', message: importMessages.noRows(this.header.rowNumber) });
-    }
-    return warnings;
-  }
+  /** A status change's date is the as-of date, shown on 状況. */
+  readonly fieldColumn = (field: string): string => (field === 'effectiveOn' ? 'status' : field);
 
-  /** The column a problem belongs to; a status change's date is the as-of date, shown on 状況. */
-  private columnKey(field: string): string {
-    return field === 'effectiveOn' ? 'status' : field;
-  }
+  readonly unknownColumnMessage = (header: string): string =>
+    this.otherHeaders.has(foldHeader(header)) ? importMessages.otherProgramColumn(header, this.programLabel) : importMessages.unknownColumn(header);
 
-  private columnName(field: string): string {
-    const key = this.columnKey(field);
-    return this.header.headersAsWritten.get(key) || this.fieldByKey.get(key)?.header || field;
-  }
-
-  private columnPosition(field: string): number {
-    return this.header.columnIndex.get(this.columnKey(field)) ?? Number.MAX_SAFE_INTEGER;
-  }
-
-  private cellValue(field: string, cells: CellValue[], fallback: unknown): string {
-    const index = this.header.columnIndex.get(this.columnKey(field));
-    // As written, but cut (a 3-million-character cell is not echoed whole) and printable.
-    const text = index !== undefined ? normalizeFreeText(cells[index] ?? null) : fallback === null || fallback === undefined ? '' : String(fallback);
-    return clip(showControlCharacters(text));
-  }
-
-  private recordErrors(work: RowWork): void {
-    // One row's problems in the order of its columns, as the clerk reads the row.
-    const sorted = work.problems
-      .map((problem, order) => ({ problem, order, position: this.columnPosition(problem.field) }))
-      .sort((a, b) => a.position - b.position || a.order - b.order);
-    const max = this.options.maxReportedErrors ?? MAX_REPORTED_ERRORS;
-    for (const { problem } of sorted) {
-      this.summary.errors++;
-      if (this.errors.length >= max) {
-        this.errorsOmitted++;
-        continue;
-      }
-      this.errors.push({
-        row: work.rowNumber,
-        column: this.columnName(problem.field),
-        value: this.cellValue(problem.field, work.cells, problem.value),
-        code: problem.code,
-        message: problem.message,
-      });
-    }
-    // Nothing will be written: stop holding planned rows.
-    this.creates = [];
-    this.updates = [];
-  }
-
-  /** Normalizes a row; null for a row with no value in any known column. */
-  private normalize(row: SheetRow): RowWork | null {
-    const raw: Record<string, unknown> = {};
-    let anyValue = false;
-    for (const [key, index] of this.header.columnIndex) {
-      const cell = row.cells[index] ?? null;
-      raw[key] = cell;
-      if (!isBlankCell(cell)) anyValue = true;
-    }
-    if (!anyValue) return null;
+  /** Normalizes a row and finds a duplicate code; the plan waits for the chunk's stored items. */
+  checkRow(row: SheetRow, sheet: SheetContext): RowWork {
+    const raw: Record<string, unknown> = sheet.cells(row);
     if (this.options.assignCode && isBlankCell(raw.code as CellValue | undefined)) raw.code = this.options.assignCode();
     const { values, problems } = normalizeItemFields(this.options.program, raw, { requireAll: true });
     let plannable = problems.length === 0;
     if (values.code) {
-      const first = this.seenCodes.get(values.code);
+      const first = sheet.errors.firstRow(values.code, row.rowNumber);
       if (first !== undefined) {
-        const header = this.columnName('code');
+        const header = sheet.errors.columnName('code');
         problems.push({ field: 'code', value: values.code, code: 'duplicate_code', message: importMessages.duplicateCode(header, values.code, first) });
         plannable = false;
-      } else {
-        this.seenCodes.set(values.code, row.rowNumber);
       }
     }
     return { rowNumber: row.rowNumber, cells: row.cells, values, problems, plannable };
   }
 
-  async processChunk(rows: SheetRow[]): Promise<void> {
-    const works: RowWork[] = [];
-    for (const row of rows) {
-      const work = this.normalize(row);
-      if (!work) continue;
-      this.summary.rows++;
-      works.push(work);
-    }
-    const codes = works.filter((work) => work.plannable && work.values.code).map((work) => work.values.code!);
+  async checkChunk(works: RowWork[], sheet: SheetContext): Promise<void> {
+    this.errors = sheet.errors;
+    const codes: string[] = [];
+    for (const work of works) if (work.plannable && work.values.code) codes.push(work.values.code);
     const stored = codes.length ? await this.deps.findExisting(codes) : new Map<string, Item>();
     if (this.deps.attachmentCounts) {
       const open = [...stored.values()].filter((item) => !isDoneState(this.options.program, item.status)).map((item) => item.id);
@@ -273,8 +202,29 @@ class ImportParser {
     for (const work of works) this.planRow(work, stored);
   }
 
-  /** Attachments of the chunk's stored items that are not done (when the program requires evidence). */
-  private attachmentCounts = new Map<number, number>();
+  /** What the checked sheet would do: counts, the per-row plan and (no row with an error) the writes. */
+  parsed(sheet: CheckedSheet): ParsedImport {
+    this.summary.rows = sheet.rows;
+    this.summary.errors = sheet.errorCount;
+    return {
+      headerRow: sheet.header.rowNumber,
+      summary: this.summary,
+      errors: sheet.errors,
+      errorsOmitted: sheet.errorsOmitted,
+      warnings: sheet.warnings,
+      plan: this.plan,
+      creates: this.creates,
+      updates: this.updates,
+      answerDivisionId: this.answerDivision?.id,
+    };
+  }
+
+  private recordErrors(work: RowWork): void {
+    this.errors.addRow(work, work.problems);
+    // Nothing will be written: stop holding planned rows.
+    this.creates = [];
+    this.updates = [];
+  }
 
   /** evidence_required for a row that moves a stored item into a done state without a file attached. */
   private evidenceProblem(existing: Item, set: { status?: string }): FieldProblem | undefined {
@@ -363,7 +313,7 @@ class ImportParser {
   }
 
   private keepsWrites(): boolean {
-    return this.options.keepWrites && this.summary.errors === 0;
+    return this.options.keepWrites && this.errors.count === 0;
   }
 }
 
@@ -376,63 +326,12 @@ function columnSpecs(program: ProgramKey): ColumnSpec[] {
  * reject with SheetFormatError; row problems are collected in `errors`.
  */
 export async function parseImport(path: string, options: ImportParseOptions, deps: ImportParseDeps): Promise<ParsedImport> {
-  const columns = options.headerMapping || options.assignCode ? mappedColumnSpecs(options.program, options.headerMapping, { codeOptional: Boolean(options.assignCode) }) : columnSpecs(options.program);
-  const rows = readSheet(path, {
+  const rules = new ItemSheetRules(options, deps);
+  const sheet = await checkSheet(rules, {
+    path,
     sheetName: options.sheetName,
-    preferredSheetNames: [getProgram(options.program).label, options.program],
-    // An exported CSV carries a ' before text that starts with = + - @ (csv.ts): drop it before
-    // anything is normalized, so the file imports back unchanged. An xlsx cell needs no such mark.
-    csvText: restoreNeutralized,
     checkpoint: options.checkpoint,
+    onRead: options.onProgress ? (done) => options.onProgress!({ phase: 'read', done }) : undefined,
   });
-  const head: SheetRow[] = [];
-  let parser: ImportParser | undefined;
-  let pending: SheetRow[] = [];
-  let read = 0;
-  const progress = () => options.onProgress?.({ phase: 'read', done: read });
-
-  const start = (): ImportParser => {
-    let header: HeaderLocation;
-    try {
-      header = locateHeader(head, columns);
-    } catch (error) {
-      throw error instanceof SheetFormatError ? withFoundHeaders(error, head) : error;
-    }
-    const created = new ImportParser(options, deps, header);
-    pending = head.filter((row) => row.rowNumber > header.rowNumber);
-    head.length = 0;
-    return created;
-  };
-
-  for await (const row of rows) {
-    read++;
-    if (read % PROGRESS_EVERY === 0) progress();
-    if (!parser) {
-      head.push(row);
-      if (head.length >= DEFAULT_HEADER_SCAN_ROWS) parser = start();
-      continue;
-    }
-    pending.push(row);
-    if (pending.length >= IMPORT_CHUNK_ROWS) {
-      await parser.processChunk(pending);
-      pending = [];
-    }
-  }
-  parser ??= start();
-  // The header scan may leave more than one chunk's worth of rows: take them in chunks too.
-  for (let offset = 0; offset < pending.length; offset += IMPORT_CHUNK_ROWS) {
-    await parser.processChunk(pending.slice(offset, offset + IMPORT_CHUNK_ROWS));
-  }
-  progress();
-  return {
-    headerRow: parser.header.rowNumber,
-    summary: parser.summary,
-    errors: parser.errors,
-    errorsOmitted: parser.errorsOmitted,
-    warnings: parser.warnings(),
-    plan: parser.plan,
-    creates: parser.creates,
-    updates: parser.updates,
-    answerDivisionId: parser.answerDivision?.id,
-  };
+  return rules.parsed(sheet);
 }

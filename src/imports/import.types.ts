@@ -1,24 +1,12 @@
 import { ProgramKey } from '../programs/program.types';
+import type { ImportRowError, ImportWarning } from '../sheet-import/row-errors';
 
 // The import result (CONTRACT.md "Import"), shared by the API, the CLI's --json and the audit log.
 // `warnings` and `plan` are additions the contract allows; `plan` is present only when asked for.
 
-/** One problem in one cell: the sheet's own row number and the column header as written. */
-export interface ImportRowError {
-  row: number;
-  column: string;
-  value: string;
-  code: string;
-  message: string;
-}
-
-/** Something worth telling that does not stop the import (an unknown column). */
-export interface ImportWarning {
-  row: number;
-  column: string;
-  code: string;
-  message: string;
-}
+// Row errors and warnings have one shape for every sheet import (sheet-import/row-errors.ts).
+export type { ImportRowError, ImportWarning } from '../sheet-import/row-errors';
+export { MAX_REPORTED_ERRORS } from '../sheet-import/row-errors';
 
 export type PlanAction = 'create' | 'update' | 'unchanged';
 
@@ -51,9 +39,6 @@ export interface ImportResult {
   /** Only when asked for (CLI --plan, API ?plan=true): what each valid row would do. */
   plan?: ImportPlanEntry[];
 }
-
-/** A file with every row wrong would otherwise produce a report larger than the file. */
-export const MAX_REPORTED_ERRORS = 1000;
 
 export interface ImportProgressEvent {
   phase: 'read' | 'write';

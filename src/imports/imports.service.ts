@@ -7,7 +7,7 @@ import { User } from '../auth/user.entity';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, forbidden } from '../common/domain-error';
-import { SURVEY_ANSWERS, SurveyAnswers } from '../common/survey-answers';
+import { SURVEY_ANSWERS, SurveyAnswers, SurveyAnswerScope } from '../common/survey-answers';
 import { WorkBudget } from '../common/work-budget';
 import { Transactions } from '../database/transactions';
 import { ConfirmationsService, ItemWrite } from '../items/confirmations.service';
@@ -19,8 +19,8 @@ import { Division } from '../organization/division.entity';
 import { OrganizationService } from '../organization/organization.service';
 import { getProgram } from '../programs/program-definitions';
 import { ProgramKey } from '../programs/program.types';
-import { SheetFormatError } from '../sheets';
-import { ImportParseDeps, parseImport, ParsedImport, PlannedCreate, PlannedUpdate, StoredDivision } from './import-parser';
+import { runSheetImport, SheetImportKind, SheetImportOutcome } from '../sheet-import/sheet-pipeline';
+import { ImportParseDeps, ItemSheetRules, ParsedImport, StoredDivision } from './import-parser';
 import { codePrefix, codeSequence, HeaderMapping } from './header-mapping';
 import { ImportProgressEvent, ImportResult } from './import.types';
 
@@ -69,11 +69,6 @@ async function refreshStatistics(manager: EntityManager): Promise<void> {
   }
 }
 
-/** SheetFormatError (whole-file problems) → the error both faces report. */
-export function fileError(error: SheetFormatError): DomainError {
-  return new DomainError(error.code, error.messageJa, error.code === 'file_too_large' ? 413 : 422, error.detail);
-}
-
 function isUniqueViolation(error: unknown): boolean {
   // through TypeORM the driver's error is wrapped; the bulk insert on SQLite raises it bare
   const driverError = error instanceof QueryFailedError ? (error as QueryFailedError & { driverError?: { code?: string } }).driverError : (error as { code?: string });
@@ -118,35 +113,55 @@ export class ImportsService {
     if (asOf > today) throw new DomainError('as_of_in_future', `基準日 ${asOf} は今日（${today}）より後にできません`);
 
     const answerScope = request.survey !== undefined ? await this.surveyAnswers().answerScope(request.survey, program, actor, request.surveyDivision) : undefined;
-    let parsed: ParsedImport;
-    try {
-      parsed = await parseImport(
-        request.path,
-        {
+    const rules = new ItemSheetRules(
+      {
+        program,
+        actor,
+        today: asOf,
+        nowIso: this.clock.now().toISOString(),
+        keepWrites: !request.dryRun,
+        keepPlan: request.withPlan === true,
+        answerScope,
+        headerMapping: request.headerMapping,
+        assignCode: request.assignCodes ? await this.codeSequence(program) : undefined,
+      },
+      await this.parseDeps(program),
+    );
+    const kind: SheetImportKind<unknown, ParsedImport> = {
+      rules,
+      plan: (sheet) => rules.parsed(sheet),
+      apply: (parsed, manager) => this.apply(manager, program, parsed, request, answerScope),
+      audit: {
+        action: 'import',
+        detail: (applied, parsed) => ({
           program,
-          actor,
-          today: asOf,
-          nowIso: this.clock.now().toISOString(),
-          sheetName: request.sheetName,
-          keepWrites: !request.dryRun,
-          keepPlan: request.withPlan === true,
-          answerScope,
-          onProgress: request.onProgress,
-          headerMapping: request.headerMapping,
-          assignCode: request.assignCodes ? await this.codeSequence(program) : undefined,
-          checkpoint: request.budget?.checkpoint,
-        },
-        await this.parseDeps(program),
+          file: request.fileName,
+          ...(request.sheetName ? { sheet: request.sheetName } : {}),
+          ...(answerScope ? { survey: answerScope.surveyId } : {}),
+          ...(request.headerMapping ? { mapping: request.headerMapping } : {}),
+          ...(request.assignCodes ? { assignCodes: true } : {}),
+          asOf,
+          dryRun: request.dryRun,
+          applied,
+          summary: parsed.summary,
+        }),
+      },
+    };
+    let outcome: SheetImportOutcome<ParsedImport>;
+    try {
+      outcome = await runSheetImport(
+        kind,
+        { path: request.path, sheetName: request.sheetName, actor, dryRun: request.dryRun, budget: request.budget, onRead: request.onProgress ? (done) => request.onProgress!({ phase: 'read', done }) : undefined },
+        { transactions: this.transactions, audit: this.audit },
       );
     } catch (error) {
-      if (error instanceof SheetFormatError) throw fileError(error);
+      if (isUniqueViolation(error)) throw importConflict();
       throw error;
     }
-
-    const hasErrors = parsed.summary.errors > 0;
+    const parsed = outcome.plan;
     const result: ImportResult = {
       program,
-      applied: false,
+      applied: outcome.applied,
       dryRun: request.dryRun,
       summary: parsed.summary,
       errors: parsed.errors,
@@ -154,44 +169,13 @@ export class ImportsService {
       warnings: parsed.warnings,
       ...(parsed.plan ? { plan: parsed.plan } : {}),
     };
-    const detail = (applied: boolean) => ({
-      program,
-      file: request.fileName,
-      ...(request.sheetName ? { sheet: request.sheetName } : {}),
-      ...(answerScope ? { survey: answerScope.surveyId } : {}),
-      ...(request.headerMapping ? { mapping: request.headerMapping } : {}),
-      ...(request.assignCodes ? { assignCodes: true } : {}),
-      asOf,
-      dryRun: request.dryRun,
-      applied,
-      summary: parsed.summary,
-    });
-
-    if (request.dryRun || hasErrors) {
-      // Nothing is written; the attempt is still on record.
-      await this.audit.record(actor, 'import', detail(false));
-      return result;
+    if (outcome.applied) {
+      const total = parsed.creates.length + parsed.updates.length;
+      request.onProgress?.({ phase: 'write', done: total, total });
+      // A large import changes the tables' shape: refresh the planner's statistics at once rather
+      // than waiting for autovacuum, or the progress aggregate may be planned for the empty table.
+      if (total >= LARGE_IMPORT_ROWS) await refreshStatistics(this.items.manager);
     }
-    request.budget?.check();
-    await this.apply(program, parsed.creates, parsed.updates, request.onProgress, async (manager, createdIds) => {
-      // editors' completions in a program with confirmDone are reported, like their PATCHes
-      const writes: ItemWrite[] = [
-        ...parsed.creates.map((create, index) => ({ itemId: createdIds[index], program, before: null, afterStatus: create.item.status, statusWritten: true })),
-        ...parsed.updates.map((update) => ({
-          itemId: update.id,
-          program,
-          before: update.before,
-          afterStatus: update.set.status ?? update.before.status,
-          statusWritten: update.set.status !== undefined || update.set.completedOn !== undefined,
-        })),
-      ];
-      await this.confirmations.afterWrites(manager, actor, writes, this.clock.now().toISOString());
-      if (answerScope && parsed.answerDivisionId !== undefined) {
-        await this.surveyAnswers().recordSheetAnswer(manager, answerScope.surveyId, parsed.answerDivisionId, actor, parsed.summary.rows);
-      }
-      await this.audit.record(actor, 'import', detail(true), manager);
-    }, request.budget);
-    result.applied = true;
     return result;
   }
 
@@ -229,55 +213,53 @@ export class ImportsService {
     };
   }
 
-  /** Writes the plan in one transaction: all rows, their history and the audit entry, or nothing. */
-  private async apply(
-    program: ProgramKey,
-    creates: PlannedCreate[],
-    updates: PlannedUpdate[],
-    onProgress: ImportRequest['onProgress'],
-    afterWrites: (manager: EntityManager, createdIds: number[]) => Promise<void>,
-    budget?: WorkBudget,
-  ): Promise<void> {
+  /** The apply step, inside the pipeline's one transaction: all rows, their history, confirmations and a survey answer. */
+  private async apply(manager: EntityManager, program: ProgramKey, parsed: ParsedImport, request: ImportRequest, answerScope: SurveyAnswerScope | undefined): Promise<void> {
+    const { creates, updates } = parsed;
+    const { actor, budget } = request;
     const total = creates.length + updates.length;
     let done = 0;
-    const progress = () => onProgress?.({ phase: 'write', done, total });
-    try {
-      await this.transactions.run(async (manager) => {
-        const createdIds: number[] = [];
-        for (let offset = 0; offset < creates.length; offset += ITEM_BATCH) {
-          const batch = creates.slice(offset, offset + ITEM_BATCH);
-          const ids = await insertItems(manager, batch.map((create) => create.item));
-          createdIds.push(...ids);
-          await insertHistory(
-            manager,
-            batch.map((create, index) => ({ ...create.history, itemId: ids[index] })),
-          );
-          done += batch.length;
-          progress();
-          // Throwing here rolls the whole transaction back.
-          budget?.check();
-        }
-        const history: Omit<StatusHistory, 'id'>[] = [];
-        for (const update of updates) {
-          // Planned against `version`: if someone changed the item since, the whole import stops.
-          const result = await updateItem(manager, update, { deferHistory: true });
-          if (!result) throw importConflict();
-          if (result.history) history.push(result.history);
-          if (++done % ITEM_BATCH === 0) {
-            progress();
-            budget?.check();
-          }
-        }
-        await insertHistory(manager, history);
-        await afterWrites(manager, createdIds);
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw importConflict();
-      throw error;
+    const progress = () => request.onProgress?.({ phase: 'write', done, total });
+    const createdIds: number[] = [];
+    for (let offset = 0; offset < creates.length; offset += ITEM_BATCH) {
+      const batch = creates.slice(offset, offset + ITEM_BATCH);
+      const ids = await insertItems(manager, batch.map((create) => create.item));
+      createdIds.push(...ids);
+      await insertHistory(
+        manager,
+        batch.map((create, index) => ({ ...create.history, itemId: ids[index] })),
+      );
+      done += batch.length;
+      progress();
+      // Throwing here rolls the whole transaction back.
+      budget?.check();
     }
-    progress();
-    // A large import changes the tables' shape: refresh the planner's statistics at once rather
-    // than waiting for autovacuum, or the progress aggregate may be planned for the empty table.
-    if (total >= LARGE_IMPORT_ROWS) await refreshStatistics(this.items.manager);
+    const history: Omit<StatusHistory, 'id'>[] = [];
+    for (const update of updates) {
+      // Planned against `version`: if someone changed the item since, the whole import stops.
+      const result = await updateItem(manager, update, { deferHistory: true });
+      if (!result) throw importConflict();
+      if (result.history) history.push(result.history);
+      if (++done % ITEM_BATCH === 0) {
+        progress();
+        budget?.check();
+      }
+    }
+    await insertHistory(manager, history);
+    // editors' completions in a program with confirmDone are reported, like their PATCHes
+    const writes: ItemWrite[] = [
+      ...creates.map((create, index) => ({ itemId: createdIds[index], program, before: null, afterStatus: create.item.status, statusWritten: true })),
+      ...updates.map((update) => ({
+        itemId: update.id,
+        program,
+        before: update.before,
+        afterStatus: update.set.status ?? update.before.status,
+        statusWritten: update.set.status !== undefined || update.set.completedOn !== undefined,
+      })),
+    ];
+    await this.confirmations.afterWrites(manager, actor, writes, this.clock.now().toISOString());
+    if (answerScope && parsed.answerDivisionId !== undefined) {
+      await this.surveyAnswers().recordSheetAnswer(manager, answerScope.surveyId, parsed.answerDivisionId, actor, parsed.summary.rows);
+    }
   }
 }

@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { tmpdir } from 'node:os';
 import { AuditModule } from '../audit/audit.module';
-import { AppConfig, APP_CONFIG } from '../config/app-config';
+import { SheetUploadModule } from '../sheet-import/sheet-upload';
 import { Item } from '../items/item.entity';
 import { Division } from '../organization/division.entity';
 import { MonthlyReport, MonthlyReportPlan } from './monthly-report.entity';
@@ -14,10 +12,7 @@ import { MonthlyReportsService } from './monthly-reports.service';
   imports: [
     TypeOrmModule.forFeature([MonthlyReport, MonthlyReportPlan, Item, Division]),
     AuditModule,
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ dest: tmpdir(), limits: { fileSize: config.uploadLimitBytes, files: 1 }, defParamCharset: 'utf8' }),
-    }),
+    SheetUploadModule,
   ],
   controllers: [MonthlyReportsController],
   providers: [MonthlyReportsService],

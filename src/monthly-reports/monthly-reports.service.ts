@@ -7,29 +7,15 @@ import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
 import { DomainError, FieldProblem, forbidden } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
-import { ImportRowError, ImportWarning, MAX_REPORTED_ERRORS } from '../imports/import.types';
-import { fileError } from '../imports/imports.service';
 import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/access-rules';
 import { Division } from '../organization/division.entity';
-import { KeyedRow, KeyedSheet, openKeyedSheet } from '../plans/keyed-sheet';
 import { getProgram, parseProgram } from '../programs/program-definitions';
-import { ColumnSpec, normalizeMatchValue, SheetFormatError } from '../sheets';
+import { ImportRowError, ImportWarning } from '../sheet-import/row-errors';
+import { runSheetImport, SheetImportRequest } from '../sheet-import/sheet-pipeline';
 import { MonthlyReport, MonthlyReportPlan } from './monthly-report.entity';
-import {
-  MAX_COMMENT_LENGTH,
-  MAX_MILESTONE_LENGTH,
-  normalizePlanBody,
-  normalizeReportBody,
-  parsePercent,
-  parseReportMonth,
-  parseText,
-  PlanEntry,
-  planProblems,
-  reportMessages,
-  ReportValues,
-  RuleProblem,
-} from './report-rules';
+import { ReportSheetRules, ResolvedReportRow } from './report-sheet';
+import { normalizePlanBody, normalizeReportBody, PlanEntry, reportMessages, ReportValues, RuleProblem } from './report-rules';
 
 export interface ReportRevision {
   month: string;
@@ -81,35 +67,13 @@ export interface MonthlyReportsImportResult {
   warnings: ImportWarning[];
 }
 
-export interface MonthlyReportsImportRequest {
+export type MonthlyReportsImportRequest = SheetImportRequest & {
   program: string;
-  path: string;
+  /** The name the user knows the file by, for the audit log. */
   fileName: string;
-  actor: Actor;
-  dryRun: boolean;
-  sheetName?: string;
-}
-
-/** The sheet the office collects by Excel: one row per initiative and month. */
-export const REPORT_COLUMNS: ColumnSpec[] = [
-  { key: 'code', header: '管理番号', required: true },
-  { key: 'month', header: '月', aliases: ['年月', '対象月', '報告月'], required: true },
-  { key: 'progress', header: '進捗率', aliases: ['進捗', '進捗率（%）', '進捗率(%)', '実績'], required: false },
-  { key: 'comment', header: 'コメント', aliases: ['報告', '進捗状況', '状況説明'], required: false },
-  { key: 'planned', header: '計画進捗率', aliases: ['計画', '計画（%）', '計画(%)'], required: false },
-  { key: 'milestone', header: 'マイルストーン', aliases: ['予定', '実施予定', '月別業務計画'], required: false },
-];
-export const REPORT_SHEET_NAMES = ['月次報告'];
+};
 
 type ItemRef = { id: number; program: string; code: string; name: string; divisionId: number; divisionName: string; departmentId: number };
-
-interface SheetRow {
-  row: KeyedRow;
-  code: string;
-  month: string;
-  report: ReportValues | null;
-  plan: PlanEntry | null;
-}
 
 const CHUNK = 500;
 const revisionKey = (itemId: number, month: string) => `${itemId}\u0000${month}`;
@@ -228,124 +192,67 @@ export class MonthlyReportsService {
     const { actor } = request;
     if (actor.role !== 'admin' && actor.role !== 'editor') throw forbidden('月次報告の取り込みは管理者と編集者だけができます');
     const programLabel = getProgram(parseProgram(request.program)).itemNoun;
-    const currentMonth = monthOf(this.clock.today());
     const owners = new Map((await this.divisions.find({ select: { id: true, name: true, departmentId: true } })).map((row) => [row.id, row]));
+    const rules = new ReportSheetRules(
+      monthOf(this.clock.today()),
+      {
+        find: (codes) => this.items.find({ where: { program: request.program, code: In(codes) }, select: { id: true, code: true, divisionId: true } }),
+        owners,
+        mayEdit: (departmentId) => canEditDivision(actor, departmentId),
+        unknownCode: (code) => reportMessages.unknownCode(code, programLabel),
+        forbidden: reportMessages.forbidden,
+      },
+      (itemIds) => this.plans.find({ where: { itemId: In(itemIds) } }),
+    );
+    const summary: MonthlyReportsImportResult['summary'] = { rows: 0, reports: { created: 0, updated: 0, unchanged: 0 }, plans: { created: 0, updated: 0, unchanged: 0 }, errors: 0 };
+    const outcome = await runSheetImport(
+      {
+        rules,
+        plan: (sheet, manager) => {
+          summary.rows = sheet.rows;
+          summary.errors = sheet.errorCount;
+          return this.classify(manager ?? this.reports.manager, rules.rows, summary);
+        },
+        apply: async (writes, manager) => {
+          const reportedAt = this.clock.now().toISOString();
+          for (let offset = 0; offset < writes.reports.length; offset += CHUNK) {
+            await manager.getRepository(MonthlyReport).insert(writes.reports.slice(offset, offset + CHUNK).map((entry) => ({ ...entry, reportedBy: actor.name, reportedAt })));
+          }
+          for (let offset = 0; offset < writes.plans.length; offset += CHUNK) {
+            await manager
+              .createQueryBuilder()
+              .insert()
+              .into(MonthlyReportPlan)
+              .values(writes.plans.slice(offset, offset + CHUNK))
+              .orUpdate(['planned', 'milestone'], ['item_id', 'month'])
+              .execute();
+          }
+        },
+        audit: {
+          action: 'monthly_reports_import',
+          detail: (applied) => ({ program: request.program, file: request.fileName, dryRun: request.dryRun, applied, summary }),
+        },
+      },
+      request,
+      { transactions: this.transactions, audit: this.audit },
+    );
+    const { sheet } = outcome;
     const result: MonthlyReportsImportResult = {
       program: request.program,
-      applied: false,
+      applied: outcome.applied,
       dryRun: request.dryRun,
-      summary: { rows: 0, reports: { created: 0, updated: 0, unchanged: 0 }, plans: { created: 0, updated: 0, unchanged: 0 }, errors: 0 },
-      errors: [],
-      warnings: [],
+      summary,
+      errors: sheet.errors,
+      warnings: sheet.warnings,
     };
-    let sheet!: KeyedSheet;
-    const report = (row: KeyedRow, column: string, code: string, message: string) => {
-      result.summary.errors++;
-      if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ row: row.rowNumber, column: sheet.columnName(column), value: sheet.asWritten(row, column), code, message });
-    };
-    const rows: (SheetRow & { itemId: number })[] = [];
-    const firstRow = new Map<string, number>();
-    const resolve = async (pending: SheetRow[]) => {
-      if (!pending.length) return;
-      const found = await this.items.find({ where: { program: request.program, code: In([...new Set(pending.map((entry) => entry.code))]) }, select: { id: true, code: true, divisionId: true } });
-      const byCode = new Map(found.map((item) => [item.code, item]));
-      for (const entry of pending) {
-        const item = byCode.get(entry.code);
-        if (!item) {
-          report(entry.row, 'code', 'unknown_code', reportMessages.unknownCode(entry.code, programLabel));
-          continue;
-        }
-        const owner = owners.get(item.divisionId);
-        if (!owner || !canEditDivision(actor, owner.departmentId)) {
-          report(entry.row, 'code', 'forbidden_division', reportMessages.forbidden(entry.code, owner?.name ?? String(item.divisionId)));
-          continue;
-        }
-        rows.push({ ...entry, itemId: item.id });
-      }
-    };
-    try {
-      sheet = await openKeyedSheet(request.path, REPORT_COLUMNS, { sheetName: request.sheetName, preferredSheetNames: REPORT_SHEET_NAMES });
-      result.warnings = sheet.header.unknownHeaders.map(({ header }) => ({ row: sheet.header.rowNumber, column: header, code: 'unknown_column', message: `列「${header}」は取り込みの対象外です（無視しました）` }));
-      let pending: SheetRow[] = [];
-      for await (const row of sheet.rows) {
-        result.summary.rows++;
-        const parsed = parseSheetRow(row, currentMonth);
-        if ('problems' in parsed) {
-          for (const problem of parsed.problems) report(row, problem.field, problem.code, problem.message);
-          continue;
-        }
-        const key = `${parsed.code}\u0000${parsed.month}`;
-        const first = firstRow.get(key);
-        if (first !== undefined) {
-          report(row, 'month', 'duplicate_row', `管理番号「${parsed.code}」の${formatWarekiMonth(parsed.month)}が${first}行目と重複しています`);
-          continue;
-        }
-        firstRow.set(key, row.rowNumber);
-        pending.push(parsed);
-        if (pending.length >= CHUNK) {
-          await resolve(pending);
-          pending = [];
-        }
-      }
-      await resolve(pending);
-    } catch (error) {
-      if (error instanceof SheetFormatError) throw fileError(error);
-      throw error;
-    }
-    await this.checkPlans(rows, report);
-    result.errors.sort((a, b) => a.row - b.row);
-    if (result.summary.errors > result.errors.length) result.errorsOmitted = result.summary.errors - result.errors.length;
-    const detail = (applied: boolean) => ({ program: request.program, file: request.fileName, dryRun: request.dryRun, applied, summary: result.summary });
-    if (request.dryRun || result.summary.errors > 0) {
-      await this.classify(this.reports.manager, rows, result.summary);
-      await this.audit.record(actor, 'monthly_reports_import', detail(false));
-      return result;
-    }
-    await this.transactions.run(async (manager) => {
-      const writes = await this.classify(manager, rows, result.summary);
-      const reportedAt = this.clock.now().toISOString();
-      for (let offset = 0; offset < writes.reports.length; offset += CHUNK) {
-        await manager.getRepository(MonthlyReport).insert(writes.reports.slice(offset, offset + CHUNK).map((entry) => ({ ...entry, reportedBy: actor.name, reportedAt })));
-      }
-      for (let offset = 0; offset < writes.plans.length; offset += CHUNK) {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(MonthlyReportPlan)
-          .values(writes.plans.slice(offset, offset + CHUNK))
-          .orUpdate(['planned', 'milestone'], ['item_id', 'month'])
-          .execute();
-      }
-      await this.audit.record(actor, 'monthly_reports_import', detail(true), manager);
-    });
-    result.applied = true;
+    if (sheet.errorsOmitted) result.errorsOmitted = sheet.errorsOmitted;
     return result;
-  }
-
-  /** The plan each item would have after the import must still never go down. */
-  private async checkPlans(rows: (SheetRow & { itemId: number })[], report: (row: KeyedRow, column: string, code: string, message: string) => void): Promise<void> {
-    const planRows = rows.filter((entry) => entry.plan && entry.plan.planned !== null);
-    if (!planRows.length) return;
-    const itemIds = [...new Set(planRows.map((entry) => entry.itemId))];
-    const stored = await this.plans.find({ where: { itemId: In(itemIds) } });
-    for (const itemId of itemIds) {
-      const merged = new Map<string, PlanEntry>();
-      for (const row of stored.filter((entry) => entry.itemId === itemId)) merged.set(row.month, { month: row.month, planned: row.planned, milestone: row.milestone });
-      const own = planRows.filter((entry) => entry.itemId === itemId);
-      for (const entry of own) merged.set(entry.month, { month: entry.month, planned: entry.plan!.planned, milestone: null });
-      for (const problem of planProblems([...merged.values()])) {
-        if (problem.code !== 'plan_decreases') continue;
-        // named on the file's row for that month, else on the item's last row (a stored month is the other side)
-        const row = own.find((entry) => entry.month === problem.month) ?? own[own.length - 1];
-        report(row.row, 'planned', problem.code, problem.message);
-      }
-    }
   }
 
   /** Counts what the rows would do and returns the writes: a report revision only when it differs from the one in force. */
   private async classify(
     manager: EntityManager,
-    rows: (SheetRow & { itemId: number })[],
+    rows: ResolvedReportRow[],
     summary: MonthlyReportsImportResult['summary'],
   ): Promise<{ reports: (ReportValues & { itemId: number })[]; plans: (PlanEntry & { itemId: number })[] }> {
     const writes = { reports: [] as (ReportValues & { itemId: number })[], plans: [] as (PlanEntry & { itemId: number })[] };
@@ -391,39 +298,4 @@ function toRevision(row: MonthlyReport): ReportRevision {
 function problemsError(problems: RuleProblem[]): DomainError {
   const details: FieldProblem[] = problems.map((problem) => ({ field: problem.field, value: problem.value, code: problem.code, message: problem.message }));
   return new DomainError(problems.length === 1 ? problems[0].code : 'validation_failed', problems.map((problem) => problem.message).join('／'), 400, details);
-}
-
-function parseSheetRow(row: KeyedRow, currentMonth: string): SheetRow | { problems: RuleProblem[] } {
-  const problems: RuleProblem[] = [];
-  const code = normalizeMatchValue(row.cells.code ?? null);
-  if (!code) problems.push({ field: 'code', value: '', code: 'missing_required', message: '管理番号は必須です' });
-  const progress = parsePercent(row.cells.progress ?? null, '進捗率', 'progress');
-  if ('problem' in progress) problems.push(progress.problem);
-  const hasProgress = 'value' in progress && progress.value !== null;
-  // A plan month may lie ahead; a report may not.
-  const month = parseReportMonth(row.cells.month ?? null, hasProgress ? currentMonth : '9999-12');
-  if ('problem' in month) problems.push(month.problem);
-  const comment = parseText(row.cells.comment ?? null, 'コメント', 'comment', MAX_COMMENT_LENGTH);
-  if ('problem' in comment) problems.push(comment.problem);
-  const planned = parsePercent(row.cells.planned ?? null, '計画進捗率', 'planned');
-  if ('problem' in planned) problems.push(planned.problem);
-  const milestone = parseText(row.cells.milestone ?? null, 'マイルストーン', 'milestone', MAX_MILESTONE_LENGTH);
-  if ('problem' in milestone) problems.push(milestone.problem);
-  if (problems.length) return { problems };
-  const values = {
-    progress: (progress as { value: number | null }).value,
-    comment: (comment as { value: string | null }).value,
-    planned: (planned as { value: number | null }).value,
-    milestone: (milestone as { value: string | null }).value,
-  };
-  if (values.progress === null && values.comment !== null) return { problems: [{ field: 'progress', value: '', code: 'missing_required', message: reportMessages.commentWithoutProgress() }] };
-  if (values.progress === null && values.planned === null && values.milestone === null) return { problems: [{ field: 'progress', value: '', code: 'empty_row', message: reportMessages.emptyRow() }] };
-  const resolvedMonth = (month as { month: string }).month;
-  return {
-    row,
-    code,
-    month: resolvedMonth,
-    report: values.progress === null ? null : { month: resolvedMonth, progress: values.progress, comment: values.comment },
-    plan: values.planned === null && values.milestone === null ? null : { month: resolvedMonth, planned: values.planned, milestone: values.milestone },
-  };
 }

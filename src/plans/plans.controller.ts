@@ -1,11 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { rm } from 'node:fs/promises';
-import { DomainError } from '../common/domain-error';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth.decorators';
 import { Actor } from '../common/actor';
+import { SheetUpload, SheetUploadQuery, UploadedSheet, UploadedSheetFile } from '../sheet-import/sheet-upload';
 import { PlanImportResult, PlansService } from './plans.service';
 
 @ApiTags('plans')
@@ -31,26 +28,8 @@ export class PlansController {
 
   @Post(':id/plan/sheet')
   @Roles('admin')
-  @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file'))
-  @ApiConsumes('multipart/form-data')
-  @ApiQuery({ name: 'dryRun', required: false, description: 'true: check and count, change nothing' })
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  async importSheet(
-    @Param('id') id: string,
-    @Query('dryRun') dryRun: string | undefined,
-    @UploadedFile() file: { path: string; originalname: string } | undefined,
-    @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<PlanImportResult> {
-    try {
-      if (!file) throw new DomainError('file_required', 'ファイルを multipart の file 欄で送ってください');
-      const result = await this.plans.importSheet(id, file.path, { actor, dryRun: dryRun === 'true' || dryRun === '1', fileName: file.originalname });
-      // as the item import: the body is the result either way, 422 says nothing was written
-      if (result.summary.errors > 0) response.status(422);
-      return result;
-    } finally {
-      if (file?.path) await rm(file.path, { force: true });
-    }
+  @SheetUpload("Replace a target's monthly plan with a sheet of 月 and 計画件数: all rows or nothing")
+  importSheet(@Param('id') id: string, @Query() _query: SheetUploadQuery, @UploadedSheet() upload: UploadedSheetFile, @CurrentActor() actor: Actor): Promise<PlanImportResult> {
+    return this.plans.importSheet(id, upload.path, { ...upload, actor });
   }
 }

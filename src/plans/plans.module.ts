@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { tmpdir } from 'node:os';
-import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { AuditModule } from '../audit/audit.module';
+import { SheetUploadModule } from '../sheet-import/sheet-upload';
 import { Target } from '../targets/target.entity';
 import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
@@ -15,11 +13,7 @@ import { TargetPlan } from './target-plan.entity';
   imports: [
     TypeOrmModule.forFeature([TargetPlan, Target]),
     AuditModule,
-    // a plan sheet uploaded from the page: to disk, as item sheets are (ImportsModule)
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ dest: tmpdir(), limits: { fileSize: config.uploadLimitBytes, files: 1 }, defParamCharset: 'utf8' }),
-    }),
+    SheetUploadModule,
   ],
   controllers: [PlansController],
   providers: [PlansService],

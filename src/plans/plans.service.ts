@@ -6,13 +6,14 @@ import { formatWarekiMonth } from '../calendar';
 import { Actor } from '../common/actor';
 import { clip, DomainError, forbidden, validationError } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
-import { ImportRowError, MAX_REPORTED_ERRORS } from '../imports/import.types';
+import { WorkBudget } from '../common/work-budget';
+import { ImportRowError, ImportWarning } from '../sheet-import/row-errors';
+import { runSheetImport } from '../sheet-import/sheet-pipeline';
+import { normalizeMatchValue } from '../sheets';
 import { toTargetView } from '../targets/target-rules';
 import { Target } from '../targets/target.entity';
-import { fileError } from '../imports/imports.service';
-import { ColumnSpec, normalizeMatchValue, SheetFormatError } from '../sheets';
-import { openKeyedSheet } from './keyed-sheet';
-import { actualRange, normalizePlanBody, normalizePlanEntry, PlanFields, PlanMonth, planMessages, planProgress, planSpanProblem } from './plan-math';
+import { actualRange, normalizePlanBody, PlanFields, PlanMonth, planProgress } from './plan-math';
+import { PlanSheetRules } from './plan-sheet';
 import { TargetPlan } from './target-plan.entity';
 
 export interface PlanView {
@@ -31,14 +32,17 @@ export interface PlanImportResult {
   summary: { rows: number; months: number; totalPlanned: number; errors: number };
   errors: ImportRowError[];
   errorsOmitted?: number;
+  warnings: ImportWarning[];
 }
 
-/** The plan sheet: 月 and 計画件数 (English keys and a few common names accepted too). */
-export const PLAN_COLUMNS: ColumnSpec[] = [
-  { key: 'month', header: '月', aliases: ['年月', '対象月'], required: true },
-  { key: 'planned', header: '計画件数', aliases: ['計画', '計画数'], required: true },
-];
-const PLAN_SHEET_NAMES = ['計画', '月別計画', '月別業務計画'];
+export interface PlanImportOptions {
+  actor: Actor;
+  dryRun: boolean;
+  sheetName?: string;
+  fileName?: string;
+  /** Stops the import when the client goes away or the time limit passes (nothing written). */
+  budget?: WorkBudget;
+}
 
 const sum = (months: PlanMonth[]) => months.reduce((total, entry) => total + entry.planned, 0);
 
@@ -92,9 +96,7 @@ export class PlansService {
 
   private async replace(targetId: string, months: PlanMonth[], actor: Actor, detail: Record<string, unknown>, manager?: EntityManager): Promise<void> {
     const work = async (transaction: EntityManager) => {
-      const repository = transaction.getRepository(TargetPlan);
-      await repository.delete({ targetId });
-      if (months.length) await repository.insert(months.map((entry) => ({ targetId, month: entry.month, planned: entry.planned })));
+      await writePlan(transaction, targetId, months);
       await this.audit.record(actor, 'plan_set', { target: targetId, months: months.length, totalPlanned: sum(months), ...detail }, transaction);
     };
     if (manager) await work(manager);
@@ -110,55 +112,41 @@ export class PlansService {
    * `plan import`: a sheet of 月 / 計画件数 replaces the target's plan, all or nothing. Row errors
    * name the sheet's row, the column as written and the value as typed.
    */
-  async importSheet(targetId: string, path: string, options: { actor: Actor; dryRun: boolean; sheetName?: string; fileName?: string }): Promise<PlanImportResult> {
+  async importSheet(targetId: string, path: string, options: PlanImportOptions): Promise<PlanImportResult> {
     if (options.actor.role !== 'admin') throw forbidden('月別計画の取り込みは管理者だけができます');
     const target = await this.target(targetId);
-    const errors: ImportRowError[] = [];
-    let errorCount = 0;
-    const months: PlanMonth[] = [];
-    const firstRow = new Map<string, number>();
-    let rows = 0;
-    try {
-      const sheet = await openKeyedSheet(path, PLAN_COLUMNS, { sheetName: options.sheetName, preferredSheetNames: PLAN_SHEET_NAMES });
-      const report = (row: number, key: string, value: string, code: string, message: string) => {
-        errorCount++;
-        if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row, column: sheet.columnName(key), value, code, message });
-      };
-      for await (const row of sheet.rows) {
-        rows++;
-        const normalized = normalizePlanEntry(row.cells.month, row.cells.planned);
-        for (const problem of normalized.problems) report(row.rowNumber, problem.key, sheet.asWritten(row, problem.key), problem.code, problem.message);
-        if (normalized.month === undefined || normalized.planned === undefined) continue;
-        const first = firstRow.get(normalized.month);
-        if (first !== undefined) {
-          const written = sheet.asWritten(row, 'month');
-          report(row.rowNumber, 'month', written, 'duplicate_month', planMessages.duplicateMonth(written, normalized.month, `${first}行目`));
-          continue;
-        }
-        firstRow.set(normalized.month, row.rowNumber);
-        months.push({ month: normalized.month, planned: normalized.planned });
-      }
-      const span = errorCount ? null : planSpanProblem(months, target.deadline);
-      if (span) {
-        // Named on the row of the latest month: the one that stretches the plan too far.
-        const latest = months.reduce((a, b) => (b.month > a.month ? b : a));
-        report(firstRow.get(latest.month)!, 'month', latest.month, span.code, span.message);
-      }
-    } catch (error) {
-      if (error instanceof SheetFormatError) throw fileError(error);
-      throw error;
-    }
-    months.sort((a, b) => a.month.localeCompare(b.month));
-    const applied = errorCount === 0 && !options.dryRun;
-    if (applied) await this.replace(target.id, months, options.actor, { source: 'sheet', file: options.fileName ?? null });
+    const rules = new PlanSheetRules(target.deadline);
+    const outcome = await runSheetImport(
+      {
+        rules,
+        plan: () => rules.plan(),
+        apply: (months, manager) => writePlan(manager, target.id, months),
+        audit: {
+          action: 'plan_set',
+          detail: (applied, months) => ({
+            target: target.id,
+            months: months.length,
+            totalPlanned: sum(months),
+            source: 'sheet',
+            file: options.fileName ?? null,
+            dryRun: options.dryRun,
+            applied,
+          }),
+        },
+      },
+      { path, sheetName: options.sheetName, actor: options.actor, dryRun: options.dryRun, budget: options.budget },
+      { transactions: this.transactions, audit: this.audit },
+    );
+    const { sheet, plan: months } = outcome;
     const result: PlanImportResult = {
       target: target.id,
-      applied,
+      applied: outcome.applied,
       dryRun: options.dryRun,
-      summary: { rows, months: months.length, totalPlanned: sum(months), errors: errorCount },
-      errors,
+      summary: { rows: sheet.rows, months: months.length, totalPlanned: sum(months), errors: sheet.errorCount },
+      errors: sheet.errors,
+      warnings: sheet.warnings,
     };
-    if (errorCount > errors.length) result.errorsOmitted = errorCount - errors.length;
+    if (sheet.errorsOmitted) result.errorsOmitted = sheet.errorsOmitted;
     return result;
   }
 
@@ -188,4 +176,11 @@ export class PlansService {
     if (range) for (const point of await doneSeries(range.from, range.to)) actual.set(point.month, point.done);
     return planProgress(months, context, actual);
   }
+}
+
+/** The whole plan of a target replaced, in the caller's transaction. */
+async function writePlan(manager: EntityManager, targetId: string, months: PlanMonth[]): Promise<void> {
+  const repository = manager.getRepository(TargetPlan);
+  await repository.delete({ targetId });
+  if (months.length) await repository.insert(months.map((entry) => ({ targetId, month: entry.month, planned: entry.planned })));
 }

@@ -1,11 +1,12 @@
 import { fieldMessages, normalizeField } from '../items/item-fields';
 import { normalizeMonth } from '../plans/month-value';
 import { FieldDefinition } from '../programs/program.types';
-import { ColumnSpec } from '../sheets';
+import { ItemMonthRow, ItemMonthSheetRules, StoredCodes } from '../sheet-import/item-month-sheet';
+import { ColumnSpec, SheetRow } from '../sheets';
 import type { CellValue } from '../sheets/sheet-reader';
 
-// One row of the volumes sheet 件数 (管理番号, 月, オンライン件数, 窓口件数), normalized at the
-// edge with the item fields' rules: the code is NFKC-folded, counts are integers ≥ 0.
+// The volumes sheet 件数 (管理番号, 月, オンライン件数, 窓口件数): each row normalized at the edge
+// with the item fields' rules (the code NFKC-folded, counts integers ≥ 0), for the sheet pipeline.
 
 export type VolumeColumn = 'code' | 'month' | 'online' | 'offline';
 
@@ -35,9 +36,17 @@ export interface VolumeValues {
 }
 
 export interface VolumeProblem {
-  column: VolumeColumn;
+  field: VolumeColumn;
   code: string;
   message: string;
+}
+
+/** One (item, month) count: what a sheet row or the demo writes. */
+export interface VolumeWrite {
+  itemId: number;
+  month: string;
+  online: number;
+  offline: number;
 }
 
 export const volumeMessages = {
@@ -54,16 +63,46 @@ export function normalizeVolumeRow(cells: Record<string, CellValue>, currentMont
   for (const column of ['code', 'online', 'offline'] as const) {
     const field = VOLUME_FIELDS[column];
     const result = normalizeField('online', field, cells[column] ?? null);
-    if ('problem' in result) problems.push({ column, code: result.problem.code, message: result.problem.message });
-    else if (result.value === null) problems.push({ column, code: 'missing_required', message: fieldMessages.missing_required(field.header) });
+    if ('problem' in result) problems.push({ field: column, code: result.problem.code, message: result.problem.message });
+    else if (result.value === null) problems.push({ field: column, code: 'missing_required', message: fieldMessages.missing_required(field.header) });
     else (values as Record<string, unknown>)[column] = result.value;
   }
   const month = normalizeMonth(cells.month ?? null, MONTH_HEADER);
-  if ('problem' in month) problems.push({ column: 'month', code: month.problem.code, message: month.problem.message });
-  else if (month.month > currentMonth) problems.push({ column: 'month', code: 'month_in_future', message: volumeMessages.futureMonth(month.month, currentMonth) });
+  if ('problem' in month) problems.push({ field: 'month', code: month.problem.code, message: month.problem.message });
+  else if (month.month > currentMonth) problems.push({ field: 'month', code: 'month_in_future', message: volumeMessages.futureMonth(month.month, currentMonth) });
   else values.month = month.month;
-  // Problems in the order of the template's columns, as the clerk reads the row.
-  const order: VolumeColumn[] = ['code', 'month', 'online', 'offline'];
-  problems.sort((a, b) => order.indexOf(a.column) - order.indexOf(b.column));
+  // (the error collector puts a row's problems in the order of the sheet's columns)
   return problems.length ? { problems } : { values: values as VolumeValues };
+}
+
+interface VolumeRow extends ItemMonthRow {
+  values: VolumeValues;
+}
+
+/** The sheet 件数 for the one sheet pipeline: one row per procedure and month. */
+export class VolumeSheetRules extends ItemMonthSheetRules<VolumeRow> {
+  readonly columns = VOLUME_COLUMNS;
+  readonly preferredSheetNames = VOLUME_SHEET_NAMES;
+  /** The counts to write, of rows without an error. */
+  readonly writes: VolumeWrite[] = [];
+
+  constructor(
+    private readonly currentMonth: string,
+    stored: StoredCodes,
+  ) {
+    super(stored);
+  }
+
+  protected parse(row: SheetRow, cells: Record<string, CellValue>): VolumeRow | { problems: VolumeProblem[] } {
+    const normalized = normalizeVolumeRow(cells, this.currentMonth);
+    return 'problems' in normalized ? normalized : { row, code: normalized.values.code, month: normalized.values.month, values: normalized.values };
+  }
+
+  protected duplicateMessage(entry: VolumeRow, firstRow: number): string {
+    return volumeMessages.duplicate(entry.code, entry.month, firstRow);
+  }
+
+  protected accept(entry: VolumeRow, itemId: number): void {
+    this.writes.push({ itemId, month: entry.month, online: entry.values.online, offline: entry.values.offline });
+  }
 }

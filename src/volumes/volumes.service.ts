@@ -5,44 +5,28 @@ import { AuditService } from '../audit/audit.service';
 import { formatWarekiMonth, monthOf } from '../calendar';
 import { Actor } from '../common/actor';
 import { Clock, CLOCK } from '../common/clock';
-import { WorkBudget } from '../common/work-budget';
 import { DomainError, forbidden } from '../common/domain-error';
 import { Transactions } from '../database/transactions';
-import { importMessages } from '../imports/import-parser';
-import { ImportRowError, ImportSummary, ImportWarning, MAX_REPORTED_ERRORS } from '../imports/import.types';
-import { fileError } from '../imports/imports.service';
+import { ImportResult, ImportSummary } from '../imports/import.types';
 import { matchChoice } from '../items/item-fields';
 import { Item } from '../items/item.entity';
 import { canEditDivision } from '../items/access-rules';
 import { Division } from '../organization/division.entity';
-import { openKeyedSheet, KeyedRow, KeyedSheet } from '../plans/keyed-sheet';
 import { getProgram, nationalGroups, stateLabel } from '../programs/program-definitions';
-import { normalizeMatchValue, SheetFormatError } from '../sheets';
+import { runSheetImport, SheetImportRequest } from '../sheet-import/sheet-pipeline';
+import { normalizeMatchValue } from '../sheets';
 import { ChannelVolume } from './channel-volume.entity';
 import { summarizeTakeUp, TakeUpSummary, takeUpPeriod } from './take-up';
-import { normalizeVolumeRow, VOLUME_COLUMNS, VOLUME_SHEET_NAMES, VolumeColumn, volumeMessages, VolumeValues } from './volume-rows';
+import { volumeMessages, VolumeSheetRules, VolumeWrite } from './volume-rows';
 import { dialectOf, fieldSql } from '../database/json-fields';
 
-/** The volumes import result: the item import's shape (CONTRACT.md "Import") without `program`. */
-export interface VolumeImportResult {
-  applied: boolean;
-  dryRun: boolean;
-  summary: ImportSummary;
-  errors: ImportRowError[];
-  errorsOmitted?: number;
-  warnings: ImportWarning[];
-}
+/** The volumes import result: the item import's shape (CONTRACT.md "Import") without `program` and `plan`. */
+export type VolumeImportResult = Omit<ImportResult, 'program' | 'plan'>;
 
-export interface VolumeImportRequest {
-  path: string;
+export type VolumeImportRequest = SheetImportRequest & {
   /** The name the user knows the file by, for the audit log. */
   fileName: string;
-  actor: Actor;
-  dryRun: boolean;
-  sheetName?: string;
-  /** Stops the import when the client goes away or the time limit passes (nothing written). */
-  budget?: WorkBudget;
-}
+};
 
 export interface TakeUpReport extends TakeUpSummary {
   from: string;
@@ -53,21 +37,10 @@ export interface TakeUpReport extends TakeUpSummary {
   status: string | null;
 }
 
-/** One (item, month) count: what a sheet row or the demo writes. */
-export interface VolumeWrite {
-  itemId: number;
-  month: string;
-  online: number;
-  offline: number;
-}
+export type { VolumeWrite } from './volume-rows';
 
-// Rows looked up per query: keeps IN lists short and memory bounded on a large sheet.
+// Rows written per statement, and counted against what is stored per query.
 const CHUNK = 500;
-
-interface PendingRow {
-  row: KeyedRow;
-  values: VolumeValues;
-}
 
 @Injectable()
 export class VolumesService {
@@ -84,90 +57,33 @@ export class VolumesService {
   async importFile(request: VolumeImportRequest): Promise<VolumeImportResult> {
     const { actor } = request;
     if (actor.role !== 'admin' && actor.role !== 'editor') throw forbidden('件数の取り込みは管理者と編集者だけができます');
-    const currentMonth = monthOf(this.clock.today());
     const owners = new Map((await this.divisions.find({ select: { id: true, name: true, departmentId: true } })).map((row) => [row.id, row]));
-    const summary: ImportSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, errors: 0 };
-    const errors: ImportRowError[] = [];
-    const writes: VolumeWrite[] = [];
-    let warnings: ImportWarning[] = [];
-    let sheet: KeyedSheet;
-    const report = (row: KeyedRow, column: VolumeColumn, code: string, message: string) => {
-      summary.errors++;
-      if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row: row.rowNumber, column: sheet.columnName(column), value: sheet.asWritten(row, column), code, message });
-    };
-    const firstRow = new Map<string, number>();
-    const resolve = async (pending: PendingRow[]) => {
-      if (!pending.length) return;
-      const codes = [...new Set(pending.map((entry) => entry.values.code))];
-      const found = await this.items.find({ where: { program: 'online', code: In(codes) }, select: { id: true, code: true, divisionId: true } });
-      const byCode = new Map(found.map((item) => [item.code, item]));
-      for (const { row, values } of pending) {
-        const item = byCode.get(values.code);
-        if (!item) {
-          report(row, 'code', 'unknown_code', volumeMessages.unknownCode(values.code));
-          continue;
-        }
-        const owner = owners.get(item.divisionId);
-        if (!owner || !canEditDivision(actor, owner.departmentId)) {
-          report(row, 'code', 'forbidden_division', volumeMessages.forbidden(values.code, owner?.name ?? String(item.divisionId)));
-          continue;
-        }
-        writes.push({ itemId: item.id, month: values.month, online: values.online, offline: values.offline });
-      }
-    };
-    try {
-      sheet = await openKeyedSheet(request.path, VOLUME_COLUMNS, { sheetName: request.sheetName, preferredSheetNames: VOLUME_SHEET_NAMES, checkpoint: request.budget?.checkpoint });
-      warnings = sheet.header.unknownHeaders.map(({ header }) => ({
-        row: sheet.header.rowNumber,
-        column: header,
-        code: 'unknown_column',
-        message: importMessages.unknownColumn(header),
-      }));
-      let pending: PendingRow[] = [];
-      for await (const row of sheet.rows) {
-        summary.rows++;
-        const normalized = normalizeVolumeRow(row.cells, currentMonth);
-        if ('problems' in normalized) {
-          for (const problem of normalized.problems) report(row, problem.column, problem.code, problem.message);
-          continue;
-        }
-        const key = `${normalized.values.code}\u0000${normalized.values.month}`;
-        const first = firstRow.get(key);
-        if (first !== undefined) {
-          report(row, 'month', 'duplicate_row', volumeMessages.duplicate(normalized.values.code, normalized.values.month, first));
-          continue;
-        }
-        firstRow.set(key, row.rowNumber);
-        pending.push({ row, values: normalized.values });
-        if (pending.length >= CHUNK) {
-          await resolve(pending);
-          pending = [];
-        }
-      }
-      await resolve(pending);
-    } catch (error) {
-      if (error instanceof SheetFormatError) throw fileError(error);
-      throw error;
-    }
-
-    // Code lookups run per chunk after the cell checks: put the errors back in sheet order.
-    errors.sort((a, b) => a.row - b.row);
-    const result: VolumeImportResult = { applied: false, dryRun: request.dryRun, summary, errors, warnings };
-    if (summary.errors > errors.length) result.errorsOmitted = summary.errors - errors.length;
-    const detail = (applied: boolean) => ({ file: request.fileName, dryRun: request.dryRun, applied, summary });
-    if (request.dryRun || summary.errors > 0) {
-      Object.assign(summary, await this.classify(this.volumes.manager, writes));
-      await this.audit.record(actor, 'volumes_import', detail(false));
-      return result;
-    }
-    request.budget?.check();
-    await this.transactions.run(async (manager) => {
-      // Counted again inside the transaction: what is stored now decides created / updated.
-      Object.assign(summary, await this.classify(manager, writes));
-      await this.upsertWithin(manager, writes);
-      await this.audit.record(actor, 'volumes_import', detail(true), manager);
+    const rules = new VolumeSheetRules(monthOf(this.clock.today()), {
+      find: (codes) => this.items.find({ where: { program: 'online', code: In(codes) }, select: { id: true, code: true, divisionId: true } }),
+      owners,
+      mayEdit: (departmentId) => canEditDivision(actor, departmentId),
+      unknownCode: volumeMessages.unknownCode,
+      forbidden: volumeMessages.forbidden,
     });
-    result.applied = true;
+    const summary: ImportSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, errors: 0 };
+    const outcome = await runSheetImport(
+      {
+        rules,
+        plan: async (sheet, manager) => {
+          summary.rows = sheet.rows;
+          summary.errors = sheet.errorCount;
+          // What is stored now decides created / updated (inside the transaction when applying).
+          return Object.assign(summary, await this.classify(manager ?? this.volumes.manager, rules.writes));
+        },
+        apply: (_summary, manager) => this.upsertWithin(manager, rules.writes),
+        audit: { action: 'volumes_import', detail: (applied) => ({ file: request.fileName, dryRun: request.dryRun, applied, summary }) },
+      },
+      request,
+      { transactions: this.transactions, audit: this.audit },
+    );
+    const { sheet } = outcome;
+    const result: VolumeImportResult = { applied: outcome.applied, dryRun: request.dryRun, summary, errors: sheet.errors, warnings: sheet.warnings };
+    if (sheet.errorsOmitted) result.errorsOmitted = sheet.errorsOmitted;
     return result;
   }
 

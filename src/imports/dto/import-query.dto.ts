@@ -1,25 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { SheetUploadQuery } from '../../sheet-import/sheet-upload';
 
 const BOOLEAN_TEXT = ['true', 'false', '1', '0'];
 
-/** Query of POST /api/v1/imports/:program; the file comes as the multipart field `file`. */
-export class ImportQueryDto {
-  @ApiPropertyOptional({ description: 'true: validate and report without writing', enum: ['true', 'false'] })
-  @IsOptional()
-  @IsIn(BOOLEAN_TEXT)
-  dryRun?: string;
-
+/** Query of POST /api/v1/imports/:program (dryRun and sheet as every sheet upload); the file comes as the multipart field `file`. */
+export class ImportQueryDto extends SheetUploadQuery {
   @ApiPropertyOptional({ description: 'true: add the per-row plan (create / update / unchanged)', enum: ['true', 'false'] })
   @IsOptional()
   @IsIn(BOOLEAN_TEXT)
   plan?: string;
-
-  @ApiPropertyOptional({ description: 'xlsx: the sheet to read (default: the one named after the program, else the first)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  sheet?: string;
 
   @ApiPropertyOptional({ description: 'Answer this 照会 round with the sheet (one division\'s rows only)', example: 'seal-2026-12' })
   @IsOptional()
@@ -49,8 +39,4 @@ export class ImportQueryDto {
   @IsOptional()
   @IsIn(BOOLEAN_TEXT)
   assignCodes?: string;
-}
-
-export function queryFlag(value: string | undefined): boolean {
-  return value === 'true' || value === '1';
 }
