@@ -47,7 +47,6 @@ export function createCsvParser(): Parser {
     // Excel writes CRLF; files edited elsewhere mix in LF or (old Mac) CR.
     record_delimiter: ['\r\n', '\n', '\r'],
     max_record_size: MAX_RECORD_CHARS,
-    raw: true,
   });
   skipFieldCountCheck(parser);
   return parser;
@@ -269,15 +268,17 @@ export async function* readCsvRows(path: string, limits: CsvReadLimits): AsyncGe
   // pipeline destroys both sides on any error, so the loop below sees it instead of hanging.
   pipeline(source, parser, () => undefined);
 
-  // Physical line numbers: count the line breaks in each record's raw text (quoted newlines
-  // included). csv-parse's info.lines counts the CR and LF of a quoted CRLF twice, so it is not
-  // used; its raw text ends a CRLF-terminated record with the CR only, which still counts as one.
+  // Physical line numbers: a record spans its terminating line break plus the line breaks inside
+  // its (quoted) fields, which csv-parse keeps as typed (a CRLF counts as one). csv-parse's
+  // info.lines counts the CR and LF of a quoted CRLF twice, so it is not used; nor is its raw
+  // text, whose copy of every record cost a seventh of the parse. The last record may lack the
+  // terminator: no row follows it to be numbered.
   let line = 1;
   let rows = 0;
   let records = 0;
   let stopped: unknown;
   try {
-    for await (const output of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+    for await (const record of parser as AsyncIterable<string[]>) {
       if (limits.stats) limits.stats.records++;
       if (limits.checkpoint && ++records % CHECKPOINT_EVERY === 0) {
         try {
@@ -288,8 +289,9 @@ export async function* readCsvRows(path: string, limits: CsvReadLimits): AsyncGe
         }
       }
       const rowNumber = line;
-      line += countBreaks(output.raw);
-      const cells: CellValue[] = output.record.map((field) => (field === '' ? null : field));
+      line += 1;
+      for (const field of record) if (field.includes('\n') || field.includes('\r')) line += countBreaks(field);
+      const cells: CellValue[] = record.map((field) => (field === '' ? null : field));
       while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
       if (cells.length > limits.maxColumns) throw sheetErrors.tooManyColumns(rowNumber, limits.maxColumns);
       if (isBlankRow(cells)) continue;
