@@ -205,6 +205,7 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('article[data-target="seal-abolition"] .reported-count').textContent()).toBe('1件');
     expect(await percentOf(page, 'seal-abolition').textContent()).toBe('50.0%');
     expect(await dialog.isVisible()).toBe(false);
+    await page.waitForFunction(() => document.querySelector('#status-message')?.textContent?.includes('S09 を「廃止済」に更新しました'));
     expect(await page.locator('#status-message').textContent()).toContain('S09 を「廃止済」に更新しました');
     expect(await row.locator('[data-role="status"]').textContent()).toBe('廃止済');
     expect(await page.locator('#items-table tr[data-code="S09"] .reported-pill').textContent()).toBe('報告済（確認待ち）');
@@ -343,6 +344,8 @@ describe('dashboard in Chromium', () => {
     await logIn(second.page, t.adminLogin);
     await second.page.getByRole('button', { name: 'ログアウト' }).click();
     await second.page.locator('#login').waitFor({ state: 'visible' });
+    // announce() sets the text on the next frame, after the form shows: wait for it, not a moment
+    await second.page.waitForFunction(() => document.querySelector('#status-message')?.textContent?.includes('ログアウトしました'));
     expect(await second.page.locator('#status-message').textContent()).toContain('ログアウトしました');
     // a reload stays logged out: the session ended on the server
     await second.page.reload();
