@@ -3,15 +3,12 @@ import { DataSource } from 'typeorm';
 import { UsersService } from '../src/auth/users.service';
 import { createHttpApp } from '../src/bootstrap';
 import { FixedClock } from '../src/common/clock';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
-import { MIGRATIONS } from '../src/database/migrations';
 import { ItemFieldsJson1765110000000 } from '../src/database/migrations/1765110000000-ItemFieldsJson';
+import { openPreviousSchema } from './support/previous-schema';
 import { databaseKinds, freshDatabase, TestDatabase, testConfig } from './support/test-app';
 
 // Migration 1765110000000 on a database made by the previous schema: the program fields move
 // from their columns into items.fields, and the app reads them as before.
-
-const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(ItemFieldsJson1765110000000));
 
 describe.each(databaseKinds())('item fields migration on %s', (kind) => {
   let database: TestDatabase;
@@ -24,14 +21,7 @@ describe.each(databaseKinds())('item fields migration on %s', (kind) => {
   });
 
   it('should move every stored program field into the JSON column and keep the items API unchanged', async () => {
-    const old = new DataSource({ ...buildDataSourceOptions(database.settings), migrations: before });
-    await old.initialize();
-    await old.runMigrations({ transaction: 'each' });
-    const p = kind === 'sqlite' ? () => '?' : (index: number) => `$${index}`;
-    await old.query(`INSERT INTO departments (code, name) VALUES (${p(1)}, ${p(2)})`, ['D01', '行政管理部']);
-    const [{ id: departmentId }] = await old.query(`SELECT id FROM departments WHERE code = 'D01'`);
-    await old.query(`INSERT INTO divisions (code, name, match_name, department_id) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})`, ['D01-01', '総務課', '総務課', departmentId]);
-    const [{ id: divisionId }] = await old.query(`SELECT id FROM divisions WHERE code = 'D01-01'`);
+    const { dataSource: old, param: p, divisionId } = await openPreviousSchema(kind, database, ItemFieldsJson1765110000000);
     const columns = 'program, code, name, status, division_id, search_text, created_at, updated_at';
     const values = (count: number) => Array.from({ length: count }, (_, index) => p(index + 1)).join(', ');
     const stamp = '2026-11-01T00:00:00.000Z';

@@ -6,14 +6,13 @@ import { FixedClock } from '../src/common/clock';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { MIGRATIONS } from '../src/database/migrations';
 import { NationalGroupColumn1765950000000 } from '../src/database/migrations/1765950000000-NationalGroupColumn';
+import { openPreviousSchema } from './support/previous-schema';
 import { databaseKinds, freshDatabase, TestDatabase, testConfig } from './support/test-app';
 
 // Migration 1765950000000 on a database made by the previous schema: on PostgreSQL 国の区分 becomes
 // the generated column items.national_group (filled for the rows already there, following every
 // later write) and the progress index is rebuilt on it; SQLite is left as it was. The 国の区分
 // filter answers the same either way, before and after an edit of the field.
-
-const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(NationalGroupColumn1765950000000));
 
 describe.each(databaseKinds())('national group column migration on %s', (kind) => {
   let database: TestDatabase;
@@ -26,15 +25,8 @@ describe.each(databaseKinds())('national group column migration on %s', (kind) =
   });
 
   it('should fill the column from the stored fields, keep it in step with edits, and put the progress index on it', async () => {
-    expect(before.length).toBe(MIGRATIONS.length - 1);
-    const old = new DataSource({ ...buildDataSourceOptions(database.settings), migrations: before });
-    await old.initialize();
-    await old.runMigrations({ transaction: 'each' });
-    const p = kind === 'sqlite' ? () => '?' : (index: number) => `$${index}`;
-    await old.query(`INSERT INTO departments (code, name) VALUES (${p(1)}, ${p(2)})`, ['D01', '行政管理部']);
-    const [{ id: departmentId }] = await old.query(`SELECT id FROM departments WHERE code = 'D01'`);
-    await old.query(`INSERT INTO divisions (code, name, match_name, department_id) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})`, ['D01-01', '総務課', '総務課', departmentId]);
-    const [{ id: divisionId }] = await old.query(`SELECT id FROM divisions WHERE code = 'D01-01'`);
+    const { dataSource: old, param: p, divisionId, migrationsRun } = await openPreviousSchema(kind, database, NationalGroupColumn1765950000000);
+    expect(migrationsRun).toBe(MIGRATIONS.length - 1);
     const stamp = '2026-11-01T00:00:00.000Z';
     const insert = `INSERT INTO items (program, code, name, status, division_id, search_text, created_at, updated_at, fields) VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9].map(p).join(', ')})`;
     await old.query(insert, ['online', 'C-1', '転入届', 'planning', divisionId, 'c-1 転入届', stamp, stamp, JSON.stringify({ nationalGroup: 'mynumber27', category: 'くらし' })]);
