@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createHttpApp } from '../src/bootstrap';
 import { FixedClock } from '../src/common/clock';
 import { runCliOn } from './support/run-cli';
+import { binary } from './support/responses';
 import { docxBytes, pdfBytes, pngBytes, xlsxBytes } from './support/stored-zip';
 import { databaseKinds, startTestApp, TestApp, testConfig } from './support/test-app';
 
@@ -86,11 +87,7 @@ describe.each(databaseKinds())('evidence files on %s', (kind) => {
       .get(first.url)
       .set(bearer(viewer))
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binary)
       .expect(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
@@ -165,11 +162,7 @@ describe.each(databaseKinds())('evidence files on %s', (kind) => {
             .get(attachment.url)
             .set(bearer(viewer))
             .buffer(true)
-            .parse((res, done) => {
-              const chunks: Buffer[] = [];
-              res.on('data', (chunk: Buffer) => chunks.push(chunk));
-              res.on('end', () => done(null, Buffer.concat(chunks)));
-            })
+            .parse(binary)
             .expect(200);
           expect(download.body).toEqual(fs.readFileSync(path.join(attachmentsDir, attachment.sha256.slice(0, 2), attachment.sha256)));
         }

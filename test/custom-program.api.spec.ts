@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildImportTemplate } from '../src/imports/import-template';
 import { FOLDERS } from './support/folders-program';
+import { binary, workbookOf } from './support/responses';
 import { databaseKinds, useTestApp } from './support/test-app';
 
 // A program added from a JSON document (not a built-in one) works everywhere a built-in one
@@ -78,13 +79,8 @@ describe.each(databaseKinds())('an added program (folders) on %s', (kind) => {
     const back = await t.http().post('/api/v1/imports/folders?dryRun=true').set(auth()).attach('file', Buffer.from(exported.text, 'utf8'), 'back.csv').expect(200);
     expect(back.body.summary).toEqual({ rows: 4, created: 0, updated: 0, unchanged: 4, errors: 0 });
 
-    const xlsx = await t.http().get('/api/v1/programs/folders/items.xlsx').set(auth()).buffer(true).parse((response, done) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const xlsx = await t.http().get('/api/v1/programs/folders/items.xlsx').set(auth()).buffer(true).parse(binary).expect(200);
+    const workbook = await workbookOf(xlsx.body as Buffer);
     expect(workbook.worksheets[0].name).toBe('共有フォルダ整理');
     const backXlsx = await t.http().post('/api/v1/imports/folders?dryRun=true').set(auth()).attach('file', xlsx.body as Buffer, 'back.xlsx').expect(200);
     expect(backXlsx.body.summary).toMatchObject({ rows: 4, unchanged: 4, errors: 0 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsersService } from '../src/auth/users.service';
 import { createItems } from './support/factories';
+import { binary } from './support/responses';
 import { databaseKinds, useTestApp } from './support/test-app';
 
 // Something no public output may carry: it is put in every note, user name and item name.
@@ -110,11 +111,7 @@ describe.each(databaseKinds())('public reporting on %s', (kind) => {
     });
 
     it('should serve the same numbers as CSV: UTF-8 with BOM, CRLF, the licence on the first line', async () => {
-      const response = await t.http().get('/api/v1/public/progress.csv').buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const response = await t.http().get('/api/v1/public/progress.csv').buffer(true).parse(binary).expect(200);
       expect(response.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
       const bytes = response.body as Buffer;
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
