@@ -111,13 +111,7 @@ export async function updateItem(
   update: { id: number; version: number; set: Partial<ItemRow>; history: HistoryRow | null },
   options: { deferHistory?: boolean } = {},
 ): Promise<{ history: HistoryInsert | null } | null> {
-  const result = await manager
-    .createQueryBuilder()
-    .update(Item)
-    .set({ ...update.set, version: () => 'version + 1' })
-    .where('id = :id AND version = :version', { id: update.id, version: update.version })
-    .execute();
-  if (result.affected !== 1) return null;
+  if (!(await updateAtVersion(manager, update))) return null;
   const history = update.history ? { ...update.history, itemId: update.id } : null;
   if (history && !options.deferHistory) await insertHistory(manager, [history]);
   return { history };
@@ -141,6 +135,18 @@ function setClause(set: Partial<ItemRow>, placeholder: (index: number) => string
 }
 
 /**
+ * The version-checked UPDATE every item change goes through: of two concurrent writers with the
+ * same version exactly one matches. Bumps the version; true when the item was still at `version`.
+ */
+async function updateAtVersion(manager: EntityManager, update: { id: number; version: number; set: Partial<ItemRow> }): Promise<boolean> {
+  const placeholder = sqliteConnection(manager) ? () => '?' : (index: number) => `$${index}`;
+  const { assignments, values } = setClause(update.set, placeholder);
+  const parameters = [...values, update.id, update.version];
+  const sql = `UPDATE items SET ${assignments.join(', ')} WHERE id = ${placeholder(parameters.length - 1)} AND version = ${placeholder(parameters.length)}`;
+  return (await hotQuery(manager, sql, parameters)).affected === 1;
+}
+
+/**
  * A PATCH's write: `updateItem` and its history row, then the item read back by `readBack`
  * (a SELECT of item rows `FROM <source> i …`, see item-view.ts), as few round trips as the
  * database allows. Returns the raw row read back, or null when the item is no longer at `version`
@@ -158,9 +164,7 @@ export async function updateItemReadBack(
 ): Promise<Record<string, unknown> | null> {
   const history: HistoryInsert = { ...update.history, itemId: update.id };
   if (sqliteConnection(manager)) {
-    const { assignments, values } = setClause(update.set, () => '?');
-    const changed = await hotQuery(manager, `UPDATE items SET ${assignments.join(', ')} WHERE id = ? AND version = ?`, [...values, update.id, update.version]);
-    if (changed.affected !== 1) return null;
+    if (!(await updateAtVersion(manager, update))) return null;
     await hotQuery(manager, HISTORY_INSERT_ONE, historyValues(history));
     return (await hotQuery(manager, `${readBack('items')} WHERE i.id = ?`, [update.id])).rows[0] ?? null;
   }
