@@ -4,7 +4,7 @@ import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@n
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppModuleOptions } from './app.module';
 import { SignInService } from './auth/sign-in.service';
-import { DomainError } from './common/domain-error';
+import { ruleProblemsError, BodyRuleProblem, unknownFieldError } from './common/domain-error';
 import { ControlCharacterPipe, refuseDeepJson } from './common/input-guards';
 import { loggerWriter, requestLogMiddleware } from './common/request-log.middleware';
 import { securityHeadersMiddleware } from './common/security-headers';
@@ -13,19 +13,12 @@ import { ReferenceDataService } from './reference/reference-data.service';
 // The two faces (HTTP server, CLI) and the tests build the application through these functions,
 // so all of them run the same migrations, pipes and error shape.
 
-interface FlatProblem {
-  field: string;
-  constraints: string[];
-  /** Set when the only broken rule is a maximum length (from the decorator's context). */
-  maxLength?: number;
-}
-
-function flattenValidationErrors(errors: ValidationError[], parent = ''): FlatProblem[] {
+function flattenValidationErrors(errors: ValidationError[], parent = ''): BodyRuleProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const names = Object.keys(error.constraints ?? {});
     const maxLength = names.length === 1 && names[0] === 'maxLength' ? Number(error.contexts?.maxLength?.maxLength) : undefined;
-    const own: FlatProblem[] = error.constraints
+    const own: BodyRuleProblem[] = error.constraints
       ? [{ field, constraints: Object.values(error.constraints), ...(maxLength ? { maxLength } : {}) }]
       : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
@@ -39,25 +32,9 @@ export function validationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const problems = flattenValidationErrors(errors);
       const unknown = problems.filter((problem) => problem.constraints.some((text) => text.includes('should not exist')));
-      if (unknown.length) {
-        return new DomainError('unknown_field', `使えない項目があります: ${unknown.map((problem) => problem.field).join(', ')}`, 400, {
-          fields: unknown.map((problem) => problem.field),
-        });
-      }
-      if (problems.every((problem) => problem.maxLength)) {
-        return new DomainError(
-          'too_long',
-          problems.map((problem) => `${problem.field}は${problem.maxLength}文字以内で入力してください`).join('／'),
-          400,
-          { fields: problems.map(({ field, maxLength }) => ({ field, maxLength })) },
-        );
-      }
-      return new DomainError(
-        'validation_failed',
-        `入力値が正しくありません: ${problems.map((problem) => `${problem.field}（${problem.constraints.join('; ')}）`).join(', ')}`,
-        400,
-        { fields: problems },
-      );
+      if (unknown.length) return unknownFieldError(unknown.map((problem) => problem.field));
+      // (the maximum length rides in the decorator's context: see OptionalText)
+      return ruleProblemsError(problems);
     },
   });
 }

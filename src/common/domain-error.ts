@@ -39,6 +39,37 @@ export function validationError(problems: FieldProblem[]): DomainError {
   return new DomainError(problems.length === 1 ? problems[0].code : 'validation_failed', message, 400, problems);
 }
 
+/** A body field that broke a rule, as the validation pipe and the item body check report it. */
+export interface BodyRuleProblem {
+  field: string;
+  constraints: string[];
+  /** Set when the only broken rule is a maximum length. */
+  maxLength?: number;
+}
+
+/** Fields a body may not carry: `unknown_field`, naming them. */
+export function unknownFieldError(fields: string[]): DomainError {
+  return new DomainError('unknown_field', `使えない項目があります: ${fields.join(', ')}`, 400, { fields });
+}
+
+/** Broken rules of a body: `too_long` naming each limit when every problem is a length, else `validation_failed`. */
+export function ruleProblemsError(problems: BodyRuleProblem[]): DomainError {
+  if (problems.every((problem) => problem.maxLength)) {
+    return new DomainError(
+      'too_long',
+      problems.map((problem) => `${problem.field}は${problem.maxLength}文字以内で入力してください`).join('／'),
+      400,
+      { fields: problems.map(({ field, maxLength }) => ({ field, maxLength })) },
+    );
+  }
+  return new DomainError(
+    'validation_failed',
+    `入力値が正しくありません: ${problems.map((problem) => `${problem.field}（${problem.constraints.join('; ')}）`).join(', ')}`,
+    400,
+    { fields: problems },
+  );
+}
+
 export const notFound = (what: string, id: unknown) =>
   new DomainError('not_found', `${what}が見つかりません: ${clip(id)}`, 404);
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/domain-error';
+import { BodyRuleProblem, ruleProblemsError, unknownFieldError } from '../common/domain-error';
 import { allPrograms, COMMON_FIELDS } from '../programs/program-definitions';
 import { FieldDefinition } from '../programs/program.types';
 
@@ -30,12 +30,6 @@ function bodyFields(): BodyField[] {
   return [...fields.values()];
 }
 
-interface Problem {
-  field: string;
-  constraints: string[];
-  maxLength?: number;
-}
-
 /** Checks an item body's keys and value types; returns it as a plain record or throws. */
 export function checkItemBody(body: unknown, options: { update: boolean }): Record<string, unknown> {
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
@@ -44,9 +38,9 @@ export function checkItemBody(body: unknown, options: { update: boolean }): Reco
   if (options.update) known.add('version');
   const unknown = Array.isArray(body) ? ['0'] : Object.keys(record).filter((key) => !known.has(key));
   if (unknown.length) {
-    throw new DomainError('unknown_field', `使えない項目があります: ${unknown.join(', ')}`, 400, { fields: unknown });
+    throw unknownFieldError(unknown);
   }
-  const problems: Problem[] = [];
+  const problems: BodyRuleProblem[] = [];
   for (const field of fields) {
     const value = record[field.key];
     if (value === undefined || value === null) continue;
@@ -61,18 +55,5 @@ export function checkItemBody(body: unknown, options: { update: boolean }): Reco
     problems.push({ field: 'version', constraints: ['version must be an integer number'] });
   }
   if (!problems.length) return record;
-  if (problems.every((problem) => problem.maxLength)) {
-    throw new DomainError(
-      'too_long',
-      problems.map((problem) => `${problem.field}は${problem.maxLength}文字以内で入力してください`).join('／'),
-      400,
-      { fields: problems.map(({ field, maxLength }) => ({ field, maxLength })) },
-    );
-  }
-  throw new DomainError(
-    'validation_failed',
-    `入力値が正しくありません: ${problems.map((problem) => `${problem.field}（${problem.constraints.join('; ')}）`).join(', ')}`,
-    400,
-    { fields: problems },
-  );
+  throw ruleProblemsError(problems);
 }
