@@ -52,6 +52,16 @@ describe('the clerk’s workbench in Chromium', () => {
     await page.getByLabel('取組', { exact: true }).and(page.locator('#import-program')).selectOption({ label: '押印廃止' });
   }
 
+  /** Signed in as the editor, the items list filtered to the three seal items W01–W03. */
+  async function openSealW0(page: Page) {
+    await logIn(page, editorLogin);
+    await page.getByRole('link', { name: /^項目/ }).click();
+    await page.locator('#filter-program').selectOption('seal');
+    await page.locator('#filter-q').fill('W0');
+    await page.locator('#items-filter').getByRole('button', { name: '検索' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#items-table tbody tr[data-code]').length === 3);
+  }
+
   async function check(page: Page, file: string) {
     await page.getByLabel('ファイル', { exact: true }).setInputFiles(file);
     await page.getByRole('button', { name: '確認する', exact: true }).click();
@@ -165,12 +175,7 @@ describe('the clerk’s workbench in Chromium', () => {
 
   it('should change the selected items in one go, and every item of the filter with すべて選択', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, editorLogin);
-    await page.getByRole('link', { name: /^項目/ }).click();
-    await page.locator('#filter-program').selectOption('seal');
-    await page.locator('#filter-q').fill('W0');
-    await page.locator('#items-filter').getByRole('button', { name: '検索' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('#items-table tbody tr[data-code]').length === 3);
+    await openSealW0(page);
     // W01 is past its 予定日 (2026-10-31): flagged in the list
     expect(await page.locator('#items-table tr[data-code="W01"] [data-role="overdue"]').textContent()).toBe('期限超過');
     expect(await page.locator('#items-table tr[data-code="W03"] [data-role="overdue"]').count()).toBe(0);
@@ -215,12 +220,7 @@ describe('the clerk’s workbench in Chromium', () => {
 
   it('should refuse the whole bulk change, naming the item, when one item breaks a rule', async () => {
     const { page, errors } = await session.open();
-    await logIn(page, editorLogin);
-    await page.getByRole('link', { name: /^項目/ }).click();
-    await page.locator('#filter-program').selectOption('seal');
-    await page.locator('#filter-q').fill('W0');
-    await page.locator('#items-filter').getByRole('button', { name: '検索' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('#items-table tbody tr[data-code]').length === 3);
+    await openSealW0(page);
     await page.getByLabel('すべて選択').check();
     await page.getByRole('button', { name: '一括変更' }).click();
     const dialog = page.locator('#bulk-dialog');
