@@ -182,11 +182,6 @@ export async function deleteJson(path) {
   return (await send(path, { method: 'DELETE' })).json();
 }
 
-/** A multipart upload (FormData with the file); the answer's JSON. */
-export async function postForm(path, form) {
-  return (await send(path, { method: 'POST', body: form })).json();
-}
-
 /** Fetches a file with the session and hands it to the browser as a download (Blob URL). */
 export async function download(path, fallbackName) {
   const response = await send(path, { accept: '*/*' });

@@ -1,4 +1,4 @@
-import { ApiError, download, getJson, postForm } from './api.js';
+import { ApiError, download, getJson, postJson } from './api.js';
 import { announce, clear, el, showError } from './dom.js';
 import { number, timestamp } from './format.js';
 
@@ -113,7 +113,7 @@ export class AttachmentsDialog {
     form.append('file', file);
     button.disabled = true;
     try {
-      const saved = await postForm(`/api/v1/items/${this.item.id}/attachments`, form);
+      const saved = await postJson(`/api/v1/items/${this.item.id}/attachments`, form);
       input.value = '';
       announce(`${this.item.code}に「${saved.fileName}」を添付しました`);
       await this.reload();

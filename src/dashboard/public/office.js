@@ -1,4 +1,4 @@
-import { ApiError, deleteJson, getJson, postForm, postJson, putJson } from './api.js';
+import { ApiError, deleteJson, getJson, postJson, putJson } from './api.js';
 import { $, announce, clear, el, messageRow } from './dom.js';
 import { longMonth, monthRange, number, wareki } from './format.js';
 import { currentView, goToView } from './views.js';
@@ -452,7 +452,7 @@ export class OfficePanel {
     form.append('file', sheet.bytes, sheet.name);
     $('#plan-sheet-apply').disabled = true;
     try {
-      const result = await postForm(`/api/v1/targets/${encodeURIComponent(sheet.target)}/plan/sheet?dryRun=${dryRun}`, form);
+      const result = await postJson(`/api/v1/targets/${encodeURIComponent(sheet.target)}/plan/sheet?dryRun=${dryRun}`, form);
       const { summary } = result;
       if (dryRun) {
         this.planSheetChecked = sheet;
